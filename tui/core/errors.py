@@ -1,0 +1,23 @@
+"""The one error type bad input raises; the CLI prints it as one line and exits 2."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """A problem with what the user gave us: a file, a column, a row or a name.
+
+    `str(error)` is a complete one-line message naming where the problem is.
+    """
+
+    def __init__(self, message: str, *, path: object | None = None, row: int | str | None = None,
+                 column: str | None = None) -> None:
+        where = []
+        if path is not None:
+            where.append(str(path))
+        if row is not None:
+            where.append(row if isinstance(row, str) else f"row {row}")
+        if column is not None:
+            where.append(f"column {column!r}")
+        text = f"{': '.join([', '.join(where)]) + ': ' if where else ''}{message}"
+        super().__init__(" ".join(text.split()))  # always a single line
+        self.path, self.row, self.column = path, row, column

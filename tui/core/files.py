@@ -1,0 +1,133 @@
+"""Finding result files and reading each into a raw polars frame, whatever its format.
+
+The format is decided by content first (Parquet magic bytes, JSON's first character,
+delimiter counts) and by extension second, so a mis-named file still loads.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polars as pl
+
+from tui.core.errors import InputError
+
+TEXT_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".json", ".jsonl", ".ndjson"}
+RESULT_SUFFIXES = TEXT_SUFFIXES | {".parquet", ".pq"}
+SNIFF_BYTES = 64 * 1024
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Expand files and folders into result files; folders are walked safely (no symlink loops).
+
+    Returns (files, skipped) where skipped lists files found in folders that are not results.
+    A path the user named that does not exist is an error.
+    """
+    files: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for path in paths:
+        if not path.exists():
+            raise InputError("no such file or folder", path=path)
+        if path.is_dir():
+            _walk(path, files, skipped)
+        else:
+            files.append(path)
+    return files, skipped
+
+
+def _walk(root: Path, files: list[Path], skipped: list[tuple[Path, str]]) -> None:
+    seen: set[str] = set()
+    for folder, dirnames, filenames in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:  # a symlink loop or a second link to a visited folder
+            dirnames[:] = []
+            skipped.append((Path(folder), "folder already visited (symlink loop)"))
+            continue
+        seen.add(real)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            if path.suffix.lower() in RESULT_SUFFIXES:
+                files.append(path)
+            else:
+                skipped.append((path, f"not a result file ({path.suffix or 'no extension'})"))
+
+
+def sniff_format(path: Path) -> str:
+    """One of csv, tsv, json, ndjson, parquet; InputError for anything else."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except PermissionError:
+        raise InputError("permission denied", path=path) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if not head.strip():
+        raise InputError("file is empty", path=path)
+    if b"\x00" in head:
+        raise InputError("binary file, not CSV, TSV, JSON or Parquet", path=path)
+    text = head.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(text) - 4:  # a multi-byte character cut by the sniff window is fine
+            raise InputError("not UTF-8 text", path=path) from None
+    stripped = text.lstrip()
+    if stripped[:1] == b"[":
+        return "json"
+    if stripped[:1] == b"{":
+        first_line = stripped.split(b"\n", 1)[0].strip()
+        return "ndjson" if first_line.endswith(b"}") and b"\n" in stripped.strip() else "json"
+    suffix = path.suffix.lower()
+    first_line = text.split(b"\n", 1)[0]
+    if suffix in {".tsv", ".tab"} or first_line.count(b"\t") > first_line.count(b","):
+        return "tsv"
+    if first_line.count(b",") > 0 or suffix == ".csv":
+        return "csv"
+    raise InputError("unknown format: expected CSV, TSV, JSON, NDJSON or Parquet", path=path)
+
+
+def read_raw(path: Path) -> tuple[pl.DataFrame, str]:
+    """The file as a frame of its own columns, plus its format. Errors are one-line InputErrors."""
+    fmt = sniff_format(path)
+    try:
+        if fmt == "parquet":
+            frame = pl.read_parquet(path)
+        elif fmt in ("csv", "tsv"):
+            frame = pl.read_csv(path, separator="\t" if fmt == "tsv" else ",", infer_schema=False,
+                                encoding="utf8", truncate_ragged_lines=False)
+        elif fmt == "ndjson":
+            frame = pl.read_ndjson(path, infer_schema_length=None)
+        else:
+            frame = _read_json_records(path)
+    except InputError:
+        raise
+    except pl.exceptions.NoDataError:
+        raise InputError("file is empty", path=path) from None
+    except (pl.exceptions.PolarsError, ValueError, OSError) as exc:
+        raise InputError(f"cannot read as {fmt.upper()}: {_first_line(exc)}", path=path) from None
+    if frame.width == 0:
+        raise InputError("file is empty", path=path)
+    if frame.height == 0:
+        raise InputError("has a header but no rows", path=path)
+    return frame, fmt
+
+
+def _read_json_records(path: Path) -> pl.DataFrame:
+    frame = pl.read_json(path, infer_schema_length=None)
+    # A JSON array of records reads as one row per record with one column per key.
+    if frame.width == 1 and frame.schema[frame.columns[0]] == pl.List:
+        raise InputError("JSON is not an array of records", path=path)
+    return frame
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__

@@ -1,0 +1,322 @@
+"""One loader for everything: paths -> validated, canonical frames -> a Results object.
+
+Each file is read raw (tui.core.files), its columns are given roles by name (aliases
+below), and it is turned into the tidy sweep frame or the scaling frame of tui.core.schema.
+All work is polars expressions over whole columns, so a million-row sweep loads in
+about the time polars takes to read it; Python only touches the rare bad row to name it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from tui.core import schema
+from tui.core.bundled import bundled_files
+from tui.core.errors import InputError
+from tui.core.files import discover, read_raw
+from tui.core.schema import AVG, SCALING_SCHEMA, SWEEP_SCHEMA, Results
+
+ROLE_ALIASES = {
+    "model": ["model", "model_name", "modelname", "model_id", "llm"],
+    "benchmark": ["benchmark", "task", "dataset", "bench", "task_name"],
+    "knob": ["kv_budget", "budget", "kvbudget", "kv_cache_budget", "knob", "cache_budget"],
+    "metric": ["metric", "metric_name"],
+    "value": ["value", "score_value", "result"],
+    "stderr": ["stderr", "std_err", "se", "uncertainty"],
+    "how": ["how", "provenance"],
+    "reading": ["reading", "status"],
+    "source": ["source", "origin"],
+    "note": ["note", "notes", "comment"],
+    "family": ["family", "model_family"],
+    "params_b": ["activated_params_b", "params_b", "activated_params", "params", "parameters_b"],
+    "params_how": ["params_how"], "params_source": ["params_source"],
+    "score_how": ["score_how"], "score_source": ["score_source"],
+    "score": ["mathvision_pass_at_1", "score"],
+}
+REPEAT_COLUMNS = {"seed", "sample", "samples", "run", "repeat", "trial", "run_number", "replicate"}
+READINGS = {"accepted", "rejected"}
+# Rejected readings are alternatives kept for reference: two sources may each have one for the
+# same key, so for them the source is part of the key. Accepted values must agree.
+_ALTERNATIVE = pl.when(pl.col("reading") == "rejected").then(pl.col("source")).otherwise(pl.lit("")).alias("_alt")
+
+
+def _fold(name: str) -> str:
+    return name.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def assign_roles(columns: list[str], path: Path) -> dict[str, str]:
+    """Map each role to the file's column that plays it; two columns claiming one role is an error."""
+    roles: dict[str, str] = {}
+    for column in columns:
+        folded = _fold(column)
+        for role, names in ROLE_ALIASES.items():
+            if folded in names:
+                if role in roles:
+                    raise InputError(f"columns {roles[role]!r} and {column!r} both look like the {role} column",
+                                     path=path)
+                roles[role] = column
+    return roles
+
+
+class _Rows:
+    """Names rows the way a person finds them in the file: CSV line numbers, JSON record numbers."""
+
+    def __init__(self, path: Path, fmt: str) -> None:
+        self.path, self.fmt = path, fmt
+
+    def label(self, index: int) -> str:
+        if self.fmt in ("csv", "tsv"):
+            return f"line {index + 2}"
+        return f"record {index + 1}" if self.fmt in ("json", "ndjson") else f"row {index + 1}"
+
+    def error(self, message: str, index: int | None = None, column: str | None = None) -> InputError:
+        return InputError(message, path=self.path, row=None if index is None else self.label(index), column=column)
+
+
+def _numeric(frame: pl.DataFrame, column: str, rows: _Rows, what: str) -> pl.Series:
+    """The column as Float64; the first value that is not a number is an error naming its row."""
+    series = frame[column]
+    if series.dtype.is_numeric():
+        out = series.cast(pl.Float64)
+    elif series.dtype in (pl.String, pl.Null):
+        cleaned = series.str.strip_chars() if series.dtype == pl.String else series
+        out = cleaned.cast(pl.Float64, strict=False)
+        bad = (out.is_null() & cleaned.is_not_null() & (cleaned != "")).arg_true()
+        if len(bad):
+            raise rows.error(f"{what} {series[bad[0]]!r} is not a number", bad[0], column)
+    else:
+        raise rows.error(f"{what} must be numbers, found {series.dtype}", column=column)
+    infinite = out.is_infinite().arg_true()
+    if len(infinite):
+        raise rows.error(f"{what} {series[infinite[0]]!r} is not a finite number", infinite[0], column)
+    return out.fill_nan(None)
+
+
+def _all_numbers(series: pl.Series) -> bool:
+    """True when every non-empty cell of a text column parses as a number (a metric column)."""
+    cleaned = series.str.strip_chars().replace("", None)
+    return cleaned.cast(pl.Float64, strict=False).null_count() == cleaned.null_count()
+
+
+def _text(frame: pl.DataFrame, column: str | None, default: str | None) -> pl.Series:
+    if column is None:
+        return pl.repeat(default, frame.height, dtype=pl.String, eager=True)
+    return frame[column].cast(pl.String).str.strip_chars()
+
+
+def _check_knob(knob: pl.Series, name: str, rows: _Rows) -> None:
+    if knob.null_count():
+        raise rows.error(f"{name} is missing", knob.is_null().arg_true()[0], name)
+    if "budget" in _fold(name) or name == "knob":
+        bad = (knob < 0).arg_true()
+        if len(bad):
+            raise rows.error(f"budget {knob[bad[0]]:g} is negative", bad[0], name)
+        bad = (knob != knob.floor()).arg_true()
+        if len(bad):
+            raise rows.error(f"budget {knob[bad[0]]:g} is not a whole number of tokens", bad[0], name)
+
+
+def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataFrame, str, list[str]]:
+    """A raw sweep file (wide or tidy) as the tidy sweep frame, plus its knob name and dimensions."""
+    rows = _Rows(path, fmt)
+    roles = assign_roles(frame.columns, path)
+    for role in ("model", "benchmark", "knob"):
+        if role not in roles:
+            names = "/".join(ROLE_ALIASES[role][:3])
+            raise rows.error(f"missing required column {role!r} (also accepted: {names})")
+    tidy = "metric" in roles and "value" in roles
+    used = set(roles.values())
+    repeats = [c for c in frame.columns if _fold(c) in REPEAT_COLUMNS and c not in used]
+    extra = [c for c in frame.columns if c not in used and c not in repeats]
+
+    knob = _numeric(frame, roles["knob"], rows, roles["knob"])
+    _check_knob(knob, roles["knob"], rows)
+    base = pl.DataFrame({
+        "_row": pl.int_range(0, frame.height, dtype=pl.UInt32, eager=True),
+        "model": _text(frame, roles["model"], None),
+        "benchmark": _text(frame, roles["benchmark"], None),
+        "knob": knob,
+        "stderr": _numeric(frame, roles["stderr"], rows, "stderr") if "stderr" in roles else pl.repeat(None, frame.height, dtype=pl.Float64, eager=True),
+        "how": _text(frame, roles.get("how"), "measured"),
+        "reading": _text(frame, roles.get("reading"), "accepted").str.to_lowercase(),
+        "source": _text(frame, roles.get("source"), path.name),
+        "note": _text(frame, roles.get("note"), "").fill_null(""),
+    })
+    for role in ("model", "benchmark"):
+        missing = base[role].is_null() | (base[role] == "")
+        if missing.any():
+            raise rows.error(f"{role} is empty", missing.arg_true()[0], roles[role])
+    bad_reading = ~base["reading"].is_in(list(READINGS))
+    if bad_reading.any():
+        i = bad_reading.arg_true()[0]
+        raise rows.error(f"reading {base['reading'][i]!r} must be accepted or rejected", i, roles["reading"])
+    base = base.with_columns(
+        schema.canonicalise(pl.col("model"), schema.MODEL_ALIASES).alias("model"),
+        schema.canonicalise(pl.col("benchmark"), schema.BENCHMARK_ALIASES).alias("benchmark"),
+    )
+    for column in repeats:
+        base = base.with_columns(frame[column].cast(pl.String).alias(f"_rep_{column}"))
+
+    if tidy:
+        dims = [c for c in extra if frame[c].dtype in (pl.String, pl.Categorical, pl.Boolean)]
+        value = _numeric(frame, roles["value"], rows, "value")
+        metric = _text(frame, roles["metric"], None)
+        if metric.is_null().any():
+            raise rows.error("metric is empty", metric.is_null().arg_true()[0], roles["metric"])
+        long = base.with_columns(metric=metric, value=value)
+        long = long.with_columns(schema.canonicalise(pl.col("metric"), schema.METRIC_ALIASES).alias("metric"))
+    else:
+        metric_columns, dims = [], []
+        for column in extra:
+            known = schema.canonical_metric(column) in schema.METRIC_LABELS
+            series = frame[column]
+            if known or series.dtype.is_numeric():
+                metric_columns.append(column)
+            elif series.dtype == pl.String and _all_numbers(series):
+                metric_columns.append(column)
+            else:
+                dims.append(column)
+        if not metric_columns:
+            raise rows.error("no metric columns (expected e.g. pass_at_1, throughput_tps) and no metric/value columns")
+        parts = []
+        for column in metric_columns:
+            values = _numeric(frame, column, rows, f"{column} value")
+            parts.append(base.with_columns(metric=pl.lit(schema.canonical_metric(column)), value=values))
+        long = pl.concat(parts, how="vertical")
+    # Dimensions are looked up by source row, which also serves the wide form's stacked copies.
+    long = long.with_columns(frame[c].cast(pl.String).gather(long["_row"]).alias(c) for c in dims)
+    long = long.filter(pl.col("value").is_not_null())
+    return long, roles["knob"], dims
+
+
+def _collapse(long: pl.DataFrame, dims: list[str], rows: _Rows) -> pl.DataFrame:
+    """Reject conflicting duplicates, then average repeats (seed/sample columns) into one row with n."""
+    repeat_cols = [c for c in long.columns if c.startswith("_rep_")]
+    long = long.with_columns(_ALTERNATIVE)
+    key = ["model", "benchmark", "knob", "metric", "reading", "_alt", *dims]
+    conflicts = (
+        long.group_by([*key, *repeat_cols])
+        .agg(pl.col("value").n_unique().alias("_distinct"), pl.col("_row").sort().head(2).alias("_rows"))
+        .filter(pl.col("_distinct") > 1)
+    )
+    if conflicts.height:
+        first = conflicts.sort(pl.col("_rows").list.first()).row(0, named=True)
+        a, b = first["_rows"][:2]
+        raise rows.error(
+            f"duplicate key {first['model']} | {first['benchmark']} | {schema.format_knob(first['knob'])} | "
+            f"{first['metric']} has different values ({rows.label(a)} and {rows.label(b)})", b)
+    long = long.unique(subset=[*key, *repeat_cols], keep="first", maintain_order=True)
+    grouped = long.group_by(key, maintain_order=True).agg(
+        pl.col("value").mean(),
+        pl.len().cast(pl.UInt32).alias("n"),
+        pl.when(pl.len() > 1).then(pl.col("value").std() / pl.len().sqrt()).otherwise(pl.col("stderr").first()).alias("stderr"),
+        pl.col("how").first(), pl.col("source").first(), pl.col("note").first(),
+    )
+    return grouped.select(*SWEEP_SCHEMA, *dims).cast(SWEEP_SCHEMA)
+
+
+def _scaling_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> pl.DataFrame:
+    rows = _Rows(path, fmt)
+    roles = assign_roles(frame.columns, path)
+    if "score" not in roles:
+        # In a scaling file a plain pass_at_1 column is the score.
+        for column in frame.columns:
+            if schema.canonical_metric(column) == schema.PASS:
+                roles["score"] = column
+    for role in ("model", "params_b", "score"):
+        if role not in roles:
+            raise rows.error(f"missing required column {role!r} for a scaling study")
+    out = pl.DataFrame({
+        "model": _text(frame, roles["model"], None),
+        "family": _text(frame, roles.get("family"), None),
+        "params_b": _numeric(frame, roles["params_b"], rows, "activated parameters"),
+        "score": _numeric(frame, roles["score"], rows, "score"),
+        "params_how": _text(frame, roles.get("params_how"), "measured"),
+        "params_source": _text(frame, roles.get("params_source"), path.name),
+        "score_how": _text(frame, roles.get("score_how"), "measured"),
+        "score_source": _text(frame, roles.get("score_source"), path.name),
+        "reading": _text(frame, roles.get("reading"), "accepted").str.to_lowercase(),
+        "note": _text(frame, roles.get("note"), "").fill_null(""),
+    })
+    bad = (out["params_b"] <= 0).arg_true()
+    if len(bad):
+        raise rows.error("activated parameters must be positive (the x axis is logarithmic)", bad[0], roles["params_b"])
+    return out.with_columns(pl.col("family").fill_null(pl.col("model"))).cast(SCALING_SCHEMA)
+
+
+def load_file(path: Path) -> tuple[str, pl.DataFrame, str, list[str]]:
+    """('sweep' | 'scaling', frame, knob name, dims) for one file."""
+    frame, fmt = read_raw(path)
+    roles = assign_roles(frame.columns, path)
+    if "params_b" in roles:
+        return "scaling", _scaling_from_raw(frame, path, fmt), "", []
+    long, knob, dims = _sweep_from_raw(frame, path, fmt)
+    return "sweep", _collapse(long, dims, _Rows(path, fmt)), knob, dims
+
+
+def load(paths: list[Path] | None = None) -> Results:
+    """Load the user's files and folders, or the bundled data when `paths` is empty."""
+    bundled = not paths
+    files, skipped = (bundled_files(), []) if bundled else discover([Path(p) for p in paths])
+    sweeps, scalings, knobs, dims = [], [], [], []
+    for path in files:
+        try:
+            kind, frame, knob, file_dims = load_file(path)
+        except InputError as exc:
+            if bundled or path in [Path(p) for p in paths or []]:
+                raise
+            skipped.append((path, str(exc).removeprefix(f"{path}: ")))
+            continue
+        if kind == "scaling":
+            scalings.append(frame)
+        else:
+            sweeps.append(frame.with_columns(pl.lit(str(path)).alias("_file")))
+            knobs.append(knob)
+            dims += [d for d in file_dims if d not in dims]
+    if not sweeps and not scalings:
+        reason = f" ({len(skipped)} skipped; see --verbose)" if skipped else ""
+        raise InputError(f"no results found in {', '.join(map(str, paths or []))}{reason}")
+    all_readings = _combine(sweeps, dims)
+    all_scaling = pl.concat(scalings, how="vertical") if scalings else schema.empty_scaling()
+    accepted = all_readings.filter(pl.col("reading") == "accepted")
+    return Results(
+        sweep=accepted.filter(pl.col("benchmark") != AVG),
+        aggregates=accepted.filter(pl.col("benchmark") == AVG),
+        scaling=all_scaling.filter(pl.col("reading") == "accepted"),
+        all_readings=all_readings,
+        all_scaling=all_scaling,
+        knob=_canonical_knob(knobs[0]) if knobs else "kv_budget",
+        dims=tuple(dims),
+        origin="bundled data" if bundled else _describe(files, skipped),
+        files=tuple(files),
+        skipped=tuple(skipped),
+    )
+
+
+def _combine(sweeps: list[pl.DataFrame], dims: list[str]) -> pl.DataFrame:
+    if not sweeps:
+        return schema.empty_sweep()
+    frame = pl.concat(sweeps, how="diagonal_relaxed")
+    key = ["model", "benchmark", "knob", "metric", "reading", "_alt", *dims]
+    frame = frame.with_columns(_ALTERNATIVE)
+    if len(sweeps) > 1:
+        clash = frame.group_by(key).agg(pl.col("value").n_unique().alias("k"), pl.col("_file").unique().sort().alias("files")).filter(pl.col("k") > 1)
+        if clash.height:
+            row = clash.sort(key).row(0, named=True)
+            raise InputError(
+                f"{row['model']} | {row['benchmark']} | {schema.format_knob(row['knob'])} | {row['metric']} "
+                f"has different values in {' and '.join(row['files'][:2])}")
+        frame = frame.unique(subset=key, keep="first", maintain_order=True)
+    return frame.drop("_file", "_alt")
+
+
+def _canonical_knob(name: str) -> str:
+    return "kv_budget" if _fold(name) in ROLE_ALIASES["knob"] else name
+
+
+def _describe(files: list[Path], skipped: list[tuple[Path, str]]) -> str:
+    shown = ", ".join(str(f) for f in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    count = f"{len(files)} file{'s' if len(files) != 1 else ''}"
+    return f"{count}: {shown}" + (f" ({len(skipped)} skipped)" if skipped else "")

@@ -1,0 +1,190 @@
+"""Canonical names, aliases and the shape of the frames every other module shares.
+
+The sweep frame ("tidy") has one row per (model, benchmark, knob value, metric, dimensions):
+
+    model: str, benchmark: str, knob: f64, metric: str, value: f64,
+    n: u32 (repeats averaged into value), stderr: f64 | null,
+    how: str (chart-label | chart-reading | table | derived | measured),
+    reading: str (accepted | rejected), source: str, note: str,
+    plus optional dimension columns (str) listed in Results.dims.
+
+Reported aggregates (a paper's "average" panel) live in a frame of the same shape whose
+benchmark is always AVG. The scaling frame has one row per model of the scaling study.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+AVG = "avg"
+PASS = "pass_at_1"
+TPS = "throughput_tps"
+
+SWEEP_SCHEMA: dict[str, pl.DataType] = {
+    "model": pl.String, "benchmark": pl.String, "knob": pl.Float64, "metric": pl.String,
+    "value": pl.Float64, "n": pl.UInt32, "stderr": pl.Float64, "how": pl.String,
+    "reading": pl.String, "source": pl.String, "note": pl.String,
+}
+SCALING_SCHEMA: dict[str, pl.DataType] = {
+    "model": pl.String, "family": pl.String, "params_b": pl.Float64, "score": pl.Float64,
+    "params_how": pl.String, "params_source": pl.String, "score_how": pl.String,
+    "score_source": pl.String, "reading": pl.String, "note": pl.String,
+}
+
+# Labels people see for metrics and knobs; anything unknown is shown as its own name.
+METRIC_LABELS = {PASS: "Pass@1 (%)", TPS: "Throughput (TPS)"}
+METRIC_SHORT = {PASS: "Pass@1", TPS: "TPS"}
+HIGHER_IS_BETTER = {PASS: True, TPS: True}
+KNOB_LABELS = {"kv_budget": "KV budget"}
+
+# Marks used in tables for values that are not plain measurements.
+HOW_MARKS = {"chart-reading": "~", "derived": "*"}
+HOW_LEGEND = "~ read off a chart   * derived"
+
+
+def _key(text: str) -> str:
+    """Folding used to match names: case, spaces, dashes, dots and underscores do not matter."""
+    return re.sub(r"[\s_\-.]+", "", text.strip().lower())
+
+
+MODEL_ALIASES = {
+    "R1-Qwen": ["qwen", "r1qwen", "owen", "r1owen", "deepseekr1distillqwen7b"],
+    "R1-Llama": ["llama", "r1llama", "deepseekr1distillllama8b"],
+}
+BENCHMARK_ALIASES = {
+    "AIME24": ["aime24", "aime2024"],
+    "AIME25": ["aime25", "aime2025"],
+    "AMC23": ["amc23", "amc2023", "amc"],
+    "GPQA-D": ["gpqa", "gpqad", "gpoad", "gpqadiamond"],
+    AVG: ["avg", "average", "mean", "all"],
+}
+METRIC_ALIASES = {
+    PASS: ["pass@1", "pass1", "passat1", "pass_at_1", "pass@1(%)"],
+    TPS: ["throughput", "tps", "tokenspers", "tokens/s", "tokenspersecond", "throughputtps",
+          "throughput(tps)", "outputthroughput"],
+}
+
+
+def _lookup(aliases: dict[str, list[str]]) -> dict[str, str]:
+    table = {}
+    for canonical, names in aliases.items():
+        for name in [canonical, *names]:
+            table[_key(name)] = canonical
+    return table
+
+
+_MODEL = _lookup(MODEL_ALIASES)
+_BENCH = _lookup(BENCHMARK_ALIASES)
+_METRIC = _lookup(METRIC_ALIASES)
+
+
+def canonical_model(name: str) -> str:
+    return _MODEL.get(_key(name), name)
+
+
+def canonical_benchmark(name: str) -> str:
+    return _BENCH.get(_key(name), name)
+
+
+def canonical_metric(name: str) -> str:
+    return _METRIC.get(_key(name), name)
+
+
+def canonicalise(column: pl.Expr, aliases: dict[str, list[str]]) -> pl.Expr:
+    """Vectorised canonical names: fold the column, map known keys, keep unknown names as given."""
+    table = _lookup(aliases)
+    folded = column.str.strip_chars().str.to_lowercase().str.replace_all(r"[\s_\-.]+", "")
+    return folded.replace_strict(table, default=column.str.strip_chars(), return_dtype=pl.String)
+
+
+def resolve(name: str, known: list[str], what: str, aliases: dict[str, list[str]] | None = None) -> str:
+    """The known name a user's spelling means, matched by case-insensitive folding and alias.
+
+    Raises InputError listing the known names when nothing matches.
+    """
+    from tui.core.errors import InputError
+
+    wanted = _key(name)
+    if aliases:
+        canonical = _lookup(aliases).get(wanted)
+        if canonical in known:
+            return canonical
+    for candidate in known:
+        if _key(candidate) == wanted:
+            return candidate
+    matches = [c for c in known if wanted and wanted in _key(c)]
+    if len(matches) == 1:
+        return matches[0]
+    raise InputError(f"unknown {what} {name!r}; known: {', '.join(known) or '(none)'}")
+
+
+def format_knob(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def metric_label(metric: str) -> str:
+    return METRIC_LABELS.get(metric, metric)
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything loaded from the user's paths (or the bundled data), shared by the CLI and the app.
+
+    `sweep`, `aggregates` and `scaling` hold accepted readings only; `all_readings` and
+    `all_scaling` also hold the rejected ones, for users who want to see what was set aside.
+    """
+
+    sweep: pl.DataFrame
+    aggregates: pl.DataFrame
+    scaling: pl.DataFrame
+    all_readings: pl.DataFrame
+    all_scaling: pl.DataFrame
+    knob: str = "kv_budget"
+    dims: tuple[str, ...] = ()
+    origin: str = "bundled data"
+    files: tuple[Path, ...] = ()
+    skipped: tuple[tuple[Path, str], ...] = field(default=())
+
+    @property
+    def knob_label(self) -> str:
+        return KNOB_LABELS.get(self.knob, self.knob)
+
+    @property
+    def models(self) -> list[str]:
+        return sorted(set(self.sweep["model"].unique().to_list()) | set(self.aggregates["model"].unique().to_list()))
+
+    def benchmarks(self, model: str | None = None) -> list[str]:
+        frame = self.sweep if model is None else self.sweep.filter(pl.col("model") == model)
+        return sorted(frame["benchmark"].unique().to_list())
+
+    def has_average(self, model: str) -> bool:
+        return self.aggregates.filter(pl.col("model") == model).height > 0 or self.sweep.filter(pl.col("model") == model).height > 0
+
+    @property
+    def metrics(self) -> list[str]:
+        present = self.sweep["metric"].unique().to_list() + self.aggregates["metric"].unique().to_list()
+        ordered = [m for m in (PASS, TPS) if m in present]
+        return ordered + sorted(set(present) - set(ordered))
+
+    def resolve_model(self, name: str) -> str:
+        return resolve(name, self.models, "model", MODEL_ALIASES)
+
+    def resolve_benchmark(self, name: str, model: str | None = None) -> str:
+        known = self.benchmarks(model)
+        if _BENCH.get(_key(name)) == AVG:
+            return AVG
+        return resolve(name, known + [AVG], "benchmark", BENCHMARK_ALIASES)
+
+
+def empty_sweep() -> pl.DataFrame:
+    return pl.DataFrame(schema=SWEEP_SCHEMA)
+
+
+def empty_scaling() -> pl.DataFrame:
+    return pl.DataFrame(schema=SCALING_SCHEMA)

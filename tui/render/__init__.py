@@ -1,0 +1,1 @@
+"""Text out: rich tables and plotext charts built from core views. Never imports Textual."""

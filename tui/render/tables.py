@@ -1,0 +1,115 @@
+"""Rich tables and plain formats (CSV, JSON, Markdown) built from core view frames.
+
+Every cell that holds data goes in as rich `Text`, so a model called "[red]x" prints as
+those characters and never as markup.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import polars as pl
+from rich.table import Table
+from rich.text import Text
+
+from tui.core.schema import AVG, HOW_LEGEND, HOW_MARKS, PASS, TPS, format_knob
+from tui.render.text import clean
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+def number(value: float | None, digits: int) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}" if digits == 0 else f"{value:.{digits}f}"
+
+
+def marked(value: float | None, how: str | None, digits: int) -> str:
+    """A value with its provenance mark: ~ read off a chart, * derived."""
+    return number(value, digits) + (HOW_MARKS.get(how or "", "") if value is not None else "")
+
+
+def bench_label(benchmark: str) -> str:
+    return "Average" if benchmark == AVG else benchmark
+
+
+def summary_table(frame: pl.DataFrame, knob_label: str) -> Table:
+    table = Table(title="Best Pass@1 per model and benchmark", title_justify="left")
+    for name, justify in (("Model", "left"), ("Benchmark", "left"), ("Best Pass@1", "right"),
+                          (knob_label, "right"), ("TPS there", "right"), ("TPS range", "right")):
+        table.add_column(name, justify=justify)
+    previous = None
+    for row in frame.iter_rows(named=True):
+        if previous is not None and row["model"] != previous:
+            table.add_section()
+        previous = row["model"]
+        table.add_row(
+            Text(clean(row["model"])), Text(bench_label(clean(row["benchmark"])),
+                                             style="bold" if row["benchmark"] == AVG else ""),
+            number(row["best_pass_at_1"], 1), format_knob(row["best_budget"]), number(row["tps_at_best"], 0),
+            f"{number(row['tps_min'], 0)}–{number(row['tps_max'], 0)}",
+        )
+    return table
+
+
+def leaders_table(frame: pl.DataFrame) -> Table:
+    table = Table(title="Scaling study: best model of each family (MathVision Pass@1)", title_justify="left")
+    for name, justify in (("#", "right"), ("Family", "left"), ("Model", "left"), ("Params (B)", "right"), ("Pass@1", "right")):
+        table.add_column(name, justify=justify)
+    for row in frame.iter_rows(named=True):
+        table.add_row(str(row["rank"]), Text(clean(row["family"])), Text(clean(row["model"])),
+                      f"{row['params_b']:g}", number(row["score"], 1))
+    return table
+
+
+def budget_table(frame: pl.DataFrame, benchmarks: list[str], title: str, knob_label: str) -> Table:
+    """Budgets down; per benchmark a Pass@1 and a TPS column, values marked by provenance."""
+    table = Table(title=Text(clean(title)), title_justify="left", caption=HOW_LEGEND, caption_justify="left")
+    table.add_column(knob_label, justify="right")
+    for benchmark in benchmarks:
+        label = bench_label(clean(benchmark))
+        table.add_column(Text(f"{label} Pass@1"), justify="right")
+        table.add_column(Text(f"{label} TPS"), justify="right")
+    for row in frame.iter_rows(named=True):
+        cells = [format_knob(row["knob"])]
+        for benchmark in benchmarks:
+            cells.append(marked(row.get(f"{benchmark}:{PASS}"), row.get(f"{benchmark}:{PASS}_how"), 1))
+            cells.append(marked(row.get(f"{benchmark}:{TPS}"), row.get(f"{benchmark}:{TPS}_how"), 0))
+        table.add_row(*cells)
+    return table
+
+
+def plain(frame: pl.DataFrame, fmt: str) -> str:
+    """CSV, JSON (array of records) or GitHub Markdown of a frame, for scripts and pipes."""
+    frame = _integral_knobs(frame)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        frame.write_csv(buffer)
+        return buffer.getvalue().rstrip("\n")
+    if fmt == "json":
+        return json.dumps(frame.to_dicts(), indent=2, ensure_ascii=False)
+    if fmt == "markdown":
+        return markdown(frame)
+    raise ValueError(fmt)
+
+
+def markdown(frame: pl.DataFrame) -> str:
+    def cell(value: object) -> str:
+        text = "" if value is None else f"{value:g}" if isinstance(value, float) else clean(value)
+        return text.replace("|", "\\|")
+
+    numeric = [frame.schema[c].is_numeric() for c in frame.columns]
+    lines = ["| " + " | ".join(cell(c) for c in frame.columns) + " |",
+             "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.iter_rows()]
+    return "\n".join(lines)
+
+
+def _integral_knobs(frame: pl.DataFrame) -> pl.DataFrame:
+    """Budgets print as 2500, not 2500.0, when every value is a whole number."""
+    casts = []
+    for column in frame.columns:
+        if column in ("knob", "best_budget", "kv_budget") and frame.schema[column] == pl.Float64:
+            values = frame[column].drop_nulls()
+            if len(values) == 0 or (values == values.floor()).all():
+                casts.append(pl.col(column).cast(pl.Int64))
+    return frame.with_columns(casts) if casts else frame
