@@ -69,7 +69,7 @@ def color_on(out) -> bool:
     return out.is_terminal and not out.no_color and "NO_COLOR" not in os.environ
 
 
-def emit(renderables: list, frames: list | None, fmt: Format) -> None:
+def emit(renderables: list, frames: list | None, fmt: Format, knob: str = "kv_budget") -> None:
     """Print rich renderables for `table`, or the plain frames for csv/json/markdown."""
     from tui.render.tables import plain
 
@@ -83,10 +83,10 @@ def emit(renderables: list, frames: list | None, fmt: Format) -> None:
     if fmt is Format.json and frames and len(frames) > 1:
         import json
 
-        merged = {name: json.loads(plain(frame, "json")) for name, frame in frames}
+        merged = {name: json.loads(plain(frame, "json", knob)) for name, frame in frames}
         sys.stdout.write(json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
         return
-    text = "\n\n".join(plain(frame, fmt.value) for _, frame in (frames or []))
+    text = "\n\n".join(plain(frame, fmt.value, knob) for _, frame in (frames or []))
     sys.stdout.write(text + "\n")
 
 
@@ -143,7 +143,7 @@ def table(paths: Paths = None, model: ModelOpt = ..., benchmark: Annotated[Optio
     benches = [resolve(results.resolve_benchmark, benchmark, model)] if benchmark else results.benchmarks(model) + [AVG]
     frame = views.budget_table(results, model, benches)
     title = f"{model} | {tables.bench_label(benches[0])}" if len(benches) == 1 else model
-    emit([tables.budget_table(frame, benches, title, results.knob_label)], [("table", frame)], fmt)
+    emit([tables.budget_table(frame, benches, title, results.knob_label)], [("table", frame)], fmt, results.knob)
 
 
 @app.command()
@@ -177,6 +177,95 @@ def scaling(paths: Paths = None, width: WidthOpt = None, height: HeightOpt = 24,
     hidden = {resolve(resolve_name, name, families, "family") for name in hide or []}
     w, h, color = chart_size(width, height)
     print_chart(scaling_chart(results.scaling, width=w, height=h, color=color, hidden=hidden))
+
+
+@app.command()
+def compare(a: Annotated[str, typer.Argument(help="A model, a benchmark, or a budget.", show_default=False)],
+            b: Annotated[str, typer.Argument(help="Another of the same kind.", show_default=False)],
+            paths: Paths = None,
+            benchmark: Annotated[Optional[str], typer.Option("--benchmark", "-b", help="For two models: the benchmark, or avg (default).")] = None,
+            model: Annotated[Optional[str], typer.Option("--model", "-m", help="For two benchmarks: the model (needed when there are several).")] = None,
+            fmt: FormatOpt = Format.table,
+            chart: Annotated[bool, typer.Option("--chart", help="Also draw both series in one chart (models or benchmarks).")] = False,
+            width: WidthOpt = None, height: HeightOpt = 22) -> None:
+    """Two models, two benchmarks or two budgets side by side, with deltas (B minus A)."""
+    from tui.core import compare as cmp
+    from tui.core.schema import AVG, BENCHMARK_ALIASES, MODEL_ALIASES
+    from tui.core.schema import resolve as resolve_name
+    from tui.render import compare as render
+    from tui.render.charts import sweep_chart
+    from tui.render.tables import bench_label
+
+    results = load(paths)
+    budgets = _as_numbers(a, b)
+    if budgets:
+        known = cmp.budgets_of(results)
+        for value in budgets:
+            if value not in known:
+                fail(f"unknown budget {value:g}; known: {', '.join(f'{k:g}' for k in known)}")
+        frame = cmp.compare_budgets(results, *budgets)
+        emit([render.budgets_table(frame, *budgets, results.knob_label)], [("compare", frame)], fmt, results.knob)
+        return
+    kind = _kind(results, a, b)
+    if kind == "model":
+        left_model, right_model = (resolve(resolve_name, x, results.models, "model", MODEL_ALIASES) for x in (a, b))
+        bench = resolve(results.resolve_benchmark, benchmark or AVG)
+        left, right = (left_model, bench), (right_model, bench)
+        labels = (left_model, right_model)
+        title = f"{left_model} vs {right_model} | {bench_label(bench)}"
+    else:
+        if model is None and len(results.models) > 1:
+            fail(f"comparing two benchmarks needs --model; known: {', '.join(results.models)}")
+        the_model = resolve(results.resolve_model, model or results.models[0])
+        known = results.benchmarks(the_model) + [AVG]
+        left_bench, right_bench = (resolve(resolve_name, x, known, "benchmark", BENCHMARK_ALIASES) for x in (a, b))
+        left, right = (the_model, left_bench), (the_model, right_bench)
+        labels = (bench_label(left_bench), bench_label(right_bench))
+        title = f"{the_model} | {labels[0]} vs {labels[1]}"
+    frame = cmp.compare_series(results, left, right)
+    # Plain outputs name columns by what they hold: "R1-Qwen:pass_at_1", not "left_pass_at_1".
+    named = frame.rename({c: c.replace("left_", f"{labels[0]}:", 1).replace("right_", f"{labels[1]}:", 1)
+                          for c in frame.columns if c.startswith(("left_", "right_"))})
+    emit([render.compare_table(frame, *labels, results.knob_label, title)], [("compare", named)], fmt, results.knob)
+    if chart and fmt is Format.table:
+        from tui.core.views import series
+
+        w, h, color = chart_size(width, height)
+        print_chart(sweep_chart([(labels[0], series(results, *left)), (labels[1], series(results, *right))],
+                                title, knob_label=results.knob_label, width=w, height=h, color=color))
+
+
+def _as_numbers(a: str, b: str) -> tuple[float, float] | None:
+    try:
+        return float(a), float(b)
+    except ValueError:
+        return None
+
+
+def _kind(results, a: str, b: str) -> str:
+    """Whether A and B name models or benchmarks; both must be the same kind."""
+    from tui.core.schema import AVG
+
+    def kind_of(name: str) -> str | None:
+        try:
+            results.resolve_model(name)
+            return "model"
+        except InputError:
+            pass
+        try:
+            results.resolve_benchmark(name)
+            return "benchmark"
+        except InputError:
+            return None
+
+    kinds = (kind_of(a), kind_of(b))
+    if None in kinds:
+        bad = a if kinds[0] is None else b
+        fail(f"{bad!r} is not a model, benchmark or budget; models: {', '.join(results.models)}; "
+             f"benchmarks: {', '.join(results.benchmarks() + [AVG])}; budgets are numbers")
+    if kinds[0] != kinds[1]:
+        fail(f"cannot compare {kinds[0]} {a!r} with {kinds[1]} {b!r}: give two models, two benchmarks or two budgets")
+    return kinds[0]
 
 
 @app.command(name="open")

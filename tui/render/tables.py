@@ -78,9 +78,11 @@ def budget_table(frame: pl.DataFrame, benchmarks: list[str], title: str, knob_la
     return table
 
 
-def plain(frame: pl.DataFrame, fmt: str) -> str:
+def plain(frame: pl.DataFrame, fmt: str, knob: str = "kv_budget") -> str:
     """CSV, JSON (array of records) or GitHub Markdown of a frame, for scripts and pipes."""
     frame = _integral_knobs(frame)
+    if "knob" in frame.columns and knob not in frame.columns:
+        frame = frame.rename({"knob": knob})
     if fmt == "csv":
         buffer = io.StringIO()
         frame.write_csv(buffer)

@@ -1,0 +1,30 @@
+"""Shared fixtures: the bundled results, and a helper that writes small result files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.core.loader import load
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    return load()
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """write("name.csv", "text") -> the path of a new file holding exactly that text."""
+
+    def _write(name: str, text: str | bytes) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write

@@ -1,0 +1,168 @@
+"""The printing commands: real numbers from data/, formats, exit codes, colour rules."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tui.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_summary_shows_best_pass1_budgets_and_leaders(capsys):
+    code, out, _ = run(capsys, "summary")
+    assert code == 0
+    lines = [line for line in out.splitlines() if "R1-Qwen" in line and "AMC23" in line]
+    assert lines and "90.5" in lines[0] and "3500" in lines[0] and "690–790" in lines[0]
+    avg = [line for line in out.splitlines() if "R1-Llama" in line and "Average" in line][0]
+    assert "53.0" in avg and "5000" in avg and "420–578" in avg
+    assert "Kimi-VL-A3B-Thinking-2506" in out and "56.9" in out
+
+
+def test_summary_csv_matches_the_data(capsys):
+    code, out, _ = run(capsys, "summary", "--format", "csv")
+    rows = {(r["model"], r["benchmark"]): r for r in csv.DictReader(io.StringIO(out))}
+    assert rows[("R1-Qwen", "GPQA-D")]["best_pass_at_1"] == "48.4"
+    assert rows[("R1-Qwen", "GPQA-D")]["best_budget"] == "4500"
+    assert rows[("R1-Llama", "AIME25")]["best_budget"] == "3500"  # 29.3 at 3500 and at 5000: the tie goes to the cheaper budget
+    assert rows[("R1-Llama", "AMC23")]["best_budget"] == "4000"  # 87.0 at 4000, 4500, 5000 -> cheapest
+
+
+def test_summary_json_has_sweep_and_scaling_leaders(capsys):
+    _, out, _ = run(capsys, "summary", "--format", "json")
+    data = json.loads(out)
+    assert {"sweep", "scaling_leaders"} <= data.keys()
+    assert data["scaling_leaders"][0]["model"] == "Kimi-VL-A3B-Thinking-2506"
+
+
+def test_table_for_one_model_and_benchmark_marks_chart_readings(capsys):
+    code, out, _ = run(capsys, "table", "--model", "LLAMA", "--benchmark", "amc")
+    assert code == 0 and "R1-Llama | AMC23" in out
+    row = [line for line in out.splitlines() if line.strip("│ ").startswith("3000")][0]
+    assert "86.5" in row and "570~" in row
+
+
+def test_table_markdown_has_every_benchmark_and_the_average(capsys):
+    _, out, _ = run(capsys, "table", "-m", "qwen", "-f", "markdown")
+    header = out.splitlines()[0]
+    for name in ("AIME24:pass_at_1", "AIME25:pass_at_1", "AMC23:pass_at_1", "GPQA-D:pass_at_1", "avg:pass_at_1"):
+        assert name in header
+    row_4000 = [line for line in out.splitlines() if line.startswith("| 4000 ")][0]
+    assert "35.9 | derived" in row_4000  # the one derived value, marked as such
+
+
+def test_chart_has_title_axes_legend_and_no_colour_in_a_pipe(capsys):
+    code, out, _ = run(capsys, "chart", "-m", "qwen", "-b", "avg", "--width", "70", "--height", "20")
+    assert code == 0
+    assert "R1-Qwen | Average" in out and "KV budget" in out
+    assert "Pass@1 (%)" in out and "Throughput (TPS)" in out
+    for budget in ("2500", "3000", "3500", "4000", "4500", "5000"):
+        assert budget in out
+    assert "\x1b[" not in out
+    assert max(len(line) for line in out.splitlines()) <= 70
+
+
+def test_scaling_chart_labels_every_point_inside_the_plot(capsys):
+    code, out, _ = run(capsys, "scaling", "--width", "100", "--height", "26")
+    assert code == 0
+    for name in ("Kimi-VL-A3B-Thinking-2506", "Gemma-3-12B-IT", "Qwen2.5-VL-72B", "Llama-3.2-11B-Inst."):
+        assert name in out
+    assert "log scale" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_scaling_hide_family(capsys):
+    _, out, _ = run(capsys, "scaling", "--hide", "gemma", "--width", "100")
+    assert "Gemma-3-12B-IT" not in out and "Gemma (hidden)" in out
+
+
+def test_compare_models_with_deltas(capsys):
+    _, out, _ = run(capsys, "compare", "qwen", "llama", "--benchmark", "gpqa", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["kv_budget"] == "2500"
+    assert rows[0]["R1-Qwen:pass_at_1"] == "44.6" and rows[0]["R1-Llama:pass_at_1"] == "37.9"
+    assert rows[0]["delta_pass_at_1"] == "-6.7"
+
+
+def test_compare_budgets(capsys):
+    _, out, _ = run(capsys, "compare", "2500", "5000")
+    line = [l for l in out.splitlines() if "R1-Qwen" in l and "AIME24" in l][0]
+    assert "42.7" in line and "52.0" in line and "▲ +9.3" in line and "▼ -100" in line
+
+
+@pytest.mark.parametrize("args, message", [
+    (["table", "--model", "gpt"], "unknown model 'gpt'; known: R1-Llama, R1-Qwen"),
+    (["chart", "-m", "qwen", "-b", "mmlu"], "unknown benchmark 'mmlu'; known: AIME24, AIME25, AMC23, GPQA-D, avg"),
+    (["compare", "qwen", "aime24"], "cannot compare model 'qwen' with benchmark 'aime24'"),
+    (["compare", "2500", "9999"], "unknown budget 9999"),
+    (["summary", "/no/such/file.csv"], "/no/such/file.csv: no such file or folder"),
+])
+def test_bad_names_exit_2_with_one_line(capsys, args, message):
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_bad_file_exits_2_naming_the_line(capsys, write):
+    path = write("bad.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\nq,b,3000,oops\n")
+    code, _, err = run(capsys, "summary", str(path))
+    assert code == 2 and f"{path}, line 3, column 'pass_at_1'" in err
+
+
+def test_user_file_through_every_command(capsys, write):
+    path = write("mine.csv", "model,benchmark,kv_budget,pass_at_1,throughput_tps\nm1,t1,100,10,900\nm1,t1,200,20,800\n")
+    code, out, _ = run(capsys, "table", str(path), "-m", "m1", "-f", "csv")
+    assert code == 0 and "200,20.0,measured,800.0,measured" in out
+    code, out, _ = run(capsys, "chart", str(path), "-m", "m1", "-b", "t1", "--width", "60")
+    assert code == 0 and "m1 | t1" in out
+
+
+def _subprocess(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_summary_never_imports_textual():
+    code = ("import sys; from tui.cli import main\n"
+            "try:\n    main(['summary'])\nexcept SystemExit:\n    pass\n"
+            "assert 'textual' not in sys.modules, 'textual was imported'\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_core_and_render_never_import_the_ui():
+    code = ("import sys, tui.core.loader, tui.core.views, tui.core.compare, tui.render.charts, tui.render.tables\n"
+            "bad = [m for m in ('textual', 'rich') if m in sys.modules and m == 'textual']\n"
+            "assert not bad, bad\n"
+            "assert 'rich' not in [m.split('.')[0] for m in sys.modules if m.startswith('tui.core')]\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_forced_colour_is_dropped_by_no_color():
+    coloured = _subprocess("chart", "-m", "qwen", "-b", "aime24", env_extra={"FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    plain = _subprocess("chart", "-m", "qwen", "-b", "aime24",
+                        env_extra={"FORCE_COLOR": "1", "NO_COLOR": "1", "TERM": "xterm-256color"})
+    assert "\x1b[" in coloured.stdout
+    assert "\x1b[" not in plain.stdout and "R1-Qwen | AIME24" in plain.stdout
+
+
+def test_python_dash_m_and_version():
+    result = _subprocess("--version")
+    assert result.returncode == 0 and result.stdout.startswith("kvscope ")

@@ -1,0 +1,468 @@
+"""Answers, not just pictures: which budget to pick, who wins, where extra budget stops paying.
+
+Pure functions on the tidy sweep frame (see `tui.core.schema`); polars only. Inputs hold accepted
+readings only. Values are keyed by (model, benchmark, knob, metric); repeated keys (for example
+rows that differ only in an extra dimension column) are averaged. Pass@1 and throughput are both
+higher-is-better. Budgets are the `knob` column.
+
+"avg" as a benchmark means the per-model average over benchmarks at each budget: the mean of the
+model's benchmarks, computed only where every benchmark the model has for that metric is present
+at that budget (an average of three benchmarks is not comparable with one of four). When an
+`aggregates` frame is given, its reported value is preferred over the computed mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from tui.core.schema import AVG, PASS, TPS, format_knob as _knob
+
+KEY = ["model", "benchmark", "knob"]
+KNEE_MIN_GAIN_PER_1K = 2.0  # Pass@1 points per 1,000 tokens of extra budget (= 1 point per 500)
+PLATEAU_TOLERANCE = 1.0  # Pass@1 points
+CLOSEST_RULE = ("closest = the budget with the smallest total relative violation (sum over the "
+                "constraints of shortfall or excess divided by the limit); ties: higher Pass@1, "
+                "then the smaller budget")
+PICK_RULE = "the budget with the highest Pass@1 that meets every constraint; ties: the smaller budget"
+
+
+def knee_rule(min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K) -> str:
+    return (f"knee = the smallest budget b from which no larger budget gains more than "
+            f"{min_gain_per_1k:g} Pass@1 points per 1,000 tokens of extra budget (gain measured from b)")
+
+
+# ---------------------------------------------------------------- points: one row per budget
+
+
+def points(sweep: pl.DataFrame, benchmark: str | None = None,
+           aggregates: pl.DataFrame | None = None) -> pl.DataFrame:
+    """One row per (model, benchmark, knob) with pass_at_1, throughput_tps (either may be null) and basis.
+
+    benchmark None means every real benchmark; AVG means the per-model average (see module doc).
+    basis says where the numbers come from: "benchmark", "reported average" or "mean of N benchmarks".
+    """
+    cells = (sweep.filter(pl.col("benchmark") != AVG)
+             .group_by("model", "benchmark", "knob", "metric").agg(pl.col("value").mean()))
+    if benchmark == AVG:
+        long = _average(cells, aggregates)
+    else:
+        long = cells if benchmark is None else cells.filter(pl.col("benchmark") == benchmark)
+        long = long.with_columns(basis=pl.lit("benchmark"))
+    pass_basis, tps_basis = pl.col("pass_basis"), pl.col("tps_basis")
+    return (long.group_by(KEY)
+            .agg(_metric(PASS).alias(PASS), _metric(TPS).alias(TPS),
+                 _metric(PASS, "basis").alias("pass_basis"), _metric(TPS, "basis").alias("tps_basis"))
+            .with_columns(basis=pl.when(tps_basis.is_null() | (pass_basis == tps_basis)).then(pass_basis)
+                          .when(pass_basis.is_null()).then(tps_basis)
+                          .otherwise(pl.format("Pass@1: {}; TPS: {}", pass_basis, tps_basis)))
+            .drop("pass_basis", "tps_basis").sort(KEY))
+
+
+def _metric(metric: str, column: str = "value") -> pl.Expr:
+    return pl.col(column).filter(pl.col("metric") == metric).first()
+
+
+def _average(cells: pl.DataFrame, aggregates: pl.DataFrame | None) -> pl.DataFrame:
+    expected = cells.group_by("model", "metric").agg(pl.col("benchmark").n_unique().alias("expected"))
+    means = (cells.group_by("model", "knob", "metric").agg(pl.col("value").mean(), pl.len().alias("parts"))
+             .join(expected, on=["model", "metric"]).filter(pl.col("parts") == pl.col("expected"))
+             .select("model", "knob", "metric", "value",
+                     basis=pl.format("mean of {} benchmarks", pl.col("parts"))))
+    if aggregates is not None and aggregates.height:
+        reported = (aggregates.filter(pl.col("benchmark") == AVG)
+                    .group_by("model", "knob", "metric").agg(pl.col("value").mean().alias("reported")))
+        means = (means.join(reported, on=["model", "knob", "metric"], how="full", coalesce=True)
+                 .select("model", "knob", "metric",
+                         value=pl.coalesce("reported", "value"),
+                         basis=pl.when(pl.col("reported").is_not_null())
+                         .then(pl.lit("reported average")).otherwise("basis")))
+    return means.with_columns(benchmark=pl.lit(AVG))
+
+
+def series(sweep: pl.DataFrame, model: str, benchmark: str,
+           aggregates: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The points of one model on one benchmark (or AVG), sorted by budget."""
+    return points(sweep, benchmark, aggregates).filter(pl.col("model") == model)
+
+
+# ---------------------------------------------------------------- 1. advisor
+
+
+def advise(sweep: pl.DataFrame, *, model: str | None = None, benchmark: str | None = None,
+           min_throughput: float | None = None, max_budget: float | None = None,
+           min_pass1: float | None = None, aggregates: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The budget to use, per (model, benchmark), under optional constraints.
+
+    Pick: the budget with the highest Pass@1 among those meeting every constraint (throughput >=
+    min_throughput, budget <= max_budget, Pass@1 >= min_pass1; limits are inclusive, and a missing
+    value never meets its constraint); ties go to the smaller budget. Budgets without Pass@1 are
+    never picked. The fastest setting is the budget with the highest throughput (ties: smaller
+    budget); tps_cost = fastest_tps - throughput_tps, tps_cost_pct = that as % of fastest_tps.
+
+    When no budget meets the constraints, status is "no budget meets the constraints" and the row
+    shows the closest setting: the budget with the smallest total relative violation, where each
+    constraint contributes max(0, shortfall or excess) / |limit| (a limit of 0 divides by 1); ties go
+    to higher Pass@1, then the smaller budget (CLOSEST_RULE, repeated in `note` with the constraints
+    missed). `violation` is that total, 0 for a pick that fits. If no budget has the values the
+    constraints need, the pick columns are null. status "no Pass@1 data": nothing to pick from.
+    """
+    pts = points(sweep, benchmark, aggregates)
+    if model is not None:
+        pts = pts.filter(pl.col("model") == model)
+    group = ["model", "benchmark"]
+    checks = [(text.format(limit), _violation(value, limit, below)) for limit, value, below, text in (
+        (min_throughput, pl.col(TPS), True, "throughput >= {:g} TPS"),
+        (max_budget, pl.col("knob"), False, "budget <= {:g}"),
+        (min_pass1, pl.col(PASS), True, "Pass@1 >= {:g}")) if limit is not None]
+    terms = [term for _, term in checks]
+    violation = pl.lit(0.0)
+    if terms:  # sum_horizontal skips nulls, but a missing value must leave the violation unknown
+        violation = (pl.when(pl.any_horizontal([t.is_null() for t in terms])).then(None)
+                     .otherwise(pl.sum_horizontal(terms)))
+    missed = pl.concat_str([pl.when(term > 0).then(pl.lit(text)) for text, term in checks],
+                           separator=", ", ignore_nulls=True) if checks else pl.lit("")
+
+    best = (pts.filter(pl.col(PASS).is_not_null()).with_columns(violation=violation, missed=missed)
+            .sort([*group, "violation", PASS, "knob"], descending=[False, False, False, True, False],
+                  nulls_last=True)
+            .group_by(group, maintain_order=True).first())
+    fastest = (pts.filter(pl.col(TPS).is_not_null()).sort([*group, TPS, "knob"], descending=[False, False, True, False])
+               .group_by(group, maintain_order=True).first()
+               .select(*group, fastest_knob="knob", fastest_tps=TPS))
+    unknown = pl.col("violation").is_null()
+    out = (pts.select(group).unique().join(best, on=group, how="left").join(fastest, on=group, how="left")
+           .with_columns(status=pl.when(pl.col("knob").is_null()).then(pl.lit("no Pass@1 data"))
+                         .when(pl.col("violation") == 0).then(pl.lit("ok"))
+                         .otherwise(pl.lit("no budget meets the constraints")),
+                         note=pl.when(pl.col("knob").is_null()).then(None)
+                         .when(pl.col("violation") == 0).then(pl.lit(PICK_RULE))
+                         .when(unknown).then(pl.lit("no budget has the values needed to check the constraints"))
+                         .otherwise(pl.format("closest setting shown; {}; misses: {}", pl.lit(CLOSEST_RULE), "missed")))
+           .with_columns(pl.when(unknown).then(None).otherwise(c).alias(c) for c in ("knob", PASS, TPS, "basis"))
+           .with_columns(tps_cost=pl.col("fastest_tps") - pl.col(TPS),
+                         constraints=pl.lit(", ".join(t for t, _ in checks) or "none"))
+           .with_columns(tps_cost_pct=pl.col("tps_cost") / pl.col("fastest_tps") * 100))
+    return out.select("model", "benchmark", "status", "knob", PASS, TPS, "fastest_knob", "fastest_tps",
+                      "tps_cost", "tps_cost_pct", "violation", "constraints", "basis", "note").sort(group)
+
+
+def _violation(value: pl.Expr, limit: float, below: bool) -> pl.Expr:
+    """Relative violation of one constraint: 0 when met, null when the value is missing."""
+    gap = (limit - value) if below else (value - limit)
+    return (gap / (abs(limit) or 1.0)).clip(lower_bound=0.0)
+
+
+# ---------------------------------------------------------------- 2. frontier and dominance
+
+
+def frontier(sweep: pl.DataFrame, benchmark: str, *, aggregates: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Pareto frontier of Pass@1 vs throughput over every (model, budget) point of a benchmark (or AVG).
+
+    Points missing either metric are left out. P dominates Q when P is at least as good on both
+    metrics and strictly better on one. A dominated point names the dominator with the largest
+    margin = Pass@1 gain / Pass@1 range + throughput gain / throughput range (ranges over all points;
+    a zero range counts as 1); ties: higher Pass@1, higher throughput, model name, smaller budget.
+    """
+    pts = (points(sweep, benchmark, aggregates).drop_nulls([PASS, TPS])
+           .select("model", "benchmark", "knob", PASS, TPS))
+    spread = {m: (pts[m].max() - pts[m].min()) if pts.height else 0.0 for m in (PASS, TPS)}
+    p, t, pb, tb = pl.col(PASS), pl.col(TPS), pl.col(PASS + "_by"), pl.col(TPS + "_by")
+    best = (pts.join(pts.drop("benchmark"), how="cross", suffix="_by")
+            .filter((pb >= p) & (tb >= t) & ((pb > p) | (tb > t)))
+            .with_columns(margin=(pb - p) / (spread[PASS] or 1.0) + (tb - t) / (spread[TPS] or 1.0))
+            .sort(["model", "knob", "margin", PASS + "_by", TPS + "_by", "model_by", "knob_by"],
+                  descending=[False, False, True, True, True, False, False])
+            .group_by("model", "knob", maintain_order=True).first()
+            .select("model", "knob", dominated_by_model="model_by", dominated_by_knob="knob_by",
+                    pass_gap=pb - p, tps_gap=tb - t, margin="margin"))
+    return (pts.join(best, on=["model", "knob"], how="left")
+            .with_columns(on_frontier=pl.col("dominated_by_model").is_null())
+            .select("model", "benchmark", "knob", PASS, TPS, "on_frontier", "dominated_by_model",
+                    "dominated_by_knob", "pass_gap", "tps_gap", "margin")
+            .sort("model", "knob"))
+
+
+@dataclass(frozen=True)
+class Dominance:
+    """Whether model_a dominates model_b on a benchmark: at least as good on Pass@1 and throughput
+    at every shared budget (both models have both metrics there) and strictly better somewhere."""
+
+    model_a: str
+    model_b: str
+    benchmark: str
+    holds: bool
+    shared: int
+    detail: pl.DataFrame  # knob, pass/tps of a and b, d_pass, d_tps (a - b), at_least_as_good, strictly_better
+    summary: str
+
+
+def dominance(sweep: pl.DataFrame, benchmark: str, model_a: str, model_b: str, *,
+              aggregates: pl.DataFrame | None = None) -> Dominance:
+    """See `Dominance`. No shared budgets means no dominance."""
+    return _dominance(points(sweep, benchmark, aggregates), benchmark, model_a, model_b)
+
+
+def _dominance(pts: pl.DataFrame, benchmark: str, model_a: str, model_b: str) -> Dominance:
+    def side(model: str, tag: str) -> pl.DataFrame:
+        return (pts.filter(pl.col("model") == model).drop_nulls([PASS, TPS])
+                .select("knob", **{f"pass_{tag}": PASS, f"tps_{tag}": TPS}))
+
+    detail = (side(model_a, "a").join(side(model_b, "b"), on="knob")
+              .with_columns(d_pass=pl.col("pass_a") - pl.col("pass_b"), d_tps=pl.col("tps_a") - pl.col("tps_b"))
+              .with_columns(at_least_as_good=(pl.col("d_pass") >= 0) & (pl.col("d_tps") >= 0),
+                            strictly_better=(pl.col("d_pass") > 0) | (pl.col("d_tps") > 0))
+              .sort("knob"))
+    shared = detail.height
+    holds = bool(shared and detail["at_least_as_good"].all() and detail["strictly_better"].any())
+    if not shared:
+        summary = f"{model_a} and {model_b} share no budget with both metrics on {benchmark}"
+    elif holds:
+        summary = (f"{model_a} dominates {model_b} on {benchmark}: at least as good on Pass@1 and "
+                   f"throughput at all {shared} shared budgets")
+    else:
+        worse = [f"{label} at {', '.join(_knob(k) for k in detail.filter(pl.col(col) < 0)['knob'])}"
+                 for col, label in (("d_pass", "lower Pass@1"), ("d_tps", "lower throughput"))
+                 if (detail[col] < 0).any()]
+        why = "; ".join(worse) or "never strictly better"
+        summary = f"{model_a} does not dominate {model_b} on {benchmark}: {why}"
+    return Dominance(model_a, model_b, benchmark, holds, shared, detail, summary)
+
+
+# ---------------------------------------------------------------- 3. returns, knee, trend
+
+
+def returns(sweep: pl.DataFrame, model: str, benchmark: str, *,
+            aggregates: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Per budget step: step size, change in Pass@1 and throughput, and both per 1,000 tokens.
+
+    Deltas are between consecutive budgets; a delta is null when either side lacks the metric.
+    """
+    step = pl.col("knob").diff()
+    return (series(sweep, model, benchmark, aggregates)
+            .select("model", "benchmark", "knob", PASS, TPS, step=step,
+                    d_pass=pl.col(PASS).diff(), d_tps=pl.col(TPS).diff())
+            .with_columns(d_pass_per_1k=pl.col("d_pass") / pl.col("step") * 1000,
+                          d_tps_per_1k=pl.col("d_tps") / pl.col("step") * 1000))
+
+
+@dataclass(frozen=True)
+class Knee:
+    model: str
+    benchmark: str
+    knob: float | None
+    pass_at_1: float | None
+    min_gain_per_1k: float
+    rule: str
+    note: str
+
+
+def knee(sweep: pl.DataFrame, model: str, benchmark: str, *,
+         min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K, aggregates: pl.DataFrame | None = None) -> Knee:
+    """The budget after which extra budget stops paying; the rule is `knee_rule(min_gain_per_1k)`.
+
+    Budgets without Pass@1 are skipped (gains bridge the gap). The largest budget always qualifies,
+    so a knee there means Pass@1 was still paying off at the end of the sweep.
+    """
+    return _knee(series(sweep, model, benchmark, aggregates), model, benchmark, min_gain_per_1k)
+
+
+def _knee(pts: pl.DataFrame, model: str, benchmark: str, min_gain_per_1k: float) -> Knee:
+    rule = knee_rule(min_gain_per_1k)
+    s = pts.drop_nulls(PASS).select("knob", PASS)
+    if s.height == 0:
+        return Knee(model, benchmark, None, None, min_gain_per_1k, rule, "no Pass@1 values")
+    later = (s.join(s, how="cross", suffix="_l").filter(pl.col("knob_l") > pl.col("knob"))
+             .group_by("knob").agg(best_gain=((pl.col(PASS + "_l") - pl.col(PASS))
+                                              / (pl.col("knob_l") - pl.col("knob")) * 1000).max()))
+    found = (s.join(later, on="knob", how="left")
+             .filter(pl.col("best_gain").is_null() | (pl.col("best_gain") <= min_gain_per_1k))
+             .sort("knob").row(0, named=True))
+    if s.height == 1:
+        note = "only one budget measured"
+    elif found["best_gain"] is None:
+        note = (f"still paying at the largest budget: from every smaller budget some larger budget "
+                f"gains more than {min_gain_per_1k:g} points per 1,000 tokens")
+    else:
+        note = (f"from {_knob(found['knob'])}, the best later gain is "
+                f"{found['best_gain']:+.1f} points per 1,000 tokens")
+    return Knee(model, benchmark, found["knob"], found[PASS], min_gain_per_1k, rule, note)
+
+
+@dataclass(frozen=True)
+class Trend:
+    model: str
+    benchmark: str
+    slope_per_1k: float | None  # TPS per 1,000 tokens of budget
+    r2: float | None
+    n: int
+    note: str
+
+
+def throughput_trend(sweep: pl.DataFrame, model: str, benchmark: str, *,
+                     aggregates: pl.DataFrame | None = None) -> Trend:
+    """Least-squares slope of throughput against budget, in TPS per 1,000 tokens, with R^2.
+
+    Fewer than two budgets with throughput: slope and R^2 are None. A flat series: slope 0 and
+    R^2 None (undefined: there is no variance to explain).
+    """
+    return _trend(series(sweep, model, benchmark, aggregates), model, benchmark)
+
+
+def _trend(pts: pl.DataFrame, model: str, benchmark: str) -> Trend:
+    s = pts.drop_nulls(TPS)
+    if s.height < 2:
+        return Trend(model, benchmark, None, None, s.height, "needs at least two budgets with throughput")
+    if s[TPS].max() == s[TPS].min():
+        return Trend(model, benchmark, 0.0, None, s.height, "flat: the same throughput at every budget")
+    cov, var, corr = s.select(pl.cov("knob", TPS).alias("c"), pl.col("knob").var().alias("v"),
+                              pl.corr("knob", TPS).alias("r")).row(0)
+    return Trend(model, benchmark, cov / var * 1000, corr * corr, s.height, "least squares")
+
+
+# ---------------------------------------------------------------- 4. consistency
+
+
+def check_aggregates(sweep: pl.DataFrame, aggregates: pl.DataFrame, tolerance: float = 0.15) -> pl.DataFrame:
+    """Every reported aggregate row against the mean of its parts.
+
+    Parts of (model, knob, metric) are that model's non-average benchmarks at that knob and metric.
+    difference = reported - parts_mean; exceeds when |difference| > tolerance (absolute, in the
+    metric's own units). parts lists benchmark=value, "*" marking derived parts. A derived part with
+    the same source as the aggregate was computed from it, so the check is circular (circular=True).
+    n_expected is how many benchmarks the model has for that metric anywhere. Aggregates without
+    parts get status "no parts" and null numbers.
+    """
+    cells = (sweep.filter(pl.col("benchmark") != AVG)
+             .group_by("model", "benchmark", "knob", "metric")
+             .agg(pl.col("value").mean(), derived=(pl.col("how") == "derived").any(),
+                  derived_source=pl.col("source").filter(pl.col("how") == "derived").first())
+             .sort("model", "knob", "metric", "benchmark"))
+    expected = cells.group_by("model", "metric").agg(n_expected=pl.col("benchmark").n_unique())
+    label = pl.format("{}={}{}", "benchmark", pl.col("value").round(3).cast(pl.String).str.replace(r"\.0$", ""),
+                      pl.when("derived").then(pl.lit("*")).otherwise(pl.lit("")))
+    parts = (cells.group_by("model", "knob", "metric", maintain_order=True)
+             .agg(parts_mean=pl.col("value").mean(), n_parts=pl.len().cast(pl.UInt32),
+                  parts=label.str.join(", "),
+                  derived_parts=pl.col("benchmark").filter("derived").str.join(", "),
+                  derived_sources=pl.col("derived_source").drop_nulls()))
+    diff = pl.col("value") - pl.col("parts_mean")
+    out = (aggregates.with_row_index("_row").join(parts, on=["model", "knob", "metric"], how="left")
+           .join(expected, on=["model", "metric"], how="left")
+           .with_columns(difference=diff, exceeds=diff.abs() > tolerance + 1e-9,
+                         derived_parts=pl.when(pl.col("derived_parts") != "").then("derived_parts"),
+                         circular=pl.col("derived_sources").list.contains(pl.col("source")).fill_null(False))
+           .with_columns(status=pl.when(pl.col("parts_mean").is_null()).then(pl.lit("no parts"))
+                         .when("exceeds").then(pl.lit("exceeds tolerance"))
+                         .otherwise(pl.lit("within tolerance")),
+                         note=pl.concat_str([
+                             pl.when(pl.col("parts_mean").is_null())
+                             .then(pl.lit("no per-benchmark rows for this model, budget and metric")),
+                             pl.when(pl.col("n_parts") < pl.col("n_expected"))
+                             .then(pl.format("only {} of {} benchmarks", "n_parts", "n_expected")),
+                             pl.when("circular").then(pl.format(
+                                 "circular: {} derived from this aggregate, so the check cannot disagree",
+                                 "derived_parts"))
+                             .when(pl.col("derived_parts").is_not_null())
+                             .then(pl.format("includes derived part(s): {}", "derived_parts"))],
+                             separator="; ", ignore_nulls=True))
+           .sort("_row"))
+    return out.select("model", "benchmark", "knob", "metric", reported="value", reported_how="how",
+                      parts_mean="parts_mean", n_parts="n_parts", n_expected="n_expected",
+                      difference="difference", exceeds="exceeds", status="status", parts="parts",
+                      derived_parts="derived_parts", circular="circular",
+                      note=pl.when(pl.col("note") != "").then("note"))
+
+
+# ---------------------------------------------------------------- 5. insights
+
+
+def insights(sweep: pl.DataFrame, aggregates: pl.DataFrame | None = None, model: str | None = None, *,
+             plateau_tolerance: float = PLATEAU_TOLERANCE,
+             min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K) -> list[str]:
+    """Short sentences generated from the data, ordered by model, then benchmark (avg last).
+
+    Per model and benchmark: the peak (ties: smaller budget) and plateau (the smallest budget b,
+    before the last, from which every Pass@1 stays within plateau_tolerance points of each other),
+    whether Pass@1 is monotone, the throughput slope and R^2, the knee and the advisor's
+    unconstrained pick. Then, per benchmark, every pair of models where one dominates the other.
+    """
+    real = sorted(b for b in sweep.filter(pl.col("benchmark") != AVG)["benchmark"].unique().to_list())
+    by_bench = {b: points(sweep, b, aggregates) for b in [*real, AVG]}
+    models = sorted({m for pts in by_bench.values() for m in pts["model"].to_list()})
+    picks = pl.concat([advise(sweep, benchmark=b, aggregates=aggregates) for b in by_bench])
+    lines: list[str] = []
+    for m in models:
+        if model is not None and m != model:
+            continue
+        for b, pts in by_bench.items():
+            s = pts.filter(pl.col("model") == m)
+            if s.height:
+                lines += _series_insights(s, picks.filter((pl.col("model") == m) & (pl.col("benchmark") == b)),
+                                          plateau_tolerance, min_gain_per_1k)
+    for b, pts in by_bench.items():
+        for a in models:
+            for other in models:
+                if a != other and (model is None or model in (a, other)):
+                    verdict = _dominance(pts, b, a, other)
+                    if verdict.holds:
+                        lines.append(verdict.summary + ".")
+    return lines
+
+
+def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_gain: float) -> list[str]:
+    model, bench = s["model"][0], s["benchmark"][0]
+    basis = " / ".join(sorted(set(s["basis"].drop_nulls().to_list())))
+    head = f"{model} {bench} ({basis}):" if bench == AVG else f"{model} {bench}:"
+    out: list[str] = []
+    p = s.drop_nulls(PASS).select("knob", PASS)
+    if p.height:
+        top = p.sort([PASS, "knob"], descending=[True, False]).row(0, named=True)
+        line = f"{head} Pass@1 peaks at {top[PASS]:.1f} at budget {_knob(top['knob'])}"
+        tail = p.with_columns(lo=pl.col(PASS).reverse().cum_min().reverse(),
+                              hi=pl.col(PASS).reverse().cum_max().reverse()).head(p.height - 1)
+        flat = tail.filter(pl.col("hi") - pl.col("lo") <= tolerance + 1e-9)
+        if flat.height:
+            start = flat.row(0, named=True)
+            line += (f"; from {_knob(start['knob'])} on it stays within {tolerance:g} point "
+                     f"({start['lo']:.1f}-{start['hi']:.1f})")
+        out.append(line + ".")
+    if p.height > 1:
+        d = p.with_columns(d=pl.col(PASS).diff(), prev=pl.col("knob").shift()).drop_nulls("d")
+        falls, rises = d.filter(pl.col("d") < 0), d.filter(pl.col("d") > 0)
+        if falls.height == 0 and rises.height == 0:
+            out.append(f"{head} Pass@1 is flat across budgets.")
+        elif falls.height == 0:
+            out.append(f"{head} Pass@1 is monotone: it never falls as the budget grows.")
+        elif rises.height == 0:
+            out.append(f"{head} Pass@1 is monotone: it never rises as the budget grows.")
+        else:
+            worst = falls.sort(["d", "knob"]).row(0, named=True)
+            out.append(f"{head} Pass@1 is not monotone: it falls at {falls.height} of {d.height} steps "
+                       f"(largest drop {worst['d']:+.1f} from {_knob(worst['prev'])} to {_knob(worst['knob'])}).")
+    trend = _trend(s, model, bench)
+    if trend.slope_per_1k is not None:
+        r2 = "R² undefined" if trend.r2 is None else f"R² {trend.r2:.2f}"
+        out.append(f"{head} throughput changes by {trend.slope_per_1k:+.0f} TPS per 1,000 tokens of budget "
+                   f"({r2}, {trend.n} budgets).")
+    k = _knee(s, model, bench, min_gain)
+    if k.knob is not None and p.height > 1:
+        if k.knob == p["knob"].max():
+            out.append(f"{head} no knee: Pass@1 still pays off up to the largest budget ({_knob(k.knob)}).")
+        else:
+            out.append(f"{head} extra budget stops paying after {_knob(k.knob)} (no larger budget gains "
+                       f"more than {min_gain:g} points per 1,000 tokens).")
+    if pick.height and pick["status"][0] == "ok":
+        r = pick.row(0, named=True)
+        line = f"{head} unconstrained pick is budget {_knob(r['knob'])} (Pass@1 {r[PASS]:.1f}"
+        if r[TPS] is None:
+            line += ", throughput unknown)"
+        elif r["knob"] == r["fastest_knob"]:
+            line += f", {r[TPS]:.0f} TPS, also the fastest setting)"
+        else:
+            line += (f", {r[TPS]:.0f} TPS, {r['tps_cost']:.0f} TPS ({r['tps_cost_pct']:.1f}%) below the "
+                     f"fastest setting at {_knob(r['fastest_knob'])})")
+        out.append(line + ".")
+    return out
+

@@ -1,0 +1,279 @@
+"""Tables and text for the answers in `tui.core.answers`, plus plain frames for csv/json/markdown.
+
+Each answer has a `*_display` function turning it into a frame of display strings (budgets as
+integers, Pass@1 with 1 decimal, throughput with 0 decimals, changes marked with ▲/▼ and a sign, so
+meaning never rests on colour alone). The rich `*_table` functions and `to_markdown` both use those
+frames. `plain` keeps full precision for csv/json and only turns whole-number budgets into integers.
+User data (model and benchmark names) enters rich only as `Text`, never as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import polars as pl
+from rich.table import Table
+from rich.text import Text
+
+from tui.core.answers import CLOSEST_RULE, PICK_RULE, Dominance, Knee, Trend
+from tui.core.schema import HOW_MARKS, METRIC_SHORT, PASS, TPS, format_knob
+
+UP, DOWN, SAME = "▲", "▼", "="
+MINUS = "−"
+KNOB_COLUMNS = ("knob", "fastest_knob", "dominated_by_knob", "step")
+
+
+# ---------------------------------------------------------------- number formats
+
+
+def fmt_pass(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def fmt_tps(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def fmt_signed(value: float | None, decimals: int, arrows: bool = True) -> str:
+    """+1.5 / −3.0 (with ▲/▼ when arrows), "= 0.0" when it rounds to zero, "-" when missing."""
+    if value is None:
+        return "-"
+    text = f"{abs(value):.{decimals}f}"
+    if round(value, decimals) == 0:
+        return f"{SAME} {text}" if arrows else text
+    sign, arrow = ("+", UP) if value > 0 else (MINUS, DOWN)
+    return f"{arrow} {sign}{text}" if arrows else f"{sign}{text}"
+
+
+def fmt_exact(value: float | None, decimals: int = 3) -> str:
+    """Up to `decimals` decimals with trailing zeros removed: 49.825, 54.3, 785."""
+    if value is None:
+        return "-"
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text.replace("-", MINUS)
+
+
+def _column(df: pl.DataFrame, name: str, fmt: Callable[[object], str]) -> list[str]:
+    return [fmt(v) for v in df[name].to_list()]
+
+
+def _frame(columns: dict[str, list[str] | pl.Series]) -> pl.DataFrame:
+    return pl.DataFrame(columns, schema={name: pl.String for name in columns})
+
+
+# ---------------------------------------------------------------- display frames
+
+
+def advice_display(df: pl.DataFrame) -> pl.DataFrame:
+    def cost(c: float | None, pct: float | None) -> str:
+        if c is None:
+            return "-"
+        return f"{SAME} fastest" if round(c) == 0 else f"{DOWN} {MINUS}{c:.0f} TPS ({MINUS}{pct:.1f}%)"
+
+    status = {"ok": "✓ ok", "no budget meets the constraints": "✗ none fits; closest shown"}
+    return _frame({
+        "Model": df["model"], "Benchmark": df["benchmark"],
+        "Status": [status.get(s, s) for s in df["status"].to_list()],
+        "Budget": _column(df, "knob", format_knob), "Pass@1": _column(df, PASS, fmt_pass),
+        "TPS": _column(df, TPS, fmt_tps),
+        "Fastest": [f"{format_knob(k)} ({fmt_tps(t)} TPS)" if k is not None else "-"
+                    for k, t in zip(df["fastest_knob"].to_list(), df["fastest_tps"].to_list())],
+        "vs fastest": [cost(c, p) for c, p in zip(df["tps_cost"].to_list(), df["tps_cost_pct"].to_list())],
+        "Off by": [f"{v * 100:.1f}%" if v else "-" for v in df["violation"].to_list()],
+        "Basis": [b or "-" for b in df["basis"].to_list()],
+    })
+
+
+def frontier_display(df: pl.DataFrame) -> pl.DataFrame:
+    return _frame({
+        "Model": df["model"], "Budget": _column(df, "knob", format_knob),
+        "Pass@1": _column(df, PASS, fmt_pass), "TPS": _column(df, TPS, fmt_tps),
+        "Frontier": ["● on frontier" if f else "○ dominated" for f in df["on_frontier"].to_list()],
+        "Dominated by": [f"{m} @ {format_knob(k)}" if m is not None else "-"
+                         for m, k in zip(df["dominated_by_model"].to_list(), df["dominated_by_knob"].to_list())],
+        "Its lead": [f"{fmt_signed(p, 1, False)} Pass@1, {fmt_signed(t, 0, False)} TPS" if p is not None else "-"
+                     for p, t in zip(df["pass_gap"].to_list(), df["tps_gap"].to_list())],
+    })
+
+
+def returns_display(df: pl.DataFrame) -> pl.DataFrame:
+    return _frame({
+        "Budget": _column(df, "knob", format_knob), "Pass@1": _column(df, PASS, fmt_pass),
+        "ΔPass@1": _column(df, "d_pass", lambda v: fmt_signed(v, 1)),
+        "ΔPass@1 /1k": _column(df, "d_pass_per_1k", lambda v: fmt_signed(v, 1)),
+        "TPS": _column(df, TPS, fmt_tps), "ΔTPS": _column(df, "d_tps", lambda v: fmt_signed(v, 0)),
+        "ΔTPS /1k": _column(df, "d_tps_per_1k", lambda v: fmt_signed(v, 0)),
+    })
+
+
+def check_display(df: pl.DataFrame) -> pl.DataFrame:
+    """Reported values as given; mean of parts and difference with up to 3 decimals (Pass@1) so a
+    0.025 gap stays visible, throughput with 0 decimals."""
+    rows = df.to_dicts()
+
+    def num(row: dict, key: str, signed: bool = False) -> str:
+        value = row[key]
+        if value is None:
+            return "-"
+        if row["metric"] == TPS:
+            return fmt_signed(value, 0, False) if signed else fmt_tps(value)
+        if key == "reported":
+            return fmt_pass(value)
+        text = fmt_exact(value)
+        return f"+{text}" if signed and value > 0 and text != "0" else text
+
+    result = {"within tolerance": "✓ within", "exceeds tolerance": "✗ exceeds", "no parts": "? no parts"}
+    return _frame({
+        "Model": [r["model"] for r in rows], "Budget": [format_knob(r["knob"]) for r in rows],
+        "Metric": [METRIC_SHORT.get(r["metric"], r["metric"]) for r in rows],
+        "Reported": [num(r, "reported") + HOW_MARKS.get(r["reported_how"] or "", "") for r in rows],
+        "Mean of parts": [num(r, "parts_mean") for r in rows],
+        "Parts": [f"{r['n_parts'] or 0}/{r['n_expected'] or 0}" for r in rows],
+        "Difference": [num(r, "difference", signed=True) for r in rows],
+        "Result": [result.get(r["status"], r["status"]) + (" (circular)" if r["circular"] else "") for r in rows],
+        "Values": [r["parts"] or "-" for r in rows], "Note": [r["note"] or "" for r in rows],
+    })
+
+
+def dominance_display(d: Dominance) -> pl.DataFrame:
+    det = d.detail
+    return _frame({
+        "Budget": _column(det, "knob", format_knob),
+        "Pass@1 A": _column(det, "pass_a", fmt_pass), "Pass@1 B": _column(det, "pass_b", fmt_pass),
+        "ΔPass@1 A−B": _column(det, "d_pass", lambda v: fmt_signed(v, 1)),
+        "TPS A": _column(det, "tps_a", fmt_tps), "TPS B": _column(det, "tps_b", fmt_tps),
+        "ΔTPS A−B": _column(det, "d_tps", lambda v: fmt_signed(v, 0)),
+        "A ≥ B on both": ["✓ yes" if v else "✗ no" for v in det["at_least_as_good"].to_list()],
+    })
+
+
+# ---------------------------------------------------------------- rich
+
+
+_NUMBER = re.compile(r"^(-|[▲▼=]? ?[+−-]?[\d.,]+[~*%]?)$")
+
+
+def _style(cell: str) -> str:
+    if cell.startswith((UP, "✓", "●")):
+        return "green"
+    if cell.startswith((DOWN, "✗")):
+        return "red"
+    if cell.startswith(("?", "○")):
+        return "yellow"
+    return ""
+
+
+def rich_table(display: pl.DataFrame, title: str | None = None, caption: str | None = None) -> Table:
+    """A rich Table of a display frame; every cell, title and caption is plain Text (no markup)."""
+    table = Table(title=Text(title) if title else None, caption=Text(caption) if caption else None,
+                  caption_justify="left")
+    for name in display.columns:
+        numeric = all(_NUMBER.match(cell or "-") for cell in display[name].cast(pl.String).to_list())
+        table.add_column(Text(name), justify="right" if numeric and display.height else "left")
+    for row in display.iter_rows():
+        table.add_row(*(Text("" if cell is None else str(cell), style=_style(str(cell or ""))) for cell in row))
+    return table
+
+
+def advice_table(df: pl.DataFrame) -> Table:
+    constraints = df["constraints"][0] if df.height else "none"
+    return rich_table(advice_display(df), "Recommended budget",
+                      f"constraints: {constraints}\npick: {PICK_RULE}\nif none fits: {CLOSEST_RULE}")
+
+
+def frontier_table(df: pl.DataFrame) -> Table:
+    bench = df["benchmark"][0] if df.height else ""
+    return rich_table(frontier_display(df), f"Pass@1 vs throughput frontier {bench}".strip(),
+                      "dominated = another point is at least as good on both and better on one; "
+                      "the dominator shown has the largest margin")
+
+
+def returns_table(df: pl.DataFrame) -> Table:
+    title = f"Returns per budget step: {df['model'][0]} {df['benchmark'][0]}" if df.height else "Returns"
+    return rich_table(returns_display(df), title, "/1k = per 1,000 tokens of extra budget")
+
+
+def check_table(df: pl.DataFrame) -> Table:
+    return rich_table(check_display(df), "Reported averages vs the mean of their parts",
+                      "~ read off a chart (estimate); * in Values = derived part; circular = the "
+                      "derived part was computed from this average, so the check cannot disagree")
+
+
+def dominance_table(d: Dominance) -> Table:
+    return rich_table(dominance_display(d), f"{d.model_a} (A) vs {d.model_b} (B) on {d.benchmark}", d.summary)
+
+
+def insights_text(lines: Iterable[str]) -> Text:
+    text = Text()
+    for line in lines:
+        text.append("• ")
+        text.append(line)
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
+def knee_text(k: Knee) -> Text:
+    text = Text()
+    text.append(f"{k.model} {k.benchmark}: ", style="bold")
+    if k.knob is None:
+        text.append("no knee")
+    else:
+        text.append(f"knee at {format_knob(k.knob)} (Pass@1 {fmt_pass(k.pass_at_1)})")
+    text.append(f"\nrule: {k.rule}\n{k.note}")
+    return text
+
+
+def trend_text(t: Trend) -> Text:
+    text = Text()
+    text.append(f"{t.model} {t.benchmark}: ", style="bold")
+    if t.slope_per_1k is None:
+        text.append("no throughput trend")
+    else:
+        text.append(f"throughput {fmt_signed(t.slope_per_1k, 0)} TPS per 1,000 tokens of budget",
+                    style=_style(fmt_signed(t.slope_per_1k, 0)))
+        text.append(f" (R² {'undefined' if t.r2 is None else f'{t.r2:.2f}'}, {t.n} budgets)")
+    text.append(f"\n{t.note}")
+    return text
+
+
+# ---------------------------------------------------------------- plain data (csv / json / markdown)
+
+
+def plain(df: pl.DataFrame) -> pl.DataFrame:
+    """Full-precision frame for csv/json; budget columns become Int64 when every value is whole."""
+    fixes = [pl.col(c).cast(pl.Int64) for c in KNOB_COLUMNS
+             if c in df.columns and df[c].dtype.is_float() and (df[c].drop_nulls() % 1 == 0).all()]
+    return df.with_columns(fixes) if fixes else df
+
+
+def knee_frame(k: Knee) -> pl.DataFrame:
+    return plain(pl.DataFrame([vars(k)], schema={"model": pl.String, "benchmark": pl.String, "knob": pl.Float64,
+                                                  "pass_at_1": pl.Float64, "min_gain_per_1k": pl.Float64,
+                                                  "rule": pl.String, "note": pl.String}))
+
+
+def trend_frame(t: Trend) -> pl.DataFrame:
+    return pl.DataFrame([vars(t)], schema={"model": pl.String, "benchmark": pl.String, "slope_per_1k": pl.Float64,
+                                          "r2": pl.Float64, "n": pl.Int64, "note": pl.String})
+
+
+def dominance_frame(d: Dominance) -> pl.DataFrame:
+    return plain(d.detail.select(pl.lit(d.model_a).alias("model_a"), pl.lit(d.model_b).alias("model_b"),
+                                 pl.lit(d.benchmark).alias("benchmark"), pl.all(),
+                                 pl.lit(d.holds).alias("a_dominates_b")))
+
+
+def insights_frame(lines: Iterable[str]) -> pl.DataFrame:
+    return _frame({"insight": list(lines)})
+
+
+def to_markdown(df: pl.DataFrame) -> str:
+    """A GitHub-flavoured markdown table; pipes are escaped and newlines flattened, nulls are empty."""
+    def cell(value: object) -> str:
+        return "" if value is None else " ".join(str(value).split()).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(cell(c) for c in df.columns) + " |", "|" + "---|" * df.width]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.iter_rows()]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,61 @@
+"""Comparison tables: both values and a delta marked ▲ better / ▼ worse / = same, not by colour alone."""
+
+from __future__ import annotations
+
+import polars as pl
+from rich.table import Table
+from rich.text import Text
+
+from tui.core.schema import HOW_LEGEND, PASS, TPS, format_knob
+from tui.render.tables import bench_label, marked, number
+from tui.render.text import clean
+
+
+def delta_text(delta: float | None, digits: int) -> Text:
+    """Signed delta with an arrow: ▲ the right side is better, ▼ worse (both metrics: higher is better)."""
+    if delta is None:
+        return Text("-")
+    if round(delta, digits) == 0:
+        return Text(f"= {0:.{digits}f}", style="dim")
+    arrow, style = ("▲", "green") if delta > 0 else ("▼", "red")
+    return Text(f"{arrow} {delta:+,.{digits}f}", style=style)
+
+
+def compare_table(frame: pl.DataFrame, left_label: str, right_label: str, knob_label: str,
+                  title: str | None = None) -> Table:
+    left, right = clean(left_label), clean(right_label)
+    table = Table(title=Text(clean(title) if title else f"{left} vs {right}"), title_justify="left",
+                  caption=f"Δ = {right} − {left}; ▲ {right} better, ▼ worse.   {HOW_LEGEND}", caption_justify="left")
+    table.add_column(knob_label, justify="right")
+    for metric, short in ((PASS, "Pass@1"), (TPS, "TPS")):
+        table.add_column(Text(f"{left} {short}"), justify="right")
+        table.add_column(Text(f"{right} {short}"), justify="right")
+        table.add_column(f"Δ {short}", justify="right")
+    for row in frame.iter_rows(named=True):
+        cells = [format_knob(row["knob"])]
+        for metric, digits in ((PASS, 1), (TPS, 0)):
+            cells += [marked(row[f"left_{metric}"], row[f"left_{metric}_how"], digits),
+                      marked(row[f"right_{metric}"], row[f"right_{metric}_how"], digits),
+                      delta_text(row[f"delta_{metric}"], digits)]
+        table.add_row(*cells)
+    return table
+
+
+def budgets_table(frame: pl.DataFrame, a: float, b: float, knob_label: str) -> Table:
+    ka, kb = format_knob(a), format_knob(b)
+    table = Table(title=f"{knob_label} {ka} vs {kb}", title_justify="left",
+                  caption=f"Δ = {kb} − {ka}; ▲ better at {kb}, ▼ worse.", caption_justify="left")
+    longest = max([len(clean(m)) for m in frame["model"].to_list()] + [5]) if frame.height else 5
+    table.add_column("Model", no_wrap=True, min_width=min(longest, 24))
+    table.add_column("Benchmark", no_wrap=True, min_width=9)
+    for name in (f"Pass@1\n{ka}", f"Pass@1\n{kb}", "Δ\nPass@1", f"TPS\n{ka}", f"TPS\n{kb}", "Δ TPS"):
+        table.add_column(name, justify="right")
+    previous = None
+    for row in frame.iter_rows(named=True):
+        if previous is not None and row["model"] != previous:
+            table.add_section()
+        previous = row["model"]
+        table.add_row(Text(clean(row["model"])), Text(bench_label(clean(row["benchmark"]))),
+                      number(row[f"{PASS}_a"], 1), number(row[f"{PASS}_b"], 1), delta_text(row[f"delta_{PASS}"], 1),
+                      number(row[f"{TPS}_a"], 0), number(row[f"{TPS}_b"], 0), delta_text(row[f"delta_{TPS}"], 0))
+    return table
