@@ -41,7 +41,6 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Model name or alias, e.g. qwen.")]
 WidthOpt = Annotated[Optional[int], typer.Option("--width", min=20, max=1000, help="Chart width in columns (default: terminal width, at most 100).")]
 HeightOpt = Annotated[int, typer.Option("--height", min=8, max=500, help="Chart height in rows.")]
-ShowRejected = Annotated[bool, typer.Option("--rejected", help="Use every reading, including ones set aside as rejected.")]
 
 
 def fail(message: str) -> None:
@@ -268,6 +267,30 @@ def _kind(results, a: str, b: str) -> str:
     return kinds[0]
 
 
+@app.command()
+def readings(paths: Paths = None,
+             model: Annotated[Optional[str], typer.Option("--model", "-m", help="Only this model.")] = None,
+             benchmark: Annotated[Optional[str], typer.Option("--benchmark", "-b", help="Only this benchmark (or avg).")] = None,
+             rejected_only: Annotated[bool, typer.Option("--rejected", help="Only the readings set aside as rejected.")] = False,
+             fmt: FormatOpt = Format.table) -> None:
+    """Every reading with its provenance: accepted values and the rejected ones kept beside them."""
+    import polars as pl
+
+    from tui.render.tables import readings_table
+
+    results = load(paths)
+    frame = results.all_readings
+    if model:
+        frame = frame.filter(pl.col("model") == resolve(results.resolve_model, model))
+    if benchmark:
+        frame = frame.filter(pl.col("benchmark") == resolve(results.resolve_benchmark, benchmark))
+    if rejected_only:
+        frame = frame.filter(pl.col("reading") == "rejected")
+    frame = frame.sort("model", "benchmark", "metric", "knob", "reading").select(
+        "model", "benchmark", "knob", "metric", "value", "how", "reading", "source", "note")
+    emit([readings_table(frame, results.knob_label)], [("readings", frame)], fmt, results.knob)
+
+
 @app.command(name="open")
 def open_app(paths: Paths = None) -> None:
     """Open the explorer (the default when no command is given)."""
@@ -277,7 +300,7 @@ def open_app(paths: Paths = None) -> None:
     run(results)
 
 
-COMMANDS = {"summary", "table", "chart", "scaling", "open", "compare", "advise", "check", "insights",
+COMMANDS = {"summary", "table", "chart", "scaling", "open", "compare", "readings", "advise", "check", "insights",
             "export", "screenshots"}
 
 

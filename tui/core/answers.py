@@ -69,7 +69,8 @@ def _average(cells: pl.DataFrame, aggregates: pl.DataFrame | None) -> pl.DataFra
     means = (cells.group_by("model", "knob", "metric").agg(pl.col("value").mean(), pl.len().alias("parts"))
              .join(expected, on=["model", "metric"]).filter(pl.col("parts") == pl.col("expected"))
              .select("model", "knob", "metric", "value",
-                     basis=pl.format("mean of {} benchmarks", pl.col("parts"))))
+                     basis=pl.format("mean of {} benchmark{}", "parts",
+                                     pl.when(pl.col("parts") == 1).then(pl.lit("")).otherwise(pl.lit("s")))))
     if aggregates is not None and aggregates.height:
         reported = (aggregates.filter(pl.col("benchmark") == AVG)
                     .group_by("model", "knob", "metric").agg(pl.col("value").mean().alias("reported")))

@@ -10,10 +10,11 @@ import io
 import json
 
 import polars as pl
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from tui.core.schema import AVG, HOW_LEGEND, HOW_MARKS, PASS, TPS, format_knob
+from tui.core.schema import AVG, HOW_LEGEND, HOW_MARKS, METRIC_SHORT, PASS, TPS, format_knob
 from tui.render.text import clean
 
 FORMATS = ("table", "csv", "json", "markdown")
@@ -75,6 +76,24 @@ def budget_table(frame: pl.DataFrame, benchmarks: list[str], title: str, knob_la
             cells.append(marked(row.get(f"{benchmark}:{PASS}"), row.get(f"{benchmark}:{PASS}_how"), 1))
             cells.append(marked(row.get(f"{benchmark}:{TPS}"), row.get(f"{benchmark}:{TPS}_how"), 0))
         table.add_row(*cells)
+    return table
+
+
+def readings_table(frame: pl.DataFrame, knob_label: str) -> Table:
+    """All readings with where each came from. Sources (S1...) and notes (N1...) are keyed and
+    listed under the table, so the rows fit an 80-column terminal."""
+    sources = {src: f"S{i + 1}" for i, src in enumerate(dict.fromkeys(frame["source"].to_list()))}
+    notes = {n: f"N{i + 1}" for i, n in enumerate(dict.fromkeys(n for n in frame["note"].to_list() if n))}
+    caption = "\n".join([f"{k} {clean(v)}" for v, k in sources.items()] + [f"{k} {clean(v)}" for v, k in notes.items()])
+    table = Table(title="Readings and their provenance (Kept: no = a rejected reading)", title_justify="left", caption=caption,
+                  caption_justify="left", box=box.SIMPLE_HEAD)
+    for name in ("Model", "Benchmark", "Budget", "Metric", "Value", "How", "Kept", "Src", "Note"):
+        table.add_column(name, no_wrap=True, justify="right" if name in ("Budget", "Value") else "left")
+    for row in frame.iter_rows(named=True):
+        table.add_row(Text(clean(row["model"])), Text(bench_label(clean(row["benchmark"]))), format_knob(row["knob"]),
+                      Text(METRIC_SHORT.get(row["metric"], clean(row["metric"]))), number(row["value"], 1), row["how"],
+                      "yes" if row["reading"] == "accepted" else "no", sources[row["source"]], notes.get(row["note"], ""),
+                      style="dim" if row["reading"] == "rejected" else "")
     return table
 
 

@@ -1,0 +1,1 @@
+"""Widgets by screen region: sidebar, tables, charts, pickers. Each owns its bindings."""

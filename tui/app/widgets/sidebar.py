@@ -1,0 +1,161 @@
+"""The sidebar: a tree of the studies (sweep models and benchmarks, the scaling study) and a filter.
+
+Enter on a leaf posts `Sidebar.Opened`; the screen decides what opening means. `/` (bound on
+the screen) shows the filter box; typing narrows the tree, Enter jumps to the first match,
+escape clears the filter and returns to the tree.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Tree
+from textual.widgets.tree import TreeNode
+
+from tui.app.selection import SCALING, Selection, Sweep, matches, search_text
+from tui.core.schema import AVG, Results
+from tui.render.tables import bench_label
+from tui.render.text import clean
+
+
+class StudyTree(Tree[Selection | None]):
+    """The studies; leaves carry the Selection they open."""
+
+    BINDING_GROUP_TITLE = "Sidebar"
+    BINDINGS = [
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("h,left", "collapse_or_parent", "Collapse / parent", show=False),
+        Binding("l,right", "expand_or_child", "Expand / child", show=False),
+        Binding("g", "scroll_home", "First", show=False),
+        Binding("G", "scroll_end", "Last", show=False),
+    ]
+
+    def action_collapse_or_parent(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and not node.parent.is_root:
+            self.move_cursor(node.parent)
+
+    def action_expand_or_child(self) -> None:
+        node = self.cursor_node
+        if node is None or not node.allow_expand:
+            return
+        if not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self.call_after_refresh(self.move_cursor, node.children[0])
+
+    def node_for(self, view: Selection) -> TreeNode | None:
+        """The leaf that opens `view`, if the filter shows it."""
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop(0)
+            if node.data == view:
+                return node
+            stack[:0] = list(node.children)
+        return None
+
+
+class FilterInput(Input):
+    """The sidebar filter; escape clears it and hands focus back to the tree."""
+
+    BINDING_GROUP_TITLE = "Filter"
+    BINDINGS = [Binding("escape", "clear", "Clear filter")]
+
+    def action_clear(self) -> None:
+        self.value = ""
+        self.post_message(Sidebar.FilterDone(self))
+
+
+class Sidebar(Vertical):
+    """Filter box over the study tree."""
+
+    class Opened(Message):
+        """A leaf was chosen with Enter."""
+
+        def __init__(self, view: Selection) -> None:
+            super().__init__()
+            self.view = view
+
+    class FilterDone(Message):
+        """The filter box was cleared or submitted: focus goes back to the tree."""
+
+        def __init__(self, source: FilterInput) -> None:
+            super().__init__()
+            self.source = source
+
+    def __init__(self, results: Results, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.results = results
+
+    def compose(self) -> ComposeResult:
+        yield FilterInput(placeholder="filter: e.g. llama amc", id="filter")
+        tree = StudyTree(Text("Studies"), id="tree")
+        tree.show_root = False
+        tree.auto_expand = False
+        yield tree
+
+    def on_mount(self) -> None:
+        self.rebuild("")
+
+    @property
+    def tree(self) -> StudyTree:
+        return self.query_one(StudyTree)
+
+    def rebuild(self, query: str) -> None:
+        """Show the leaves whose names match every word of `query`, and their parents."""
+        tree = self.tree
+        tree.clear()
+        models: dict[str, TreeNode] = {}
+        sweep_root = None
+        for model in self.results.models:
+            benches = [*self.results.benchmarks(model), *([AVG] if self.results.has_average(model) else [])]
+            for bench in benches:
+                view = Sweep(model, bench)
+                if not matches(query, search_text(view)):
+                    continue
+                if sweep_root is None:
+                    sweep_root = tree.root.add(Text("KV-budget sweep"), expand=True)
+                if model not in models:
+                    models[model] = sweep_root.add(Text(clean(model)), expand=True)
+                label = bench_label(clean(bench))
+                models[model].add_leaf(Text(label, style="italic" if bench == AVG else ""), data=view)
+        if self.results.scaling.height and matches(query, search_text(SCALING)):
+            tree.root.add_leaf(Text(SCALING.label), data=SCALING)
+
+    def first_match(self) -> TreeNode | None:
+        stack = list(self.tree.root.children)
+        while stack:
+            node = stack.pop(0)
+            if node.data is not None:
+                return node
+            stack[:0] = list(node.children)
+        return None
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.rebuild(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        node = self.first_match()
+        if node is not None:
+            self.tree.call_after_refresh(self.tree.move_cursor, node)
+            self.post_message(self.Opened(node.data))
+        self.post_message(self.FilterDone(self.query_one(FilterInput)))
+
+    @on(Tree.NodeSelected, "#tree")
+    def _node_selected(self, event: Tree.NodeSelected) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.Opened(event.node.data))
+        else:
+            event.node.toggle()
