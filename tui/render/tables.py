@@ -86,7 +86,7 @@ def readings_table(frame: pl.DataFrame, knob_label: str) -> Table:
     notes = {n: f"N{i + 1}" for i, n in enumerate(dict.fromkeys(n for n in frame["note"].to_list() if n))}
     caption = "\n".join([f"{k} {clean(v)}" for v, k in sources.items()] + [f"{k} {clean(v)}" for v, k in notes.items()])
     table = Table(title="Readings and their provenance (Kept: no = a rejected reading)", title_justify="left", caption=caption,
-                  caption_justify="left", box=box.SIMPLE_HEAD)
+                  caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     for name in ("Model", "Benchmark", "Budget", "Metric", "Value", "How", "Kept", "Src", "Note"):
         table.add_column(name, no_wrap=True, justify="right" if name in ("Budget", "Value") else "left")
     for row in frame.iter_rows(named=True):
