@@ -369,9 +369,13 @@ def test_check_aggregates_by_hand():
     assert only(out, model="Q")["status"] == "no parts"
 
 
-def test_check_aggregates_tolerance_is_a_parameter():
+def test_check_aggregates_tolerance_is_a_parameter_and_inclusive():
     out = check_aggregates(PARTS, AGGS, tolerance=0.05)
     assert only(out, model="M", knob=1000.0)["exceeds"]
+    # parts mean 50.2, reported 50.05: |difference| is 0.15 (0.1500000000000057 in floats), not "more than 0.15"
+    edge = check_aggregates(frame([("M", "B1", 1, PASS, 40.1), ("M", "B2", 1, PASS, 60.3)]),
+                            frame([("M", AVG, 1, PASS, 50.05)]))
+    assert only(edge, model="M")["difference"] == pytest.approx(-0.15) and not only(edge, model="M")["exceeds"]
 
 
 def test_check_aggregates_bundled(sweep, aggregates):
@@ -416,6 +420,18 @@ def test_insights_by_hand():
     assert [x.split(":")[0] for x in lines[:10:5]] == ["A B", "A avg (mean of 1 benchmark)"]
     only_z = insights(df, model="Z")
     assert only_z and all(x.startswith("Z ") or "dominates Z" in x for x in only_z)
+
+
+def test_insights_single_budget_and_flat_series():
+    one = frame([("M", "B", 1000, PASS, 50), ("M", "B", 1000, TPS, 100)])
+    assert [x for x in insights(one) if x.startswith("M B:")] == [
+        "M B: Pass@1 peaks at 50.0 at budget 1000.",
+        "M B: unconstrained pick is budget 1000 (Pass@1 50.0, 100 TPS, also the fastest setting)."]
+    flat = frame(series_rows("M", "B", PASS, {1000: 50, 2000: 50}) + series_rows("M", "B", TPS, {1000: 9, 2000: 9}))
+    lines = [x for x in insights(flat) if x.startswith("M B:")]
+    assert "M B: Pass@1 is flat across budgets." in lines and "M B: throughput is flat across budgets (2 budgets)." in lines
+    assert "M B: extra budget stops paying after 1000 (no larger budget gains more than 2 points per 1,000 tokens)." \
+        in lines
 
 
 def test_insights_are_generated_not_hard_coded(sweep):

@@ -129,7 +129,8 @@ def advise(sweep: pl.DataFrame, *, model: str | None = None, benchmark: str | No
             .sort([*group, "violation", PASS, "knob"], descending=[False, False, False, True, False],
                   nulls_last=True)
             .group_by(group, maintain_order=True).first())
-    fastest = (pts.filter(pl.col(TPS).is_not_null()).sort([*group, TPS, "knob"], descending=[False, False, True, False])
+    fastest = (pts.filter(pl.col(TPS).is_not_null())
+               .sort([*group, TPS, "knob"], descending=[False, False, True, False])
                .group_by(group, maintain_order=True).first()
                .select(*group, fastest_knob="knob", fastest_tps=TPS))
     unknown = pl.col("violation").is_null()
@@ -140,7 +141,8 @@ def advise(sweep: pl.DataFrame, *, model: str | None = None, benchmark: str | No
                          note=pl.when(pl.col("knob").is_null()).then(None)
                          .when(pl.col("violation") == 0).then(pl.lit(PICK_RULE))
                          .when(unknown).then(pl.lit("no budget has the values needed to check the constraints"))
-                         .otherwise(pl.format("closest setting shown; {}; misses: {}", pl.lit(CLOSEST_RULE), "missed")))
+                         .otherwise(pl.format("closest setting shown; {}; misses: {}",
+                                              pl.lit(CLOSEST_RULE), "missed")))
            .with_columns(pl.when(unknown).then(None).otherwise(c).alias(c) for c in ("knob", PASS, TPS, "basis"))
            .with_columns(tps_cost=pl.col("fastest_tps") - pl.col(TPS),
                          constraints=pl.lit(", ".join(t for t, _ in checks) or "none"))
@@ -250,6 +252,8 @@ def returns(sweep: pl.DataFrame, model: str, benchmark: str, *,
 
 @dataclass(frozen=True)
 class Knee:
+    """The knee of one Pass@1 series: the budget, its Pass@1, the rule applied and a short note."""
+
     model: str
     benchmark: str
     knob: float | None
@@ -293,6 +297,8 @@ def _knee(pts: pl.DataFrame, model: str, benchmark: str, min_gain_per_1k: float)
 
 @dataclass(frozen=True)
 class Trend:
+    """Least-squares throughput trend of one series; `note` says why slope or R^2 may be None."""
+
     model: str
     benchmark: str
     slope_per_1k: float | None  # TPS per 1,000 tokens of budget
@@ -426,7 +432,8 @@ def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_
         flat = tail.filter(pl.col("hi") - pl.col("lo") <= tolerance + 1e-9)
         if flat.height:
             start = flat.row(0, named=True)
-            line += (f"; from {_knob(start['knob'])} on it stays within {tolerance:g} point "
+            unit = "point" if tolerance == 1 else "points"
+            line += (f"; from {_knob(start['knob'])} on it stays within {tolerance:g} {unit} "
                      f"({start['lo']:.1f}-{start['hi']:.1f})")
         out.append(line + ".")
     if p.height > 1:
@@ -443,7 +450,9 @@ def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_
             out.append(f"{head} Pass@1 is not monotone: it falls at {falls.height} of {d.height} steps "
                        f"(largest drop {worst['d']:+.1f} from {_knob(worst['prev'])} to {_knob(worst['knob'])}).")
     trend = _trend(s, model, bench)
-    if trend.slope_per_1k is not None:
+    if trend.slope_per_1k == 0 and trend.r2 is None:
+        out.append(f"{head} throughput is flat across budgets ({trend.n} budgets).")
+    elif trend.slope_per_1k is not None:
         r2 = "R² undefined" if trend.r2 is None else f"R² {trend.r2:.2f}"
         out.append(f"{head} throughput changes by {trend.slope_per_1k:+.0f} TPS per 1,000 tokens of budget "
                    f"({r2}, {trend.n} budgets).")

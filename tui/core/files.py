@@ -101,8 +101,7 @@ def read_raw(path: Path) -> tuple[pl.DataFrame, str]:
         if fmt == "parquet":
             frame = pl.read_parquet(path)
         elif fmt in ("csv", "tsv"):
-            frame = pl.read_csv(path, separator="\t" if fmt == "tsv" else ",", infer_schema=False,
-                                encoding="utf8", truncate_ragged_lines=False)
+            frame = _read_delimited(path, "\t" if fmt == "tsv" else ",")
         elif fmt == "ndjson":
             frame = pl.read_ndjson(path, infer_schema_length=None)
         else:
@@ -118,6 +117,15 @@ def read_raw(path: Path) -> tuple[pl.DataFrame, str]:
     if frame.height == 0:
         raise InputError("has a header but no rows", path=path)
     return frame, fmt
+
+
+def _read_delimited(path: Path, separator: str) -> pl.DataFrame:
+    """Typed read first (fast); if a value does not parse as its column's inferred type, read
+    everything as text so validation can name the row that is wrong."""
+    try:
+        return pl.read_csv(path, separator=separator, infer_schema_length=10_000, encoding="utf8")
+    except pl.exceptions.ComputeError:
+        return pl.read_csv(path, separator=separator, infer_schema=False, encoding="utf8")
 
 
 def _read_json_records(path: Path) -> pl.DataFrame:

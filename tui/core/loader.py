@@ -153,8 +153,8 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataF
         i = bad_reading.arg_true()[0]
         raise rows.error(f"reading {base['reading'][i]!r} must be accepted or rejected", i, roles["reading"])
     base = base.with_columns(
-        schema.canonicalise(pl.col("model"), schema.MODEL_ALIASES).alias("model"),
-        schema.canonicalise(pl.col("benchmark"), schema.BENCHMARK_ALIASES).alias("benchmark"),
+        schema.canonicalise(base["model"], schema.MODEL_ALIASES).alias("model"),
+        schema.canonicalise(base["benchmark"], schema.BENCHMARK_ALIASES).alias("benchmark"),
     )
     for column in repeats:
         base = base.with_columns(frame[column].cast(pl.String).alias(f"_rep_{column}"))
@@ -165,8 +165,7 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataF
         metric = _text(frame, roles["metric"], None)
         if metric.is_null().any():
             raise rows.error("metric is empty", metric.is_null().arg_true()[0], roles["metric"])
-        long = base.with_columns(metric=metric, value=value)
-        long = long.with_columns(schema.canonicalise(pl.col("metric"), schema.METRIC_ALIASES).alias("metric"))
+        long = base.with_columns(metric=schema.canonicalise(metric, schema.METRIC_ALIASES), value=value)
     else:
         metric_columns, dims = [], []
         for column in extra:
@@ -192,29 +191,39 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataF
 
 
 def _collapse(long: pl.DataFrame, dims: list[str], rows: _Rows) -> pl.DataFrame:
-    """Reject conflicting duplicates, then average repeats (seed/sample columns) into one row with n."""
+    """Reject conflicting duplicates, then average repeats (seed/sample columns) into one row with n.
+
+    One group-by finds conflicts and removes exact duplicates at once; the rows of a conflict
+    are looked up only when there is one, and a second group-by runs only when there are repeats.
+    """
     repeat_cols = [c for c in long.columns if c.startswith("_rep_")]
     long = long.with_columns(_ALTERNATIVE)
     key = ["model", "benchmark", "knob", "metric", "reading", "_alt", *dims]
-    conflicts = (
-        long.group_by([*key, *repeat_cols])
-        .agg(pl.col("value").n_unique().alias("_distinct"), pl.col("_row").sort().head(2).alias("_rows"))
-        .filter(pl.col("_distinct") > 1)
+    once = long.group_by([*key, *repeat_cols]).agg(
+        pl.col("value").min().alias("_min"), pl.col("value").max().alias("_max"),
+        pl.col("_row").min(), pl.col("stderr").first(),
+        pl.col("how").first(), pl.col("source").first(), pl.col("note").first(),
     )
-    if conflicts.height:
-        first = conflicts.sort(pl.col("_rows").list.first()).row(0, named=True)
-        a, b = first["_rows"][:2]
+    clash = once.filter(pl.col("_min") != pl.col("_max"))
+    if clash.height:
+        first = clash.sort("_row").row(0, named=True)
+        same = long.filter(*[pl.col(c) == first[c] for c in [*key, *repeat_cols] if first[c] is not None])
+        a, b = same["_row"].sort().head(2).to_list()
         raise rows.error(
             f"duplicate key {first['model']} | {first['benchmark']} | {schema.format_knob(first['knob'])} | "
             f"{first['metric']} has different values ({rows.label(a)} and {rows.label(b)})", b)
-    long = long.unique(subset=[*key, *repeat_cols], keep="first", maintain_order=True)
-    grouped = long.group_by(key, maintain_order=True).agg(
-        pl.col("value").mean(),
-        pl.len().cast(pl.UInt32).alias("n"),
-        pl.when(pl.len() > 1).then(pl.col("value").std() / pl.len().sqrt()).otherwise(pl.col("stderr").first()).alias("stderr"),
-        pl.col("how").first(), pl.col("source").first(), pl.col("note").first(),
-    )
-    return grouped.select(*SWEEP_SCHEMA, *dims).cast(SWEEP_SCHEMA)
+    once = once.rename({"_min": "value"})
+    if repeat_cols:
+        once = once.group_by(key).agg(
+            pl.col("value").mean(), pl.len().cast(pl.UInt32).alias("n"),
+            pl.when(pl.len() > 1).then(pl.col("value").std() / pl.len().sqrt())
+            .otherwise(pl.col("stderr").first()).alias("stderr"),
+            pl.col("_row").min(), pl.col("how").first(), pl.col("source").first(), pl.col("note").first(),
+        )
+    else:
+        once = once.with_columns(n=pl.lit(1, dtype=pl.UInt32))
+    # File order, so tables list models and budgets as the file does.
+    return once.sort("_row").select(*SWEEP_SCHEMA, *dims).cast(SWEEP_SCHEMA)
 
 
 def _scaling_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> pl.DataFrame:

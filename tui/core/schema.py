@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
@@ -94,11 +95,17 @@ def canonical_metric(name: str) -> str:
     return _METRIC.get(_key(name), name)
 
 
-def canonicalise(column: pl.Expr, aliases: dict[str, list[str]]) -> pl.Expr:
-    """Vectorised canonical names: fold the column, map known keys, keep unknown names as given."""
+def canonicalise(column: pl.Series, aliases: dict[str, list[str]]) -> pl.Series:
+    """Canonical names for a column, e.g. "qwen" -> "R1-Qwen"; unknown names are kept as given.
+
+    Works on the distinct values only, so a million rows with 100 names cost 100 look-ups.
+    """
     table = _lookup(aliases)
-    folded = column.str.strip_chars().str.to_lowercase().str.replace_all(r"[\s_\-.]+", "")
-    return folded.replace_strict(table, default=column.str.strip_chars(), return_dtype=pl.String)
+    distinct = column.unique().drop_nulls().to_list()
+    mapping = {name: table.get(_key(name), name.strip()) for name in distinct}
+    if all(k == v for k, v in mapping.items()):
+        return column
+    return column.replace_strict(mapping, default=None, return_dtype=pl.String)
 
 
 def resolve(name: str, known: list[str], what: str, aliases: dict[str, list[str]] | None = None) -> str:
@@ -151,20 +158,32 @@ class Results:
     files: tuple[Path, ...] = ()
     skipped: tuple[tuple[Path, str], ...] = field(default=())
 
+    @cached_property
+    def partitions(self) -> dict[tuple[str, str], pl.DataFrame]:
+        """(model, benchmark) -> its tidy rows, built once so a selection never scans the whole sweep."""
+        parts = self.sweep.partition_by(["model", "benchmark"], as_dict=True)
+        parts |= self.aggregates.partition_by(["model", "benchmark"], as_dict=True)
+        return parts
+
+    @cached_property
+    def _names(self) -> tuple[list[str], dict[str | None, list[str]]]:
+        pairs = self.sweep.select("model", "benchmark").unique()
+        models = sorted(set(pairs["model"].to_list()) | set(self.aggregates["model"].unique().to_list()))
+        by_model: dict[str | None, list[str]] = {None: sorted(pairs["benchmark"].unique().to_list())}
+        for (model,), part in pairs.partition_by("model", as_dict=True).items():
+            by_model[model] = sorted(part["benchmark"].to_list())
+        return models, by_model
+
     @property
     def knob_label(self) -> str:
         return KNOB_LABELS.get(self.knob, self.knob)
 
     @property
     def models(self) -> list[str]:
-        return sorted(set(self.sweep["model"].unique().to_list()) | set(self.aggregates["model"].unique().to_list()))
+        return list(self._names[0])
 
     def benchmarks(self, model: str | None = None) -> list[str]:
-        frame = self.sweep if model is None else self.sweep.filter(pl.col("model") == model)
-        return sorted(frame["benchmark"].unique().to_list())
-
-    def has_average(self, model: str) -> bool:
-        return self.aggregates.filter(pl.col("model") == model).height > 0 or self.sweep.filter(pl.col("model") == model).height > 0
+        return list(self._names[1].get(model, []))
 
     @property
     def metrics(self) -> list[str]:

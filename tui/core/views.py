@@ -17,12 +17,12 @@ def series(results: Results, model: str, benchmark: str, metrics: tuple[str, ...
     For benchmark AVG the reported aggregate is used where the data has one; otherwise the
     mean over the model's benchmarks, marked "derived".
     """
-    if benchmark == AVG:
-        tidy = results.aggregates.filter(pl.col("model") == model)
-        if tidy.height == 0:
-            tidy = mean_of_parts(results.sweep.filter(pl.col("model") == model))
-    else:
-        tidy = results.sweep.filter((pl.col("model") == model) & (pl.col("benchmark") == benchmark))
+    tidy = results.partitions.get((model, benchmark))
+    if tidy is None and benchmark == AVG:
+        parts = [results.partitions[(model, b)] for b in results.benchmarks(model)]
+        tidy = mean_of_parts(pl.concat(parts)) if parts else None
+    if tidy is None:
+        tidy = results.sweep.clear()
     return widen(tidy, metrics)
 
 
@@ -53,29 +53,37 @@ def best_budget(frame: pl.DataFrame, metric: str = PASS) -> dict | None:
 
 
 def summary(results: Results) -> pl.DataFrame:
-    """Per model and benchmark (then the average): best Pass@1, its budget, the throughput range."""
-    records = []
-    for model in results.models:
-        benches = results.benchmarks(model) + [AVG]
-        for benchmark in benches:
-            frame = series(results, model, benchmark)
-            if frame.height == 0:
-                continue
-            best = best_budget(frame) if PASS in frame.columns else None
-            tps = frame[TPS].drop_nulls() if TPS in frame.columns else pl.Series([], dtype=pl.Float64)
-            records.append({
-                "model": model, "benchmark": benchmark,
-                "best_pass_at_1": best[PASS] if best else None,
-                "best_budget": best["knob"] if best else None,
-                "tps_at_best": best.get(TPS) if best else None,
-                "tps_min": tps.min() if len(tps) else None,
-                "tps_max": tps.max() if len(tps) else None,
-                "budgets": frame.height,
-            })
-    schema = {"model": pl.String, "benchmark": pl.String, "best_pass_at_1": pl.Float64,
-              "best_budget": pl.Float64, "tps_at_best": pl.Float64, "tps_min": pl.Float64,
-              "tps_max": pl.Float64, "budgets": pl.Int64}
-    return pl.DataFrame(records, schema=schema)
+    """Per model and benchmark (then the average): best Pass@1, its budget, the throughput range.
+
+    Computed over the whole sweep at once; ties for the best Pass@1 go to the cheaper budget.
+    """
+    sweep = results.sweep
+    derived = [mean_of_parts(sweep.filter(pl.col("model") == m)) for m in results.models
+               if results.aggregates.filter(pl.col("model") == m).height == 0 and results.benchmarks(m)]
+    tidy = pl.concat([sweep.select(_TIDY), results.aggregates.select(_TIDY), *[d.select(_TIDY) for d in derived]])
+    wide = tidy.pivot(on="metric", index=["model", "benchmark", "knob"], values="value", aggregate_function="first")
+    for metric in (PASS, TPS):
+        if metric not in wide.columns:
+            wide = wide.with_columns(pl.lit(None, dtype=pl.Float64).alias(metric))
+    best = (
+        wide.filter(pl.col(PASS).is_not_null())
+        .sort(["model", "benchmark", PASS, "knob"], descending=[False, False, True, False])
+        .group_by(["model", "benchmark"], maintain_order=True).first()
+        .select("model", "benchmark", pl.col(PASS).alias("best_pass_at_1"), pl.col("knob").alias("best_budget"),
+                pl.col(TPS).alias("tps_at_best"))
+    )
+    ranges = wide.group_by(["model", "benchmark"]).agg(
+        pl.col(TPS).min().alias("tps_min"), pl.col(TPS).max().alias("tps_max"), pl.len().alias("budgets"))
+    out = ranges.join(best, on=["model", "benchmark"], how="left")
+    return (
+        out.with_columns(_avg=pl.col("benchmark") == AVG)
+        .sort(["model", "_avg", "benchmark"])
+        .select("model", "benchmark", "best_pass_at_1", "best_budget", "tps_at_best", "tps_min", "tps_max",
+                pl.col("budgets").cast(pl.Int64))
+    )
+
+
+_TIDY = ["model", "benchmark", "knob", "metric", "value"]
 
 
 def budget_table(results: Results, model: str, benchmarks: list[str]) -> pl.DataFrame:

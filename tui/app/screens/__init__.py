@@ -1,0 +1,1 @@
+"""Screens: the explorer, the two compare views and the generated help."""

@@ -1,0 +1,68 @@
+"""Every model and benchmark at budget A against budget B.
+
+Pick A and B with left/right on each picker (tab moves between them); the table updates as you
+go. Numbers from `tui.core.compare.compare_budgets`, table from `tui.render.compare.budgets_table`.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from tui.app.screens.base import KvScreen
+from tui.app.widgets.panes import KnobPicker, ScrollPane
+from tui.core.compare import budgets_of, compare_budgets
+from tui.core.schema import Results
+from tui.render.compare import budgets_table
+
+
+class BudgetScreen(KvScreen):
+    """A vs B pickers over the comparison table. Starts on the smallest vs the largest budget."""
+
+    BINDING_GROUP_TITLE = "Compare budgets"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("x", "swap", "Swap A/B"),
+    ]
+
+    def __init__(self, results: Results) -> None:
+        super().__init__()
+        self.results = results
+        self.budgets = budgets_of(results)
+        self.sub_title = "Compare budgets"
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="pickers"):
+            yield KnobPicker("Budget A", self.budgets, 0, id="budget-a")
+            yield KnobPicker("Budget B", self.budgets, -1, id="budget-b")
+            yield Static("tab: other picker", id="pickers-hint", markup=False)
+        with ScrollPane(id="budgets-pane"):
+            yield Static(id="budgets-table")
+
+    def on_mount(self) -> None:
+        self.query_one("#budget-a", KnobPicker).focus()
+        self._fill()
+
+    @property
+    def a(self) -> float | None:
+        return self.query_one("#budget-a", KnobPicker).value
+
+    @property
+    def b(self) -> float | None:
+        return self.query_one("#budget-b", KnobPicker).value
+
+    @on(KnobPicker.Changed)
+    def _fill(self) -> None:
+        table = self.query_one("#budgets-table", Static)
+        if self.a is None or self.b is None:
+            table.update("No budgets in the loaded data.")
+            return
+        frame = compare_budgets(self.results, self.a, self.b)
+        table.update(budgets_table(frame, self.a, self.b, self.results.knob_label))
+
+    def action_swap(self) -> None:
+        pick_a, pick_b = self.query_one("#budget-a", KnobPicker), self.query_one("#budget-b", KnobPicker)
+        pick_a.index, pick_b.index = pick_b.index, pick_a.index

@@ -1,0 +1,68 @@
+"""Two sweeps side by side: both values and the delta per budget, and one chart with both series.
+
+Numbers come from `tui.core.compare.compare_series` and the table from
+`tui.render.compare.compare_table`, the same ones `kvscope compare` prints, so the app and the
+CLI can never disagree. Δ = right − left, marked ▲/▼ (not by colour alone).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from tui.app.screens.base import KvScreen
+from tui.app.selection import Sweep, compare_title, side_label
+from tui.app.widgets.chart import ChartView
+from tui.app.widgets.panes import ScrollPane
+from tui.core import views
+from tui.core.compare import compare_series
+from tui.core.schema import Results
+from tui.render.charts import sweep_chart
+from tui.render.compare import compare_table
+
+
+class CompareScreen(KvScreen):
+    """Left vs right; `x` swaps the sides, escape goes back to the explorer."""
+
+    BINDING_GROUP_TITLE = "Compare"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("x", "swap", "Swap sides"),
+    ]
+
+    def __init__(self, results: Results, left: Sweep, right: Sweep) -> None:
+        super().__init__()
+        self.results, self.left, self.right = results, left, right
+        self.frame = None
+
+    def compose_body(self) -> ComposeResult:
+        with ScrollPane(id="compare-pane"):
+            yield Static(id="compare-table")
+        yield ChartView(id="compare-chart")
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one(ScrollPane).focus()
+
+    def _fill(self) -> None:
+        left, right = self.left, self.right
+        self.frame = compare_series(self.results, (left.model, left.benchmark), (right.model, right.benchmark))
+        title = compare_title(left, right)
+        self.sub_title = title
+        self.query_one("#compare-table", Static).update(
+            compare_table(self.frame, side_label(left, right), side_label(right, left), self.results.knob_label,
+                          title=title))
+        frames = [(side_label(side, other), views.series(self.results, side.model, side.benchmark))
+                  for side, other in ((left, right), (right, left))]
+        self.query_one(ChartView).show(partial(_draw, frames, title, self.results.knob_label))
+
+    def action_swap(self) -> None:
+        self.left, self.right = self.right, self.left
+        self._fill()
+
+
+def _draw(frames, title: str, knob_label: str, width: int, height: int, color: bool) -> str:
+    return sweep_chart(frames, title, knob_label=knob_label, width=width, height=height, color=color)

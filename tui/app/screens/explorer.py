@@ -1,0 +1,155 @@
+"""The explorer: sidebar of studies on the left, the open view (sweep or scaling) on the right.
+
+Keys here act on the whole screen: `/` filter, `c` compare (mark a left side, then pick the
+right), `b` compare budgets, `s` scaling study. Widget keys (table sort, family toggles) live
+on the widgets, so the footer shows what applies where the focus is.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import ContentSwitcher, Input, Static
+
+from tui.app.screens.base import KvScreen
+from tui.app.selection import SCALING, Scaling, Selection, Sweep, compare_kind, first_view
+from tui.app.widgets.scaling_view import ScalingView
+from tui.app.widgets.sidebar import FilterInput, Sidebar, StudyTree
+from tui.app.widgets.sweep_view import SweepView
+from tui.core.schema import Results
+
+
+class ExplorerScreen(KvScreen):
+    """The main screen; `open(view)` is the one way anything (tree, palette, tests) shows a view."""
+
+    BINDING_GROUP_TITLE = "Explorer"
+    BINDINGS = [
+        Binding("/", "filter", "Filter", tooltip="Filter the sidebar by name"),
+        Binding("c", "compare", "Compare", tooltip="Mark this sweep as the left side; on a second sweep, compare them"),
+        Binding("b", "budgets", "Budgets", tooltip="Compare every model and benchmark at two budgets"),
+        Binding("s", "scaling", "Scaling", tooltip="Open the parameter-scaling study"),
+        Binding("escape", "cancel", "Cancel", tooltip="Forget the compare mark and clear the filter"),
+    ]
+
+    def __init__(self, results: Results) -> None:
+        super().__init__()
+        self.results = results
+        self.view: Selection | None = None
+        self.left: Sweep | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield Sidebar(self.results, id="sidebar")
+            with ContentSwitcher(id="main"):
+                yield SweepView(self.results, id="sweep")
+                yield ScalingView(self.results, id="scaling")
+        yield Static(id="compare-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(StudyTree).focus()
+        self.call_after_refresh(self.open, first_view(self.results))
+
+    def open(self, view: Selection, point: str | None = None) -> None:
+        """Show `view` (and, for the scaling study, put the cursor on model `point`)."""
+        self.view = view
+        switcher = self.query_one(ContentSwitcher)
+        if isinstance(view, Sweep):
+            self.query_one(SweepView).show(view)
+            switcher.current = "sweep"
+        else:
+            switcher.current = "scaling"
+            if point is not None:
+                self.query_one(ScalingView).select(point)
+        tree = self.query_one(StudyTree)
+        node = tree.node_for(view)
+        if node is not None and tree.cursor_node is not node:
+            tree.call_after_refresh(tree.move_cursor, node)
+
+    @on(Sidebar.Opened)
+    def _opened(self, message: Sidebar.Opened) -> None:
+        self.open(message.view)
+
+    @on(Sidebar.FilterDone)
+    def _filter_done(self, message: Sidebar.FilterDone) -> None:
+        self.query_one(Sidebar).remove_class("-filtering")
+        tree = self.query_one(StudyTree)
+        tree.focus()
+        tree.call_after_refresh(self._cursor_to_view)
+
+    def _cursor_to_view(self) -> None:
+        """After the tree is rebuilt, put its cursor back on the open view (if the filter shows it)."""
+        tree = self.query_one(StudyTree)
+        node = tree.node_for(self.view) if self.view is not None else None
+        if node is not None:
+            tree.move_cursor(node)
+
+    @on(Input.Changed, "#filter")
+    def _filter_typed(self) -> None:
+        self.refresh_bindings()  # escape (clear) applies only while there is a filter
+
+    def action_filter(self) -> None:
+        self.query_one(Sidebar).add_class("-filtering")
+        self.query_one(FilterInput).focus()
+
+    def action_scaling(self) -> None:
+        if self.results.scaling.height:
+            self.open(SCALING)
+            self.query_one(ScalingView).table.focus()
+        else:
+            self.notify("The loaded data has no scaling study.", severity="warning")
+
+    def action_budgets(self) -> None:
+        from tui.app.screens.budgets import BudgetScreen
+
+        self.app.push_screen(BudgetScreen(self.results))
+
+    def _target(self) -> Selection | None:
+        """The sweep `c` acts on: the tree's cursor leaf when the tree has focus, else the open view."""
+        tree = self.query_one(StudyTree)
+        if self.focused is tree and tree.cursor_node is not None and tree.cursor_node.data is not None:
+            return tree.cursor_node.data
+        return self.view
+
+    def action_compare(self) -> None:
+        view = self._target()
+        if not isinstance(view, Sweep):
+            self.notify("Compare works on sweeps: open a model's benchmark or Average first.", severity="warning")
+            return
+        if view != self.view:
+            self.open(view)
+        if self.left is None or self.left == view:
+            self.left = None if self.left == view else view
+            self._show_hint()
+            return
+        if compare_kind(self.left, view) is None:
+            self.notify("Compare two models on one benchmark, or two benchmarks of one model.",
+                        title="Cannot compare", severity="warning")
+            return
+        from tui.app.screens.compare import CompareScreen
+
+        left, self.left = self.left, None
+        self._show_hint()
+        self.app.push_screen(CompareScreen(self.results, left, view))
+
+    def action_cancel(self) -> None:
+        self.left = None
+        self._show_hint()
+        filter_box = self.query_one(FilterInput)
+        if filter_box.value:
+            filter_box.action_clear()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "cancel":
+            return self.left is not None or bool(self.query_one(FilterInput).value)
+        return True
+
+    def _show_hint(self) -> None:
+        hint = self.query_one("#compare-hint", Static)
+        hint.set_class(self.left is not None, "-shown")
+        if self.left is not None:
+            hint.update(Text.assemble(("Compare: ", "bold"), self.left.label,
+                                      " vs … open another sweep (same benchmark or same model) and press c; escape cancels"))
+        self.refresh_bindings()

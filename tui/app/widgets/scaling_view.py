@@ -1,0 +1,144 @@
+"""The parameter-scaling study: the scatter, a table of its points, and the selected point's source.
+
+Rows are keyed by position (names may repeat in user data). The table cursor is the chart cursor: j/k (or up/down, left/right) move from point to point in
+parameter order and the selected point is bracketed in the chart. `space` hides or shows the
+cursor row's family (rows of hidden families stay in the table, dimmed, so they can be shown
+again); `a` shows every family.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import polars as pl
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from tui.app.widgets.chart import ChartView
+from tui.app.widgets.tables import KeyTable
+from tui.core.schema import HOW_LEGEND, Results
+from tui.render.charts import scaling_chart
+from tui.render.tables import marked
+from tui.render.text import clean
+
+
+class ScalingTable(KeyTable):
+    """One row per point; row keys are model names. Owns the family toggles."""
+
+    BINDING_GROUP_TITLE = "Scaling points"
+    BINDINGS = [
+        Binding("left", "cursor_up", "Previous point", show=False),
+        Binding("right", "cursor_down", "Next point", show=False),
+        Binding("h", "cursor_up", "Previous point", show=False),
+        Binding("l", "cursor_down", "Next point", show=False),
+        Binding("space", "toggle_family", "Hide/show family"),
+        Binding("a", "show_all", "Show all"),
+    ]
+
+    def action_toggle_family(self) -> None:
+        self.screen.query_one(ScalingView).toggle_family()
+
+    def action_show_all(self) -> None:
+        self.screen.query_one(ScalingView).show_all()
+
+
+class ScalingView(Vertical):
+    """Chart on top, point table below, the selected point's provenance under it."""
+
+    def __init__(self, results: Results, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.results = results
+        self.points = results.scaling.sort(["params_b", "score", "model"])
+        self.hidden: set[str] = set()
+        self.selected: str | None = None
+        self.selected_index: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ChartView(id="scaling-chart")
+        yield ScalingTable(id="scaling-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="scaling-detail", markup=False)
+
+    @property
+    def table(self) -> ScalingTable:
+        return self.query_one(ScalingTable)
+
+    def on_mount(self) -> None:
+        table = self.table
+        for label, key in (("Model", "model"), ("Family", "family"), ("Params (B)", "params"),
+                           ("Pass@1", "score"), ("How", "how")):
+            table.add_column(label, key=key)
+        self._fill()
+        if self.points.height:
+            self.select(self.points["model"][0])
+
+    def _fill(self) -> None:
+        """(Re)write the rows; hidden families are dimmed and say so."""
+        table = self.table
+        cursor = table.cursor_row
+        table.clear()
+        for index, row in enumerate(self.points.iter_rows(named=True)):
+            hidden = row["family"] in self.hidden
+            style = "dim" if hidden else ""
+            how = ", ".join(sorted({h for h in (row["params_how"], row["score_how"]) if h}))
+            table.add_row(
+                Text(clean(row["model"]), style=style),
+                Text(clean(row["family"]) + (" (hidden)" if hidden else ""), style=style),
+                Text(marked(row["params_b"], row["params_how"], 1), style=style, justify="right"),
+                Text(marked(row["score"], row["score_how"], 1), style=style, justify="right"),
+                Text(clean(how), style=style),
+                key=str(index),
+            )
+        if table.row_count:
+            table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
+
+    def select(self, model: str) -> None:
+        """Put the table cursor (and so the chart's marker) on the first point named `model`."""
+        index = self.points["model"].to_list().index(model)
+        self.table.move_cursor(row=self.table.get_row_index(str(index)))
+        self._selected(index)
+
+    def _selected(self, index: int) -> None:
+        row = self.points.row(index, named=True)
+        model = self.selected = row["model"]
+        self.selected_index = index
+        detail = Text()
+        detail.append(clean(model), style="bold")
+        detail.append(f"  {clean(row['family'])}  {row['params_b']:g}B activated  Pass@1 {row['score']:.1f}\n")
+        detail.append(f"params: {clean(row['params_how'])}, {clean(row['params_source'])}\n", style="dim")
+        detail.append(f"score: {clean(row['score_how'])}, {clean(row['score_source'])}", style="dim")
+        if row["note"]:
+            detail.append(f"\nnote: {clean(row['note'])}", style="dim")
+        detail.append(f"\n{HOW_LEGEND}", style="dim")
+        self.query_one("#scaling-detail", Static).update(detail)
+        self._draw()
+
+    def _draw(self) -> None:
+        draw = partial(_draw_scaling, self.points, self.selected, frozenset(self.hidden))
+        self.query_one(ChartView).show(draw)
+
+    @on(DataTable.RowHighlighted, "#scaling-table")
+    def _cursor_moved(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self._selected(int(event.row_key.value))
+
+    def toggle_family(self) -> None:
+        if self.selected_index is None:
+            return
+        family = self.points["family"][self.selected_index]
+        self.hidden ^= {family}
+        self._fill()
+        self._draw()
+
+    def show_all(self) -> None:
+        self.hidden.clear()
+        self._fill()
+        self._draw()
+
+
+def _draw_scaling(points: pl.DataFrame, selected: str | None, hidden: frozenset[str],
+                  width: int, height: int, color: bool) -> str:
+    return scaling_chart(points, width=width, height=height, color=color, selected=selected, hidden=hidden)
