@@ -71,6 +71,8 @@ def sniff_format(path: Path) -> str:
         return "parquet"
     if not head.strip():
         raise InputError("file is empty", path=path)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("UTF-16 text; save the file as UTF-8", path=path)
     if b"\x00" in head:
         raise InputError("binary file, not CSV, TSV, JSON or Parquet", path=path)
     text = head.removeprefix(b"\xef\xbb\xbf")
@@ -89,9 +91,14 @@ def sniff_format(path: Path) -> str:
     first_line = text.split(b"\n", 1)[0]
     if suffix in {".tsv", ".tab"} or first_line.count(b"\t") > first_line.count(b","):
         return "tsv"
-    if first_line.count(b",") > 0 or suffix == ".csv":
+    if first_line.count(b",") > 0:
         return "csv"
-    raise InputError("unknown format: expected CSV, TSV, JSON, NDJSON or Parquet", path=path)
+    if first_line.count(b";") > 0:
+        raise InputError("uses ';' between fields; kvscope reads ',' (CSV) or tab (TSV) separated files", path=path)
+    if first_line.lstrip().startswith(b"<"):
+        raise InputError("looks like HTML or XML, not a results table", path=path)
+    raise InputError("unknown format: expected CSV, TSV, JSON, NDJSON or Parquet (the first line has no "
+                     "commas or tabs)", path=path)
 
 
 def read_raw(path: Path) -> tuple[pl.DataFrame, str]:
@@ -136,6 +143,20 @@ def _read_json_records(path: Path) -> pl.DataFrame:
     return frame
 
 
+# polars' wording for common problems -> what the user should look for.
+_PLAIN = {
+    "found more fields than defined": "a row has more fields than the header",
+    "could not parse": "malformed field (an unclosed quote?)",
+    "can only deserialize json objects": "JSON is not an array of records",
+    "DepthLimitExceeded": "JSON is nested too deeply",
+    "out of specification": "damaged or truncated Parquet file",
+}
+
+
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:200] if text else type(exc).__name__
+    text = str(exc).strip()
+    for needle, plain in _PLAIN.items():
+        if needle in text:
+            return plain
+    lines = text.splitlines()
+    return lines[0][:200] if lines else type(exc).__name__

@@ -1,0 +1,131 @@
+"""Malformed input: every file loads or fails with one line naming it (exit 2); none is modified.
+
+The committed corpus is in tests/bad_inputs/ (scripts/make_bad_inputs.py writes it); inputs
+that cannot be committed (5 MB line, symlink loop, unreadable file) are made here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui.cli import main
+
+CORPUS = sorted((Path(__file__).parent / "bad_inputs").iterdir())
+# Files that are odd but valid: they load (NaN and short rows are missing values).
+LOADS = {"bom.csv", "crlf.csv", "nan_metric.csv", "ragged_short_row.csv", "tidy_missing_value.csv"}
+# The error each file must produce (a fragment of the one line).
+EXPECTED = {
+    "empty.csv": "file is empty", "whitespace_only.csv": "file is empty",
+    "header_only.csv": "has a header but no rows", "header_only_crlf.csv": "has a header but no rows",
+    "semicolon_delimiter.csv": "uses ';' between fields", "mixed_types.csv": "line 3, column 'pass_at_1'",
+    "inf_metric.csv": "not a finite number", "negative_budget.csv": "budget -2500 is negative",
+    "fractional_budget.csv": "not a whole number", "budget_text.csv": "'big' is not a number",
+    "conflicting_duplicates.csv": "has different values (line 2 and line 3)",
+    "ragged_long_row.csv": "more fields than the header", "missing_model_column.csv": "missing required column 'model'",
+    "missing_budget_column.csv": "missing required column 'knob'", "no_metric_columns.csv": "no metric columns",
+    "truncated.json": "cannot read as JSON", "deeply_nested.json": "nested too deeply",
+    "json_records_mixed_types.json": "record 2, column 'pass_at_1'", "binary_as_csv.csv": "binary file",
+    "png_as_csv.csv": "binary file", "latin1.csv": "not UTF-8", "utf16.csv": "UTF-16",
+    "html_page.csv": "HTML", "truncated_parquet.parquet": "damaged or truncated Parquet",
+    "unclosed_quote.csv": "unclosed quote", "json_array_of_numbers.json": "not an array of records",
+    "scaling_zero_params.csv": "must be positive", "bad_reading_value.csv": "must be accepted or rejected",
+}
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str]:
+    try:
+        main(["summary", *args])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    return code, capsys.readouterr().err
+
+
+def check_one(capsys, path: Path) -> tuple[int, str]:
+    before = digest(path)
+    code, err = run_cli(capsys, str(path))
+    assert digest(path) == before, "the input file was modified"
+    assert "Traceback" not in err
+    assert code in (0, 2), (code, err)
+    if code == 2:
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("kvscope: error: ") and str(path) in lines[0], err
+    return code, err
+
+
+def test_corpus_is_big_enough():
+    assert len(CORPUS) >= 40
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
+def test_each_malformed_file(capsys, path):
+    code, err = check_one(capsys, path)
+    if path.name in LOADS:
+        assert code == 0, err
+    else:
+        assert code == 2
+        if path.name in EXPECTED:
+            assert EXPECTED[path.name] in err
+
+
+def test_five_megabyte_single_line(capsys, tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text("model," + "x" * (5 * 1024 * 1024))
+    code, _ = check_one(capsys, path)
+    assert code == 2
+
+
+def test_symlink_loop_in_a_folder_is_safe(capsys, tmp_path):
+    folder = tmp_path / "results"
+    (folder / "inner").mkdir(parents=True)
+    (folder / "inner" / "r.csv").write_text("model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\n")
+    (folder / "inner" / "loop").symlink_to(folder, target_is_directory=True)
+    code, err = run_cli(capsys, str(folder))
+    assert code == 0, err
+
+
+def test_unreadable_file_in_a_folder_is_skipped_and_named(tmp_path):
+    from tui.core.loader import load
+
+    folder = tmp_path / "results"
+    folder.mkdir()
+    (folder / "good.csv").write_text("model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\n")
+    (folder / "bad.csv").write_text("model,benchmark,kv_budget,pass_at_1\nq,b,2500,oops\n")
+    results = load([folder])
+    assert results.models == ["q"]
+    assert [(p.name, "oops" in why) for p, why in results.skipped] == [("bad.csv", True)]
+
+
+NAMES = st.text(alphabet=string.ascii_letters + string.digits + " -_.,\"'[]\\;\t\x1b\u202e中", min_size=0, max_size=12)
+CELLS = st.one_of(NAMES, st.integers(-10, 10_000).map(str), st.floats(allow_nan=True, allow_infinity=True).map(str), st.just(""))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=st.lists(st.sampled_from(["model", "benchmark", "kv_budget", "pass_at_1", "throughput_tps",
+                                        "seed", "metric", "value", "task", "note", "x"]), min_size=0, max_size=7),
+       rows=st.lists(st.lists(CELLS, min_size=0, max_size=8), min_size=0, max_size=6),
+       separator=st.sampled_from([",", "\t"]))
+def test_generated_files_load_or_fail_cleanly(capsys, tmp_path, header, rows, separator):
+    path = tmp_path / ("gen.csv" if separator == "," else "gen.tsv")
+    text = separator.join(header) + "\n" + "\n".join(separator.join(r) for r in rows)
+    path.write_text(text, encoding="utf-8")
+    check_one(capsys, path)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(min_size=0, max_size=2048), suffix=st.sampled_from([".csv", ".json", ".parquet", ".ndjson"]))
+def test_random_bytes_load_or_fail_cleanly(capsys, tmp_path, data, suffix):
+    path = tmp_path / f"noise{suffix}"
+    path.write_bytes(data)
+    check_one(capsys, path)
