@@ -114,6 +114,8 @@ def resolve(fn, *args):
 @app.command()
 def summary(paths: Paths = None, fmt: FormatOpt = Format.table) -> None:
     """Best Pass@1 and its budget per model and benchmark, throughput ranges, scaling leaders."""
+    import polars as pl
+
     from tui.core import views
     from tui.render import tables
 
@@ -125,8 +127,12 @@ def summary(paths: Paths = None, fmt: FormatOpt = Format.table) -> None:
         renderables.append(tables.summary_table(frame, results.knob_label))
     if leaders.height:
         renderables.append(tables.leaders_table(leaders))
-    frames = [("sweep", frame)] + ([("scaling_leaders", leaders.select("rank", "family", "model", "params_b", "score"))] if leaders.height and fmt is not Format.csv else [])
-    emit(renderables, frames, fmt)
+    # JSON is always {"sweep": [...], "scaling_leaders": [...]}, so scripts see one shape; CSV holds one table.
+    frames = [("sweep", frame)]
+    if fmt is Format.json or (fmt is Format.markdown and leaders.height):
+        columns = ["rank", "family", "model", "params_b", "score"]
+        frames.append(("scaling_leaders", leaders.select(columns) if leaders.height else pl.DataFrame(schema=dict.fromkeys(columns, pl.String))))
+    emit(renderables, frames, fmt, results.knob)
 
 
 @app.command()

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.core.schema import AVG, HOW_LEGEND, HOW_MARKS, METRIC_SHORT, PASS, TPS, format_knob
-from tui.render.text import clean
+from tui.render.text import CONTROL_PATTERN, clean
 
 FORMATS = ("table", "csv", "json", "markdown")
 
@@ -104,13 +104,22 @@ def plain(frame: pl.DataFrame, fmt: str, knob: str = "kv_budget") -> str:
         frame = frame.rename({"knob": knob})
     if fmt == "csv":
         buffer = io.StringIO()
-        frame.write_csv(buffer)
+        safe_for_spreadsheets(frame).write_csv(buffer)
         return buffer.getvalue().rstrip("\n")
     if fmt == "json":
         return json.dumps(frame.to_dicts(), indent=2, ensure_ascii=False)
     if fmt == "markdown":
         return markdown(frame)
     raise ValueError(fmt)
+
+
+def safe_for_spreadsheets(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells without control characters, and never read as a formula by a spreadsheet
+    (a leading = + - @ gets a ' in front, as OWASP advises for CSV injection)."""
+    text = [c for c, t in frame.schema.items() if t == pl.String]
+    return frame.with_columns(
+        pl.col(c).str.replace_all(CONTROL_PATTERN, "\ufffd")
+        .str.replace(r"^([=+\-@\t\r])", "'$1") for c in text)
 
 
 def markdown(frame: pl.DataFrame) -> str:

@@ -6,7 +6,8 @@ import re
 import unicodedata
 
 # C0/C1 controls (ESC, BEL, CR...), and bidi overrides that could reorder what follows.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL_PATTERN = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+_UNSAFE = re.compile(CONTROL_PATTERN)
 
 
 def clean(text: object) -> str:
