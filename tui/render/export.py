@@ -1,0 +1,110 @@
+"""Exports: the data as CSV/Parquet/JSON, or a paper-ready table as Markdown or LaTeX (booktabs).
+
+Files are written atomically (a temporary file in the same folder, then a rename), so an
+interrupted export never leaves half a file, and an existing file is kept unless forced.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+from tui.core.schema import AVG, PASS, TPS, Results
+from tui.core.views import series
+from tui.render.tables import markdown, plain
+from tui.render.text import clean
+
+FORMATS = ("csv", "parquet", "json", "markdown", "latex")
+BINARY = {"parquet"}
+_LATEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+          "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def tidy_export(results: Results) -> pl.DataFrame:
+    """Every accepted value with its provenance, the knob under its own name."""
+    frame = pl.concat([results.sweep, results.aggregates], how="diagonal_relaxed")
+    return frame.drop("reading").rename({"knob": results.knob})
+
+
+def paper_table(results: Results, models: list[str] | None = None) -> pl.DataFrame:
+    """One row per model and budget: Pass@1 on each benchmark, the average, and throughput."""
+    rows = []
+    for model in models or results.models:
+        benches = results.benchmarks(model)
+        frames = {b: series(results, model, b) for b in [*benches, AVG]}
+        knobs = sorted({k for f in frames.values() for k in f["knob"].to_list()})
+        for knob in knobs:
+            row = {"Model": model, "Budget": knob}
+            for bench, frame in frames.items():
+                hit = frame.filter(pl.col("knob") == knob)
+                label = "Avg" if bench == AVG else bench
+                row[f"{label} Pass@1"] = hit[PASS][0] if hit.height and PASS in hit.columns else None
+            avg = frames[AVG].filter(pl.col("knob") == knob)
+            row["TPS"] = avg[TPS][0] if avg.height and TPS in avg.columns else None
+            rows.append(row)
+    return pl.DataFrame(rows)
+
+
+def latex_escape(text: object) -> str:
+    return "".join(_LATEX.get(ch, ch) for ch in clean(text))
+
+
+def latex(frame: pl.DataFrame, caption: str = "") -> str:
+    """A booktabs table; numbers right-aligned with one decimal (throughput none), text escaped."""
+    numeric = [frame.schema[c].is_numeric() for c in frame.columns]
+    spec = "".join("r" if n else "l" for n in numeric)
+
+    def cell(column: str, value: object) -> str:
+        if value is None:
+            return "--"
+        if isinstance(value, float):
+            return f"{value:.0f}" if column in ("TPS", "Budget") or column.endswith("throughput_tps") else f"{value:.1f}"
+        return latex_escape(value)
+
+    lines = [r"\begin{table}[t]", r"\centering"]
+    if caption:
+        lines.append(rf"\caption{{{latex_escape(caption)}}}")
+    lines += [rf"\begin{{tabular}}{{{spec}}}", r"\toprule",
+              " & ".join(latex_escape(c) for c in frame.columns) + r" \\", r"\midrule"]
+    previous = None
+    for row in frame.iter_rows(named=True):
+        first = next(iter(row.values()))
+        if previous is not None and first != previous and frame.columns[0] == "Model":
+            lines.append(r"\midrule")
+        previous = first
+        lines.append(" & ".join(cell(c, v) for c, v in row.items()) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
+    return "\n".join(lines)
+
+
+def render(frame: pl.DataFrame, fmt: str, knob: str, caption: str = "") -> bytes:
+    if fmt == "parquet":
+        import io
+
+        buffer = io.BytesIO()
+        frame.write_parquet(buffer)
+        return buffer.getvalue()
+    if fmt == "latex":
+        return (latex(frame, caption) + "\n").encode()
+    if fmt == "markdown":
+        return (markdown(frame) + "\n").encode()
+    return (plain(frame, fmt, knob) + "\n").encode()
+
+
+def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
+    """Write `data` to `path` all at once; refuse to replace an existing file unless `force`."""
+    if path.exists() and not force:
+        raise FileExistsError(f"{path} exists; use --force to overwrite it")
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as fh:
+            fh.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
