@@ -129,10 +129,28 @@ def read_raw(path: Path) -> tuple[pl.DataFrame, str]:
 def _read_delimited(path: Path, separator: str) -> pl.DataFrame:
     """Typed read first (fast); if a value does not parse as its column's inferred type, read
     everything as text so validation can name the row that is wrong."""
+    _check_last_line(path, separator.encode())
     try:
         return pl.read_csv(path, separator=separator, infer_schema_length=10_000, encoding="utf8")
     except pl.exceptions.ComputeError:
         return pl.read_csv(path, separator=separator, infer_schema=False, encoding="utf8")
+
+
+def _check_last_line(path: Path, separator: bytes) -> None:
+    """A last line with no newline and fewer fields than the header is a file still being written
+    (or cut short); loading it would invent a row from a fragment."""
+    with open(path, "rb") as fh:
+        header = fh.readline()
+        fh.seek(0, os.SEEK_END)
+        size = fh.tell()
+        fh.seek(max(size - 65536, 0))
+        tail = fh.read()
+    if tail.endswith(b"\n") or b"\n" not in tail:
+        return
+    last = tail.rsplit(b"\n", 1)[1]
+    if last.strip() and last.count(separator) < header.count(separator):
+        raise InputError(f"the last line is incomplete ({last.count(separator) + 1} fields, the header has "
+                         f"{header.count(separator) + 1}); is the file still being written?", path=path)
 
 
 def _read_json_records(path: Path) -> pl.DataFrame:
