@@ -7,15 +7,16 @@ import json
 import polars as pl
 import pytest
 from rich.console import Console
-from test_answers import bundled, frame, series_rows  # also puts the checkout on sys.path
+from test_answers import bundled, frame, series_rows  # tests/ is on sys.path (rootdir conftest)
 
 from tui.core.answers import advise, check_aggregates, dominance, frontier, insights, knee, returns, throughput_trend
 from tui.core.schema import AVG, PASS, TPS
 from tui.render.answers import (
     advice_display, advice_table, check_display, check_table, dominance_display, dominance_frame, dominance_table,
     fmt_exact, fmt_pass, fmt_signed, fmt_tps, frontier_display, frontier_table, insights_frame, insights_text,
-    knee_frame, knee_text, plain, returns_display, returns_table, to_markdown, trend_frame, trend_text,
+    knee_frame, knee_text, plain_frame, returns_display, returns_table, trend_frame, trend_text,
 )
+from tui.render.tables import markdown, plain
 
 
 @pytest.fixture(scope="module")
@@ -91,14 +92,16 @@ def test_dominance_display_and_frame(sweep):
     assert dominance_display(dominance(sweep, "AMC23", "R1-Qwen", "nobody")).height == 0
 
 
-def test_plain_keeps_precision_and_makes_budgets_integers(sweep):
-    out = plain(advise(sweep, benchmark=AVG))
+def test_plain_frame_keeps_precision_and_makes_budgets_integers(sweep):
+    out = plain_frame(advise(sweep, benchmark=AVG))
     assert out["knob"].dtype == pl.Int64 and out["fastest_knob"].dtype == pl.Int64
     assert out.filter(pl.col("model") == "R1-Qwen")[PASS].item() == pytest.approx(56.35)
-    odd = plain(pl.DataFrame({"knob": [1.5, 2.0]}))
+    assert plain_frame(frontier(sweep, "AMC23"))["dominated_by_knob"].dtype == pl.Int64
+    odd = plain_frame(pl.DataFrame({"knob": [1.5, 2.0]}))
     assert odd["knob"].dtype == pl.Float64
-    rows = json.loads(plain(advise(sweep, benchmark="AMC23")).write_json())
-    assert rows[1]["knob"] == 3500 and rows[1]["tps_cost_pct"] == pytest.approx(40 / 790 * 100)
+    rows = json.loads(plain(plain_frame(advise(sweep, benchmark="AMC23")), "json"))
+    assert rows[1]["fastest_knob"] == 2500 and rows[1]["tps_cost_pct"] == pytest.approx(40 / 790 * 100)
+    assert rows[1]["kv_budget"] == 3500  # the project's plain() names the knob column
 
 
 def test_small_frames_for_csv_and_json(sweep):
@@ -113,9 +116,11 @@ def test_small_frames_for_csv_and_json(sweep):
     assert insights_frame([]).height == 0
 
 
-def test_to_markdown():
-    md = to_markdown(pl.DataFrame({"a|b": ["x|y", None], "c": ["1\n2", "3"]}))
-    assert md.splitlines() == ["| a\\|b | c |", "|---|---|", "| x\\|y | 1 2 |", "|  | 3 |"]
+def test_display_frames_print_as_markdown(sweep):
+    md = markdown(advice_display(advise(sweep, benchmark="AMC23"))).splitlines()
+    assert md[0].startswith("| Model | Benchmark | Status | Budget | Pass@1 | TPS |")
+    assert md[3] == ("| R1-Qwen | AMC23 | ✓ ok | 3500 | 90.5 | 750 | 2500 (790 TPS) | ▼ −40 TPS (−5.1%) | - "
+                     "| benchmark |")
 
 
 def test_texts(sweep, aggregates):
@@ -129,17 +134,20 @@ def test_texts(sweep, aggregates):
     assert text.startswith("• R1-Qwen AIME24:") and "• R1-Qwen dominates R1-Llama on AIME25" in text
 
 
-EVIL = ["[bold red]boom[/]", "[/]", "[link=http://x]y"]
+EVIL = ["[bold red]boom[/]", "[/]", "[link=http://x]y", "esc\x1b[2Jape"]
 
 
 @pytest.mark.parametrize("name", EVIL)
-def test_model_names_are_never_markup(name):
+def test_model_names_are_never_markup_or_control_codes(name):
     df = frame(series_rows(name, "B", PASS, {1000: 50, 2000: 60}) + series_rows(name, "B", TPS, {1000: 100, 2000: 90})
-               + series_rows("other", "B", PASS, {1000: 40, 2000: 41}) + series_rows("other", "B", TPS, {1000: 90, 2000: 80}))
+               + series_rows("other", "B", PASS, {1000: 40, 2000: 41})
+               + series_rows("other", "B", TPS, {1000: 90, 2000: 80}))
     aggs = frame([(name, AVG, 1000, PASS, 45)])
     renderables = [advice_table(advise(df)), frontier_table(frontier(df, "B")), returns_table(returns(df, name, "B")),
                    check_table(check_aggregates(df, aggs)), dominance_table(dominance(df, "B", name, "other")),
                    knee_text(knee(df, name, "B")), trend_text(throughput_trend(df, name, "B")),
                    insights_text(insights(df))]
+    shown = name.replace("\x1b", "\ufffd")  # control characters are replaced, never sent to the terminal
     for renderable in renderables:
-        assert name in text_of(renderable), type(renderable)
+        text = text_of(renderable)
+        assert shown in text and "\x1b" not in text, type(renderable)

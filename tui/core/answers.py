@@ -222,8 +222,7 @@ def _dominance(pts: pl.DataFrame, benchmark: str, model_a: str, model_b: str) ->
     if not shared:
         summary = f"{model_a} and {model_b} share no budget with both metrics on {benchmark}"
     elif holds:
-        summary = (f"{model_a} dominates {model_b} on {benchmark}: at least as good on Pass@1 and "
-                   f"throughput at all {shared} shared budgets")
+        summary = _dominates(model_a, model_b, benchmark, shared)
     else:
         worse = [f"{label} at {', '.join(_knob(k) for k in detail.filter(pl.col(col) < 0)['knob'])}"
                  for col, label in (("d_pass", "lower Pass@1"), ("d_tps", "lower throughput"))
@@ -231,6 +230,21 @@ def _dominance(pts: pl.DataFrame, benchmark: str, model_a: str, model_b: str) ->
         why = "; ".join(worse) or "never strictly better"
         summary = f"{model_a} does not dominate {model_b} on {benchmark}: {why}"
     return Dominance(model_a, model_b, benchmark, holds, shared, detail, summary)
+
+
+def _dominates(model_a: str, model_b: str, benchmark: str, shared: int) -> str:
+    return (f"{model_a} dominates {model_b} on {benchmark}: at least as good on Pass@1 and "
+            f"throughput at all {shared} shared budgets")
+
+
+def _dominating_pairs(pts: pl.DataFrame) -> pl.DataFrame:
+    """Every (model, model_b) where model dominates model_b (as in `Dominance`), in one join."""
+    both = pts.drop_nulls([PASS, TPS]).select("model", "knob", PASS, TPS)
+    d_pass, d_tps = pl.col(PASS) - pl.col(PASS + "_b"), pl.col(TPS) - pl.col(TPS + "_b")
+    return (both.join(both, on="knob", suffix="_b").filter(pl.col("model") != pl.col("model_b"))
+            .group_by("model", "model_b")
+            .agg(shared=pl.len(), ok=((d_pass >= 0) & (d_tps >= 0)).all(), strict=((d_pass > 0) | (d_tps > 0)).any())
+            .filter(pl.col("ok") & pl.col("strict")).sort("model", "model_b"))
 
 
 # ---------------------------------------------------------------- 3. returns, knee, trend
@@ -390,7 +404,9 @@ def insights(sweep: pl.DataFrame, aggregates: pl.DataFrame | None = None, model:
              min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K) -> list[str]:
     """Short sentences generated from the data, ordered by model, then benchmark (avg last).
 
-    Per model and benchmark: the peak (ties: smaller budget) and plateau (the smallest budget b,
+    Every sentence about one series starts "{model} {benchmark}:"; for avg the first one says whether
+    the numbers are the reported average or the mean of the benchmarks. Per model and benchmark:
+    the peak (ties: smaller budget) and plateau (the smallest budget b,
     before the last, from which every Pass@1 stays within plateau_tolerance points of each other),
     whether Pass@1 is monotone, the throughput slope and R^2, the knee and the advisor's
     unconstrained pick. Then, per benchmark, every pair of models where one dominates the other.
@@ -398,7 +414,7 @@ def insights(sweep: pl.DataFrame, aggregates: pl.DataFrame | None = None, model:
     real = sorted(b for b in sweep.filter(pl.col("benchmark") != AVG)["benchmark"].unique().to_list())
     by_bench = {b: points(sweep, b, aggregates) for b in [*real, AVG]}
     models = sorted({m for pts in by_bench.values() for m in pts["model"].to_list()})
-    picks = pl.concat([advise(sweep, benchmark=b, aggregates=aggregates) for b in by_bench])
+    picks = pl.concat([advise(sweep, benchmark=b, aggregates=aggregates, model=model) for b in by_bench])
     lines: list[str] = []
     for m in models:
         if model is not None and m != model:
@@ -409,20 +425,18 @@ def insights(sweep: pl.DataFrame, aggregates: pl.DataFrame | None = None, model:
                 lines += _series_insights(s, picks.filter((pl.col("model") == m) & (pl.col("benchmark") == b)),
                                           plateau_tolerance, min_gain_per_1k)
     for b, pts in by_bench.items():
-        for a in models:
-            for other in models:
-                if a != other and (model is None or model in (a, other)):
-                    verdict = _dominance(pts, b, a, other)
-                    if verdict.holds:
-                        lines.append(verdict.summary + ".")
+        for a, other, shared in _dominating_pairs(pts).select("model", "model_b", "shared").iter_rows():
+            if model is None or model in (a, other):
+                lines.append(_dominates(a, other, b, shared) + ".")
     return lines
 
 
 def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_gain: float) -> list[str]:
     model, bench = s["model"][0], s["benchmark"][0]
-    basis = " / ".join(sorted(set(s["basis"].drop_nulls().to_list())))
-    head = f"{model} {bench} ({basis}):" if bench == AVG else f"{model} {bench}:"
+    head = f"{model} {bench}:"
     out: list[str] = []
+    if bench == AVG:
+        out.append(f"{head} the average is the {' / '.join(sorted(set(s['basis'].drop_nulls())))}.")
     p = s.drop_nulls(PASS).select("knob", PASS)
     if p.height:
         top = p.sort([PASS, "knob"], descending=[True, False]).row(0, named=True)

@@ -106,7 +106,7 @@ def read_raw(path: Path) -> tuple[pl.DataFrame, str]:
     fmt = sniff_format(path)
     try:
         if fmt == "parquet":
-            frame = pl.read_parquet(path)
+            frame = pl.read_parquet(path, glob=False)  # "[0.3,0.5]" in a name is not a glob
         elif fmt in ("csv", "tsv"):
             frame = _read_delimited(path, "\t" if fmt == "tsv" else ",")
         elif fmt == "ndjson":
@@ -131,9 +131,9 @@ def _read_delimited(path: Path, separator: str) -> pl.DataFrame:
     everything as text so validation can name the row that is wrong."""
     _check_last_line(path, separator.encode())
     try:
-        return pl.read_csv(path, separator=separator, infer_schema_length=10_000, encoding="utf8")
+        return pl.read_csv(path, separator=separator, infer_schema_length=10_000, encoding="utf8", glob=False)
     except pl.exceptions.ComputeError:
-        return pl.read_csv(path, separator=separator, infer_schema=False, encoding="utf8")
+        return pl.read_csv(path, separator=separator, infer_schema=False, encoding="utf8", glob=False)
 
 
 def _check_last_line(path: Path, separator: bytes) -> None:

@@ -8,6 +8,7 @@ about the time polars takes to read it; Python only touches the rare bad row to 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -16,7 +17,22 @@ from tui.core import schema
 from tui.core.bundled import bundled_files
 from tui.core.errors import InputError
 from tui.core.files import discover, read_raw
+from tui.core.importers import KnobRule, detect_and_import, knob_column
 from tui.core.schema import AVG, SCALING_SCHEMA, SWEEP_SCHEMA, Results
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """What the user told us about their files: a knob rule and which column plays which role."""
+
+    knob_rule: KnobRule | None = None
+    model_col: str | None = None
+    benchmark_col: str | None = None
+    knob_col: str | None = None
+
+    def forced_roles(self) -> dict[str, str]:
+        return {role: col for role, col in (("model", self.model_col), ("benchmark", self.benchmark_col),
+                                            ("knob", self.knob_col)) if col}
+
 
 ROLE_ALIASES = {
     "model": ["model", "model_name", "modelname", "model_id", "llm"],
@@ -34,6 +50,7 @@ ROLE_ALIASES = {
     "params_how": ["params_how"], "params_source": ["params_source"],
     "score_how": ["score_how"], "score_source": ["score_source"],
     "score": ["mathvision_pass_at_1", "score"],
+    "n": ["n", "num_runs", "runs", "n_runs"],
 }
 REPEAT_COLUMNS = {"seed", "sample", "samples", "run", "repeat", "trial", "run_number", "replicate"}
 READINGS = {"accepted", "rejected"}
@@ -46,17 +63,34 @@ def _fold(name: str) -> str:
     return name.strip().lower().replace("-", "_").replace(" ", "_")
 
 
-def assign_roles(columns: list[str], path: Path) -> dict[str, str]:
-    """Map each role to the file's column that plays it; two columns claiming one role is an error."""
-    roles: dict[str, str] = {}
+def assign_roles(columns: list[str], path: Path, options: LoadOptions | None = None) -> dict[str, str]:
+    """Map each role to the file's column that plays it; two columns claiming one role is an error.
+
+    Columns the user named (--model-col and friends) win; the knob may also come from the
+    knob importer's rule (`--knob NAME=...` names the column NAME) or its name heuristics.
+    """
+    forced = options.forced_roles() if options else {}
+    for role, column in forced.items():
+        if column not in columns:
+            raise InputError(f"no column {column!r} for --{role}-col; columns: {', '.join(columns)}", path=path)
+    roles: dict[str, str] = dict(forced)
     for column in columns:
+        if column in forced.values():
+            continue
         folded = _fold(column)
         for role, names in ROLE_ALIASES.items():
             if folded in names:
+                if role in forced:
+                    break
                 if role in roles:
                     raise InputError(f"columns {roles[role]!r} and {column!r} both look like the {role} column",
                                      path=path)
                 roles[role] = column
+    if "knob" not in roles and "params_b" not in roles:
+        rule = options.knob_rule if options else None
+        guess = knob_column([c for c in columns if c not in roles.values()], rule)
+        if guess:
+            roles["knob"] = guess
     return roles
 
 
@@ -94,6 +128,13 @@ def _numeric(frame: pl.DataFrame, column: str, rows: _Rows, what: str) -> pl.Ser
     return out.fill_nan(None)
 
 
+def _has_metrics(frame: pl.DataFrame, roles: dict[str, str]) -> bool:
+    """Whether the columns without a role include a metric (so a model-less file is still results)."""
+    used = set(roles.values())
+    return any(schema.canonical_metric(c) in schema.METRIC_LABELS or frame[c].dtype.is_numeric()
+               for c in frame.columns if c not in used and _fold(c) not in REPEAT_COLUMNS)
+
+
 def _all_numbers(series: pl.Series) -> bool:
     """True when every non-empty cell of a text column parses as a number (a metric column)."""
     cleaned = series.str.strip_chars().replace("", None)
@@ -118,18 +159,31 @@ def _check_knob(knob: pl.Series, name: str, rows: _Rows) -> None:
             raise rows.error(f"budget {knob[bad[0]]:g} is not a whole number of tokens", bad[0], name)
 
 
-def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataFrame, str, list[str]]:
-    """A raw sweep file (wide or tidy) as the tidy sweep frame, plus its knob name and dimensions."""
+def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
+                    options: LoadOptions | None = None) -> tuple[pl.DataFrame, str, list[str]]:
+    """A raw sweep file (wide or tidy) as the tidy sweep frame, plus its knob name and dimensions.
+
+    A file without a model or benchmark column is one model on one task: it is named after the
+    file, and the note says so.
+    """
     rows = _Rows(path, fmt)
-    roles = assign_roles(frame.columns, path)
-    for role in ("model", "benchmark", "knob"):
+    roles = assign_roles(frame.columns, path, options)
+    if "knob" not in roles:
+        raise rows.error("missing required column 'knob' (also accepted: kv_budget/budget/compression_ratio; "
+                         "or name it with --knob-col)")
+    if "model" not in roles and "benchmark" not in roles and not _has_metrics(frame, roles):
+        raise rows.error("missing required column 'model' (also accepted: model/model_name/modelname)")
+    default_note = []
+    for role in ("model", "benchmark"):
         if role not in roles:
-            names = "/".join(ROLE_ALIASES[role][:3])
-            raise rows.error(f"missing required column {role!r} (also accepted: {names})")
+            column = f"_{role}"
+            frame = frame.with_columns(pl.lit(path.stem if role == "model" else "(one task)").alias(column))
+            roles[role] = column
+            default_note.append(f"no {role} column")
     tidy = "metric" in roles and "value" in roles
     used = set(roles.values())
-    repeats = [c for c in frame.columns if _fold(c) in REPEAT_COLUMNS and c not in used]
-    extra = [c for c in frame.columns if c not in used and c not in repeats]
+    repeats = [c for c in frame.columns if _fold(c) in REPEAT_COLUMNS and c not in used and c != roles.get("n")]
+    extra = [c for c in frame.columns if c not in used and c not in repeats and not c.startswith("_")]
 
     knob = _numeric(frame, roles["knob"], rows, roles["knob"])
     _check_knob(knob, roles["knob"], rows)
@@ -142,7 +196,7 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> tuple[pl.DataF
         "how": _text(frame, roles.get("how"), "measured"),
         "reading": _text(frame, roles.get("reading"), "accepted").str.to_lowercase(),
         "source": _text(frame, roles.get("source"), path.name),
-        "note": _text(frame, roles.get("note"), "").fill_null(""),
+        "note": _text(frame, roles.get("note"), "; ".join(default_note)).fill_null(""),
     })
     for role in ("model", "benchmark"):
         missing = base[role].is_null() | (base[role] == "")
@@ -255,39 +309,48 @@ def _scaling_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> pl.DataFrame
     return out.with_columns(pl.col("family").fill_null(pl.col("model"))).cast(SCALING_SCHEMA)
 
 
-def load_file(path: Path) -> tuple[str, pl.DataFrame, str, list[str]]:
-    """('sweep' | 'scaling', frame, knob name, dims) for one file."""
+def load_file(path: Path, options: LoadOptions | None = None) -> tuple[str, pl.DataFrame, str | None, list[str]]:
+    """('sweep' | 'scaling', frame, knob name, dims) for one file: a tool's output or our own format."""
+    imported = detect_and_import(path, options.knob_rule if options else None)
+    if imported is not None:
+        return "sweep", imported.frame, imported.knob_name, list(imported.dims)
     frame, fmt = read_raw(path)
-    roles = assign_roles(frame.columns, path)
+    roles = assign_roles(frame.columns, path, options)
     if "params_b" in roles:
-        return "scaling", _scaling_from_raw(frame, path, fmt), "", []
-    long, knob, dims = _sweep_from_raw(frame, path, fmt)
+        return "scaling", _scaling_from_raw(frame, path, fmt), None, []
+    long, knob, dims = _sweep_from_raw(frame, path, fmt, options)
     return "sweep", _collapse(long, dims, _Rows(path, fmt)), knob, dims
 
 
-def load(paths: list[Path] | None = None) -> Results:
-    """Load the user's files and folders, or the bundled data when `paths` is empty."""
+def load(paths: list[Path] | None = None, options: LoadOptions | None = None) -> Results:
+    """Load the user's files and folders, or the bundled data when `paths` is empty.
+
+    Files the user named must load (else InputError); files found in folders that do not
+    load are skipped, each with its reason, in Results.skipped.
+    """
     bundled = not paths
+    named = {Path(p) for p in paths or []}
     files, skipped = (bundled_files(), []) if bundled else discover([Path(p) for p in paths])
     sweeps, scalings, knobs, dims = [], [], [], []
     for path in files:
         try:
-            kind, frame, knob, file_dims = load_file(path)
+            kind, frame, knob, file_dims = load_file(path, options)
         except InputError as exc:
-            if bundled or path in [Path(p) for p in paths or []]:
+            if bundled or path in named:
                 raise
-            skipped.append((path, str(exc).removeprefix(f"{path}: ")))
+            skipped.append((path, str(exc).removeprefix(f"{path}: ").removeprefix(f"{path}, ")))
             continue
         if kind == "scaling":
             scalings.append(frame)
-        else:
-            sweeps.append(frame.with_columns(pl.lit(str(path)).alias("_file")))
-            knobs.append(knob)
-            dims += [d for d in file_dims if d not in dims]
+            continue
+        sweeps.append(frame.with_columns(pl.lit(str(path)).alias("_file")))
+        if knob:
+            knobs.append(_canonical_knob(knob))
+        dims += [d for d in file_dims if d not in dims]
     if not sweeps and not scalings:
-        reason = f" ({len(skipped)} skipped; see --verbose)" if skipped else ""
+        reason = f" ({len(skipped)} skipped; --verbose lists why)" if skipped else ""
         raise InputError(f"no results found in {', '.join(map(str, paths or []))}{reason}")
-    all_readings = _combine(sweeps, dims)
+    all_readings = _fold_dimensions(_combine(sweeps, dims), dims)
     all_scaling = pl.concat(scalings, how="vertical") if scalings else schema.empty_scaling()
     accepted = all_readings.filter(pl.col("reading") == "accepted")
     return Results(
@@ -296,7 +359,7 @@ def load(paths: list[Path] | None = None) -> Results:
         scaling=all_scaling.filter(pl.col("reading") == "accepted"),
         all_readings=all_readings,
         all_scaling=all_scaling,
-        knob=_canonical_knob(knobs[0]) if knobs else "kv_budget",
+        knob=" / ".join(dict.fromkeys(knobs)) if knobs else "kv_budget",
         dims=tuple(dims),
         origin="bundled data" if bundled else _describe(files, skipped),
         files=tuple(files),
@@ -304,14 +367,33 @@ def load(paths: list[Path] | None = None) -> Results:
     )
 
 
+def _fold_dimensions(frame: pl.DataFrame, dims: list[str]) -> pl.DataFrame:
+    """Dimensions that vary (a kvpress press, a context length) become part of the model's label,
+    "Qwen3-8B · press=snapkv", so every view and comparison treats each variant like a model.
+    The dimension columns stay in the frame for export."""
+    varying = [d for d in dims if d in frame.columns and frame[d].drop_nulls().n_unique() > 1]
+    if not varying:
+        return frame
+    parts = [pl.when(pl.col(d).is_not_null()).then(pl.format(f"{d}={{}}", pl.col(d))) for d in varying]
+    suffix = pl.concat_str(parts, separator=" ", ignore_nulls=True)
+    return frame.with_columns(
+        pl.when(suffix.str.len_chars() > 0).then(pl.format("{} · {}", pl.col("model"), suffix))
+        .otherwise(pl.col("model")).alias("model"))
+
+
 def _combine(sweeps: list[pl.DataFrame], dims: list[str]) -> pl.DataFrame:
     if not sweeps:
         return schema.empty_sweep()
     frame = pl.concat(sweeps, how="diagonal_relaxed")
-    key = ["model", "benchmark", "knob", "metric", "reading", "_alt", *dims]
+    for column, dtype in SWEEP_SCHEMA.items():
+        if column not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=dtype).alias(column))
+    frame = frame.with_columns(pl.col(d).cast(pl.String) for d in dims if d in frame.columns)
+    key = ["model", "benchmark", "knob", "metric", "reading", "_alt", *[d for d in dims if d in frame.columns]]
     frame = frame.with_columns(_ALTERNATIVE)
     if len(sweeps) > 1:
-        clash = frame.group_by(key).agg(pl.col("value").n_unique().alias("k"), pl.col("_file").unique().sort().alias("files")).filter(pl.col("k") > 1)
+        clash = frame.group_by(key).agg(pl.col("value").n_unique().alias("k"),
+                                        pl.col("_file").unique().sort().alias("files")).filter(pl.col("k") > 1)
         if clash.height:
             row = clash.sort(key).row(0, named=True)
             raise InputError(

@@ -2,9 +2,10 @@
 
 Each answer has a `*_display` function turning it into a frame of display strings (budgets as
 integers, Pass@1 with 1 decimal, throughput with 0 decimals, changes marked with ▲/▼ and a sign, so
-meaning never rests on colour alone). The rich `*_table` functions and `to_markdown` both use those
-frames. `plain` keeps full precision for csv/json and only turns whole-number budgets into integers.
-User data (model and benchmark names) enters rich only as `Text`, never as markup.
+meaning never rests on colour alone); the rich `*_table` functions are built from those frames.
+For `--format`: table -> `*_table` / `*_text`; markdown -> `tui.render.tables.markdown(*_display(..))`;
+csv/json -> `tui.render.tables.plain(plain_frame(..), fmt)` (full precision, whole budgets as ints).
+User data (model and benchmark names) enters rich only as `Text` passed through `clean`, never as markup.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from rich.text import Text
 
 from tui.core.answers import CLOSEST_RULE, PICK_RULE, Dominance, Knee, Trend
 from tui.core.schema import HOW_MARKS, METRIC_SHORT, PASS, TPS, format_knob
+from tui.render.tables import bench_label
+from tui.render.text import clean
 
 UP, DOWN, SAME = "▲", "▼", "="
 MINUS = "−"
@@ -73,7 +76,7 @@ def advice_display(df: pl.DataFrame) -> pl.DataFrame:
 
     status = {"ok": "✓ ok", "no budget meets the constraints": "✗ none fits; closest shown"}
     return _frame({
-        "Model": df["model"], "Benchmark": df["benchmark"],
+        "Model": df["model"], "Benchmark": [bench_label(b) for b in df["benchmark"].to_list()],
         "Status": [status.get(s, s) for s in df["status"].to_list()],
         "Budget": _column(df, "knob", format_knob), "Pass@1": _column(df, PASS, fmt_pass),
         "TPS": _column(df, TPS, fmt_tps),
@@ -166,13 +169,14 @@ def _style(cell: str) -> str:
 
 def rich_table(display: pl.DataFrame, title: str | None = None, caption: str | None = None) -> Table:
     """A rich Table of a display frame; every cell, title and caption is plain Text (no markup)."""
-    table = Table(title=Text(title) if title else None, caption=Text(caption) if caption else None,
-                  caption_justify="left")
+    caption = "\n".join(clean(line) for line in caption.split("\n")) if caption else None
+    table = Table(title=Text(clean(title)) if title else None, caption=Text(caption) if caption else None,
+                  title_justify="left", caption_justify="left")
     for name in display.columns:
         numeric = all(_NUMBER.match(cell or "-") for cell in display[name].cast(pl.String).to_list())
         table.add_column(Text(name), justify="right" if numeric and display.height else "left")
     for row in display.iter_rows():
-        table.add_row(*(Text("" if cell is None else str(cell), style=_style(str(cell or ""))) for cell in row))
+        table.add_row(*(Text(clean(cell), style=_style(clean(cell))) for cell in row))
     return table
 
 
@@ -184,13 +188,13 @@ def advice_table(df: pl.DataFrame) -> Table:
 
 def frontier_table(df: pl.DataFrame) -> Table:
     bench = df["benchmark"][0] if df.height else ""
-    return rich_table(frontier_display(df), f"Pass@1 vs throughput frontier {bench}".strip(),
+    return rich_table(frontier_display(df), f"Pass@1 vs throughput frontier: {bench_label(bench)}".rstrip(": "),
                       "dominated = another point is at least as good on both and better on one; "
                       "the dominator shown has the largest margin")
 
 
 def returns_table(df: pl.DataFrame) -> Table:
-    title = f"Returns per budget step: {df['model'][0]} {df['benchmark'][0]}" if df.height else "Returns"
+    title = f"Returns per budget step: {df['model'][0]} {bench_label(df['benchmark'][0])}" if df.height else "Returns"
     return rich_table(returns_display(df), title, "/1k = per 1,000 tokens of extra budget")
 
 
@@ -201,14 +205,15 @@ def check_table(df: pl.DataFrame) -> Table:
 
 
 def dominance_table(d: Dominance) -> Table:
-    return rich_table(dominance_display(d), f"{d.model_a} (A) vs {d.model_b} (B) on {d.benchmark}", d.summary)
+    title = f"{d.model_a} (A) vs {d.model_b} (B) on {bench_label(d.benchmark)}"
+    return rich_table(dominance_display(d), title, d.summary)
 
 
 def insights_text(lines: Iterable[str]) -> Text:
     text = Text()
     for line in lines:
         text.append("• ")
-        text.append(line)
+        text.append(clean(line))
         text.append("\n")
     text.rstrip()
     return text
@@ -216,7 +221,7 @@ def insights_text(lines: Iterable[str]) -> Text:
 
 def knee_text(k: Knee) -> Text:
     text = Text()
-    text.append(f"{k.model} {k.benchmark}: ", style="bold")
+    text.append(clean(f"{k.model} {k.benchmark}: "), style="bold")
     if k.knob is None:
         text.append("no knee")
     else:
@@ -227,7 +232,7 @@ def knee_text(k: Knee) -> Text:
 
 def trend_text(t: Trend) -> Text:
     text = Text()
-    text.append(f"{t.model} {t.benchmark}: ", style="bold")
+    text.append(clean(f"{t.model} {t.benchmark}: "), style="bold")
     if t.slope_per_1k is None:
         text.append("no throughput trend")
     else:
@@ -241,7 +246,7 @@ def trend_text(t: Trend) -> Text:
 # ---------------------------------------------------------------- plain data (csv / json / markdown)
 
 
-def plain(df: pl.DataFrame) -> pl.DataFrame:
+def plain_frame(df: pl.DataFrame) -> pl.DataFrame:
     """Full-precision frame for csv/json; budget columns become Int64 when every value is whole."""
     fixes = [pl.col(c).cast(pl.Int64) for c in KNOB_COLUMNS
              if c in df.columns and df[c].dtype.is_float() and (df[c].drop_nulls() % 1 == 0).all()]
@@ -249,31 +254,23 @@ def plain(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def knee_frame(k: Knee) -> pl.DataFrame:
-    return plain(pl.DataFrame([vars(k)], schema={"model": pl.String, "benchmark": pl.String, "knob": pl.Float64,
-                                                  "pass_at_1": pl.Float64, "min_gain_per_1k": pl.Float64,
-                                                  "rule": pl.String, "note": pl.String}))
+    schema = {"model": pl.String, "benchmark": pl.String, "knob": pl.Float64, "pass_at_1": pl.Float64,
+              "min_gain_per_1k": pl.Float64, "rule": pl.String, "note": pl.String}
+    return plain_frame(pl.DataFrame([vars(k)], schema=schema))
 
 
 def trend_frame(t: Trend) -> pl.DataFrame:
-    return pl.DataFrame([vars(t)], schema={"model": pl.String, "benchmark": pl.String, "slope_per_1k": pl.Float64,
-                                          "r2": pl.Float64, "n": pl.Int64, "note": pl.String})
+    schema = {"model": pl.String, "benchmark": pl.String, "slope_per_1k": pl.Float64, "r2": pl.Float64,
+              "n": pl.Int64, "note": pl.String}
+    return pl.DataFrame([vars(t)], schema=schema)
 
 
 def dominance_frame(d: Dominance) -> pl.DataFrame:
-    return plain(d.detail.select(pl.lit(d.model_a).alias("model_a"), pl.lit(d.model_b).alias("model_b"),
-                                 pl.lit(d.benchmark).alias("benchmark"), pl.all(),
-                                 pl.lit(d.holds).alias("a_dominates_b")))
+    names = [pl.lit(d.model_a).alias("model_a"), pl.lit(d.model_b).alias("model_b"),
+             pl.lit(d.benchmark).alias("benchmark")]
+    return plain_frame(d.detail.select(*names, pl.all(), pl.lit(d.holds).alias("a_dominates_b")))
 
 
 def insights_frame(lines: Iterable[str]) -> pl.DataFrame:
     return _frame({"insight": list(lines)})
 
-
-def to_markdown(df: pl.DataFrame) -> str:
-    """A GitHub-flavoured markdown table; pipes are escaped and newlines flattened, nulls are empty."""
-    def cell(value: object) -> str:
-        return "" if value is None else " ".join(str(value).split()).replace("|", "\\|")
-
-    lines = ["| " + " | ".join(cell(c) for c in df.columns) + " |", "|" + "---|" * df.width]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.iter_rows()]
-    return "\n".join(lines) + "\n"

@@ -1,0 +1,177 @@
+"""Result files written by evaluation tools (lm-eval, vLLM bench, lighteval, kvpress) as tidy sweeps.
+
+People should not have to reshape their tools' output before kvscope can show it. The
+importer is chosen by CONTENT (the parsed JSON's keys), never by file name, because these
+tools' file names are user-chosen (`gsm8k.json`, `run=0.json`, `metrics.json`).
+
+`detect_and_import` returns None for anything that is not one of these tools' outputs (our
+own CSV/JSON formats, CSVs such as kvpress benchmark tables), so the loader falls back to
+them; it raises InputError when a file is clearly a tool's output but broken.
+
+The frame is the sweep frame of tui.core.schema (how="measured", reading="accepted") plus
+the string dimension columns listed in `Imported.dims`. `Imported.covers` lists every file
+whose numbers are in the frame (a vLLM sweep folder is imported as one averaged group from
+any of its files); the loader should skip the other covered files. Even if it does not,
+each file of a group yields the identical frame, which the loader's cross-file
+de-duplication collapses, so repeats are never counted twice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from tui.core import schema
+from tui.core.errors import InputError
+from tui.core.importers.knob import KnobRule, as_number, find_knob, knob_column
+
+__all__ = ["Imported", "KnobRule", "detect_and_import", "find_knob", "knob_column"]
+
+# Benchmark spellings the tools use that schema.BENCHMARK_ALIASES does not fold (":" is not
+# folded there, and "leaderboard_" is lm-eval's Open LLM Leaderboard prefix).
+LOCAL_BENCHMARK_ALIASES = {"GPQA-D": ["gpqa:diamond", "leaderboard_gpqa_diamond", "gpqa_diamond"]}
+_LOCAL = {re.sub(r"[\s_\-.:|]+", "", n.lower()): c for c, ns in LOCAL_BENCHMARK_ALIASES.items() for n in ns}
+# Metrics that tools report as a 0-1 fraction; shown as % like the rest of kvscope.
+_FRACTION_TOKENS = {"acc", "accuracy", "exact", "match", "em", "qem", "pem", "pqem", "f1", "mc1", "mc2",
+                    "pass", "correct", "maj", "extractive"}
+_GENERIC_STEMS = ("results", "metrics", "summary", "run=", "warmup")
+SNIFF_BYTES = 256 * 1024
+
+
+@dataclass
+class Imported:
+    """One tool file as a sweep. `tool` says which writer and shape ("lm-eval 0.4", "vllm sweep", ...);
+    `knob_name` is None when no knob was found (then `frame.knob` is null); `covers` are the files
+    whose numbers the frame holds (more than this one for a vLLM sweep folder)."""
+
+    tool: str
+    frame: pl.DataFrame
+    knob_name: str | None
+    dims: list[str] = field(default_factory=list)
+    covers: tuple[Path, ...] = ()
+
+
+def detect_and_import(path: Path, knob_rule: KnobRule | None = None) -> Imported | None:
+    """The file as an Imported sweep if a known tool wrote it, else None (see the module docstring)."""
+    from tui.core.importers import kvpress, lighteval, lm_eval, vllm
+
+    path = Path(path)
+    data = _read_json(path)
+    if data is _NOT_JSON:
+        return None
+    for module in (lighteval, lm_eval, vllm, kvpress):
+        if module.matches(path, data):
+            return module.load(path, data, knob_rule)
+    return None
+
+
+_NOT_JSON = object()
+_LOOKS_LIKE = [("lighteval", '"config_general"'), ("lm-eval", '"versions"'),
+               ("vLLM bench", '"mean_ttft_ms"'), ("vLLM bench", '"tokens_per_second"')]
+_LIST_MARKERS = ('"mean_ttft_ms"', '"output_throughput"', '"request_throughput"')  # vLLM sweep summary.json
+
+
+def _read_json(path: Path) -> object:
+    """Parsed JSON, or _NOT_JSON when the file is not a single JSON document a tool could have written.
+
+    The head is sniffed first so a large CSV, NDJSON or JSON-records sweep of our own is never
+    read twice: tools write one object (or vLLM's summary list), and an array is only parsed
+    when its head shows vLLM's keys.
+    """
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES).decode("utf-8-sig", errors="ignore").lstrip()
+    except OSError:
+        return _NOT_JSON  # the loader's own reader names the problem
+    first_line = head.split("\n", 1)[0]
+    if head[:1] == "[" and not any(marker in head for marker in _LIST_MARKERS):
+        return _NOT_JSON
+    if head[:1] == "{" and first_line.rstrip().endswith("}") and head[len(first_line):].strip():
+        try:  # NDJSON, one record per line: lm-eval's samples_*.jsonl, or a sweep of ours
+            record = json.loads(first_line)
+        except json.JSONDecodeError:
+            record = None
+        if isinstance(record, dict) and "doc_id" in record and ("resps" in record or "filtered_resps" in record):
+            raise InputError("lm-eval per-sample log, not a results file (scores are in results_*.json)", path=path)
+        if record is not None:
+            return _NOT_JSON
+    if head[:1] not in ("{", "[") and not (head[:1].isdigit() and (path.parent / "config.yaml").is_file()):
+        return _NOT_JSON  # a bare number is only kvpress's longbench score beside its config.yaml
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        return json.loads(text)
+    except (OSError, UnicodeDecodeError):
+        return _NOT_JSON
+    except json.JSONDecodeError as exc:
+        for tool, marker in _LOOKS_LIKE:
+            if head[:1] == "{" and marker in head:
+                raise InputError(f"looks like a {tool} result but is not valid JSON: {exc.msg} "
+                                 f"(line {exc.lineno})", path=path) from None
+        return _NOT_JSON
+
+
+def benchmark_name(task: str) -> str:
+    """A tool's task name as kvscope's canonical benchmark where one clearly applies, else as given."""
+    task = task.strip()
+    local = _LOCAL.get(re.sub(r"[\s_\-.:|]+", "", task.lower()))
+    if local:
+        return local
+    for candidate in (task, task.replace(":", "_"), task.removeprefix("leaderboard_")):
+        canonical = schema.canonical_benchmark(candidate)
+        if canonical in schema.BENCHMARK_ALIASES:
+            return canonical
+    return task
+
+
+def model_name(raw: object, path: Path) -> tuple[str, str]:
+    """(model as shown, note) from a config value, falling back to the file or folder name.
+
+    Local paths (vLLM `model_id=/root/.cache/.../Meta-Llama-3-8B-Instruct`) are cut to their last
+    part; names the schema knows (DeepSeek-R1-Distill-Llama-8B, with or without the org) are
+    canonicalised so they line up with the bundled data.
+    """
+    name = str(raw).strip() if isinstance(raw, str) and raw.strip() else None
+    note = ""
+    if name and (name.startswith(("/", "./", "~", "../")) or "\\" in name):
+        hub = re.search(r"models--([^/\\]+)--([^/\\]+)", name)
+        note = f"model path {name}"
+        name = f"{hub.group(1)}/{hub.group(2)}" if hub else re.split(r"[/\\]", name.rstrip("/\\"))[-1]
+    if not name:
+        generic = path.stem.startswith(_GENERIC_STEMS)  # results_<date>.json: the folder names the model
+        name = path.parent.name.replace("__", "/") if generic else path.stem
+        note = "model not recorded in the file; named after the " + ("folder" if generic else "file")
+    canonical = schema.canonical_model(name)
+    if canonical == name:
+        canonical = schema.canonical_model(name.rsplit("/", 1)[-1])
+        canonical = name if canonical == name.rsplit("/", 1)[-1] else canonical
+    if canonical != name:
+        note = f"{name}; {note}" if note else name
+    return canonical, note
+
+
+def is_fraction(metric: str) -> bool:
+    return bool(_FRACTION_TOKENS & set(re.split(r"[^a-z0-9]+", metric.lower())))
+
+
+def frame(rows: list[dict], dims: list[str], source: str, knob: tuple[str, float] | None) -> pl.DataFrame:
+    """Rows (model, benchmark, metric, value, and optionally stderr, n, how, note, dims) as a sweep frame."""
+    defaults = {"knob": knob[1] if knob else None, "n": 1, "how": "measured", "reading": "accepted",
+                "source": source, "note": ""}
+    columns = {**schema.SWEEP_SCHEMA, **{d: pl.String for d in dims}}
+    return pl.DataFrame([{**defaults, **row} for row in rows], schema=columns)
+
+
+def number(value: object, path: Path, what: str) -> float | None:
+    """A metric value: a number, None when absent (null, "N/A"), InputError for anything else."""
+    if value is None or (isinstance(value, str) and value.strip().upper() in {"N/A", "NA", "", "NAN"}):
+        return None
+    if isinstance(value, float) and value != value:  # NaN: lm-eval writes it for an undefined stderr
+        return None
+    result = as_number(value)
+    if result is None:
+        raise InputError(f"{what} is {value!r}, not a number", path=path)
+    return result
