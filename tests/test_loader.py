@@ -85,7 +85,7 @@ def test_folder_is_scanned_and_non_results_are_skipped(write, tmp_path):
 @pytest.mark.parametrize("name, text, expected", [
     ("empty.csv", "", "file is empty"),
     ("header.csv", "model,benchmark,kv_budget,pass_at_1\n", "has a header but no rows"),
-    ("nomodel.csv", "benchmark,kv_budget,pass_at_1\nb,2500,40\n", "missing required column 'model'"),
+    ("nomodel.csv", "model_family,notes\nb,x\n", "missing required column 'knob'"),
     ("nobudget.csv", "model,benchmark,pass_at_1\nq,b,40\n", "missing required column 'knob'"),
     ("text.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\nq,b,3000,high\n", "line 3, column 'pass_at_1': pass_at_1 value 'high' is not a number"),
     ("neg.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,-100,40\n", "line 2, column 'kv_budget': budget -100 is negative"),
@@ -163,3 +163,9 @@ def test_permission_denied_is_one_line_even_as_root(write, monkeypatch):
     monkeypatch.setattr(builtins, "open", refusing_open)
     with pytest.raises(InputError, match=r"locked.csv: permission denied"):
         load([path])
+
+
+def test_a_file_without_model_or_benchmark_is_one_model_on_one_task(write):
+    results = load([write("ablation.csv", "kv_budget,pass_at_1\n2500,40\n3000,45\n")])
+    assert results.models == ["ablation"] and results.benchmarks() == ["(one task)"]
+    assert "no model column" in results.sweep["note"][0]
