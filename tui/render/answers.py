@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 
 import polars as pl
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
@@ -167,14 +168,23 @@ def _style(cell: str) -> str:
     return ""
 
 
-def rich_table(display: pl.DataFrame, title: str | None = None, caption: str | None = None) -> Table:
-    """A rich Table of a display frame; every cell, title and caption is plain Text (no markup)."""
+def rich_table(display: pl.DataFrame, title: str | None = None, caption: str | None = None,
+               keep: list[str] | None = None) -> Table:
+    """A compact rich Table of a display frame (the `keep` columns; all by default) that fits an
+    80-column terminal; every cell, title and caption is plain Text (no markup). CSV, JSON and
+    Markdown outputs carry every column."""
+    if keep:
+        display = display.select([c for c in keep if c in display.columns])
     caption = "\n".join(clean(line) for line in caption.split("\n")) if caption else None
     table = Table(title=Text(clean(title)) if title else None, caption=Text(caption) if caption else None,
-                  title_justify="left", caption_justify="left")
-    for name in display.columns:
+                  title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)
+    for index, name in enumerate(display.columns):
         numeric = all(_NUMBER.match(cell or "-") for cell in display[name].cast(pl.String).to_list())
-        table.add_column(Text(name), justify="right" if numeric and display.height else "left")
+        # Only a long last column (notes, statuses with reasons) may wrap.
+        longest = max([len(str(c or "")) for c in display[name].to_list()] + [0])
+        wrap = index == len(display.columns) - 1 and longest > 16
+        table.add_column(Text(name), justify="right" if numeric and display.height else "left", no_wrap=not wrap)
     for row in display.iter_rows():
         table.add_row(*(Text(clean(cell), style=_style(clean(cell))) for cell in row))
     return table
@@ -182,8 +192,14 @@ def rich_table(display: pl.DataFrame, title: str | None = None, caption: str | N
 
 def advice_table(df: pl.DataFrame) -> Table:
     constraints = df["constraints"][0] if df.height else "none"
-    return rich_table(advice_display(df), "Recommended budget",
-                      f"constraints: {constraints}\npick: {PICK_RULE}\nif none fits: {CLOSEST_RULE}")
+    display = advice_display(df).with_columns(
+        pl.when(pl.col("Off by") != "-").then(pl.format("{} (off by {})", pl.col("Status"), pl.col("Off by")))
+        .otherwise(pl.col("Status")).alias("Status"))
+    basis = sorted(set(b for b in df["basis"].to_list() if b)) if df.height else []
+    return rich_table(display, "Recommended budget",
+                      f"constraints: {constraints}\npick: {PICK_RULE}\nif none fits: {CLOSEST_RULE}"
+                      + (f"\nbasis: {'; '.join(basis)}" if basis else ""),
+                      keep=["Model", "Benchmark", "Budget", "Pass@1", "TPS", "vs fastest", "Status"])
 
 
 def frontier_table(df: pl.DataFrame) -> Table:
@@ -199,9 +215,15 @@ def returns_table(df: pl.DataFrame) -> Table:
 
 
 def check_table(df: pl.DataFrame) -> Table:
-    return rich_table(check_display(df), "Reported averages vs the mean of their parts",
-                      "~ read off a chart (estimate); * in Values = derived part; circular = the "
-                      "derived part was computed from this average, so the check cannot disagree")
+    """The check, one row per aggregate; the caption lists each disagreement with its parts."""
+    display = check_display(df)
+    flagged = [f"{m} {b} {metric}: {values}" for m, b, metric, values, result in
+               display.select("Model", "Budget", "Metric", "Values", "Result").iter_rows() if "exceeds" in result]
+    legend = ("~ read off a chart (estimate); * = a derived part; circular = the derived part was computed "
+              "from this average, so the check cannot disagree")
+    caption = legend + ("\nparts of each disagreement:\n" + "\n".join(flagged) if flagged else "")
+    return rich_table(display, "Reported averages vs the mean of their parts", caption,
+                      keep=["Model", "Budget", "Metric", "Reported", "Mean of parts", "Parts", "Difference", "Result"])
 
 
 def dominance_table(d: Dominance) -> Table:

@@ -1,115 +1,16 @@
-"""The `kvscope` command: thin typer commands over core views and renderers.
-
-Textual is imported only inside `open`, so the printing commands start as fast as
-polars and rich allow. Bad input exits 2 with one line on stderr, never a traceback.
-"""
+"""Commands that show the data: summary, table, chart, scaling, compare, readings."""
 
 from __future__ import annotations
 
-import os
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from tui.cli.common import (Format, FormatOpt, HeightOpt, ModelOpt, Paths, WidthOpt, app, chart_size, emit,
+                            fail, load, print_chart, resolve)
 from tui.core.errors import InputError
-
-app = typer.Typer(
-    name="kvscope",
-    help="Explore LLM evaluation sweeps (accuracy vs efficiency) in the terminal.\n\n"
-         "Run with no command to open the explorer on the bundled results, or give files and folders.",
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-class Format(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-
-
-Paths = Annotated[Optional[list[Path]], typer.Argument(
-    help="Result files or folders (CSV, TSV, JSON, NDJSON, Parquet). Default: the bundled data.",
-    show_default=False)]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Model name or alias, e.g. qwen.")]
-WidthOpt = Annotated[Optional[int], typer.Option("--width", min=20, max=1000, help="Chart width in columns (default: terminal width, at most 100).")]
-HeightOpt = Annotated[int, typer.Option("--height", min=8, max=500, help="Chart height in rows.")]
-
-
-def fail(message: str) -> None:
-    """One line on stderr, exit code 2."""
-    typer.echo(f"kvscope: error: {message}", err=True)
-    raise typer.Exit(2)
-
-
-def load(paths: list[Path] | None):
-    from tui.core.loader import load as load_results
-
-    try:
-        return load_results(paths or None)
-    except InputError as exc:
-        fail(str(exc))
-
-
-def console():
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
-
-
-def color_on(out) -> bool:
-    return out.is_terminal and not out.no_color and "NO_COLOR" not in os.environ
-
-
-def emit(renderables: list, frames: list | None, fmt: Format, knob: str = "kv_budget") -> None:
-    """Print rich renderables for `table`, or the plain frames for csv/json/markdown."""
-    from tui.render.tables import plain
-
-    out = console()
-    if fmt is Format.table:
-        for index, item in enumerate(renderables):
-            if index:
-                out.print()
-            out.print(item)
-        return
-    if fmt is Format.json and frames and len(frames) > 1:
-        import json
-
-        merged = {name: json.loads(plain(frame, "json", knob)) for name, frame in frames}
-        sys.stdout.write(json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
-        return
-    text = "\n\n".join(plain(frame, fmt.value, knob) for _, frame in (frames or []))
-    sys.stdout.write(text + "\n")
-
-
-def print_chart(text: str) -> None:
-    from rich.text import Text
-
-    out = console()
-    if color_on(out):
-        out.print(Text.from_ansi(text))
-    else:
-        sys.stdout.write(text + "\n")
-
-
-def chart_size(width: int | None, height: int) -> tuple[int, int, bool]:
-    out = console()
-    return (width or min(out.width, 100)), height, color_on(out)
-
-
-def resolve(fn, *args):
-    try:
-        return fn(*args)
-    except InputError as exc:
-        fail(str(exc))
-
 
 @app.command()
 def summary(paths: Paths = None, fmt: FormatOpt = Format.table) -> None:
@@ -297,72 +198,3 @@ def readings(paths: Paths = None,
     emit([readings_table(frame, results.knob_label)], [("readings", frame)], fmt, results.knob)
 
 
-class ExportFormat(str, Enum):
-    csv = "csv"
-    parquet = "parquet"
-    json = "json"
-    markdown = "markdown"
-    latex = "latex"
-
-
-@app.command()
-def export(paths: Paths = None,
-           fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.csv,
-           out: Annotated[Optional[Path], typer.Option("--out", "-o", help="File to write (default: stdout; needed for parquet).")] = None,
-           force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
-           model: Annotated[Optional[list[str]], typer.Option("--model", "-m", help="Only these models (repeatable).")] = None,
-           tidy: Annotated[bool, typer.Option("--tidy", help="Markdown/LaTeX: the tidy data instead of the paper table.")] = False) -> None:
-    """Export the data (CSV, Parquet, JSON) or a paper-ready table (Markdown, LaTeX booktabs)."""
-    import polars as pl
-
-    from tui.render import export as exporter
-
-    results = load(paths)
-    models = [resolve(results.resolve_model, m) for m in model] if model else None
-    if fmt.value in ("markdown", "latex") and not tidy:
-        frame = exporter.paper_table(results, models)
-        caption = f"Pass@1 (%) by {results.knob_label}; TPS is the average throughput (tokens/s)."
-    else:
-        frame = exporter.tidy_export(results)
-        if models:
-            frame = frame.filter(pl.col("model").is_in(models))
-        caption = ""
-    if fmt.value in exporter.BINARY and out is None:
-        fail(f"{fmt.value} is a binary format: give --out FILE")
-    data = exporter.render(frame, fmt.value, results.knob, caption)
-    if out is None:
-        sys.stdout.write(data.decode())
-        return
-    try:
-        exporter.write_atomic(out, data, force)
-    except FileExistsError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"{out}: cannot write: {exc.strerror or exc}")
-    typer.echo(f"wrote {out} ({frame.height} rows, {fmt.value})", err=True)
-
-
-@app.command(name="open")
-def open_app(paths: Paths = None) -> None:
-    """Open the explorer (the default when no command is given)."""
-    results = load(paths)
-    from tui.app.main import run  # Textual is imported only here: printing commands stay fast.
-
-    run(results)
-
-
-COMMANDS = {"summary", "table", "chart", "scaling", "open", "compare", "readings", "advise", "check", "insights",
-            "export", "screenshots"}
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: `kvscope [PATHS...]` opens the app; `kvscope COMMAND ...` runs a command."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
-        args.insert(0, "open")
-    if args[0] == "--version":
-        from tui import __version__
-
-        print(f"kvscope {__version__}")
-        return
-    app(args, prog_name="kvscope")

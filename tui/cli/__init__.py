@@ -1,0 +1,51 @@
+"""The `kvscope` command: thin typer commands over core views and renderers.
+
+Textual is imported only inside `open`, so the printing commands start as fast as polars
+and rich allow. Bad input exits 2 with one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from tui.cli import answers, data, views  # noqa: F401  (importing registers the commands)
+from tui.cli.common import app
+
+COMMANDS = {"summary", "table", "chart", "scaling", "open", "compare", "readings", "advise", "frontier",
+            "returns", "check", "insights", "export", "screenshots"}
+# Options of the app callback: they apply to every command, wherever they are typed.
+GLOBAL_WITH_VALUE = {"--knob", "--model-col", "--benchmark-col", "--knob-col"}
+GLOBAL_FLAGS = {"--verbose", "-v"}
+
+
+def _hoist_global_options(args: list[str]) -> tuple[list[str], list[str]]:
+    """Split argv into (global options, the rest), so `kvscope summary DIR --knob X` works too."""
+    hoisted, rest, i = [], [], 0
+    while i < len(args):
+        arg = args[i]
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_WITH_VALUE:
+            if "=" in arg:
+                hoisted.append(arg)
+            else:
+                hoisted += args[i:i + 2]
+                i += 1
+        elif arg in GLOBAL_FLAGS:
+            hoisted.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return hoisted, rest
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: `kvscope [PATHS...]` opens the app; `kvscope COMMAND ...` runs a command."""
+    hoisted, args = _hoist_global_options(list(sys.argv[1:] if argv is None else argv))
+    if args[:1] == ["--version"]:
+        from tui import __version__
+
+        print(f"kvscope {__version__}")
+        return
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
+        args.insert(0, "open")
+    app([*hoisted, *args], prog_name="kvscope")

@@ -1,0 +1,144 @@
+"""Commands that answer questions: advise, frontier, returns, check, insights."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from tui.cli.common import Format, FormatOpt, Paths, app, emit, fail, load, resolve
+
+BenchOpt = Annotated[Optional[str], typer.Option("--benchmark", "-b", help="A benchmark, or avg.")]
+ModelFilter = Annotated[Optional[str], typer.Option("--model", "-m", help="Only this model.")]
+
+
+def _model(results, name):
+    return resolve(results.resolve_model, name) if name else None
+
+
+def _bench(results, name, model=None):
+    return resolve(results.resolve_benchmark, name, model) if name else None
+
+
+@app.command()
+def advise(paths: Paths = None, model: ModelFilter = None, benchmark: BenchOpt = None,
+           min_throughput: Annotated[Optional[float], typer.Option("--min-throughput", help="Lowest acceptable throughput (TPS).")] = None,
+           max_budget: Annotated[Optional[float], typer.Option("--max-budget", help="Largest budget allowed.")] = None,
+           min_pass1: Annotated[Optional[float], typer.Option("--min-pass1", help="Lowest acceptable Pass@1 (%).")] = None,
+           fmt: FormatOpt = Format.table) -> None:
+    """The budget that maximises Pass@1 under your constraints, per model (and benchmark)."""
+    from tui.core import answers as core
+    from tui.render import answers as render
+
+    results = load(paths)
+    frame = core.advise(results.sweep, model=_model(results, model), benchmark=_bench(results, benchmark),
+                        min_throughput=min_throughput, max_budget=max_budget, min_pass1=min_pass1,
+                        aggregates=results.aggregates)
+    _emit(render.advice_table(frame), render.advice_display(frame), render.plain_frame(frame), fmt, results.knob)
+
+
+@app.command()
+def frontier(paths: Paths = None, benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="A benchmark, or avg.")] = "avg",
+             fmt: FormatOpt = Format.table) -> None:
+    """Pareto frontier of Pass@1 vs throughput over every (model, budget) point, and who dominates whom."""
+    from tui.core import answers as core
+    from tui.render import answers as render
+
+    results = load(paths)
+    bench = _bench(results, benchmark)
+    frame = core.frontier(results.sweep, bench, aggregates=results.aggregates)
+    tables = [render.frontier_table(frame)]
+    if fmt is Format.table:
+        from rich.text import Text
+
+        tables += [Text(line) for line in _dominance_lines(core, results, bench)]
+    _emit(tables, render.frontier_display(frame), render.plain_frame(frame), fmt, results.knob)
+
+
+def _dominance_lines(core, results, bench: str, limit: int = 6) -> list[str]:
+    """For each pair of models, the direction that holds, or why neither dominates."""
+    models = results.models
+    lines = []
+    for i, a in enumerate(models):
+        for b in models[i + 1:]:
+            ab = core.dominance(results.sweep, bench, a, b, aggregates=results.aggregates)
+            ba = core.dominance(results.sweep, bench, b, a, aggregates=results.aggregates)
+            lines.append(ab.summary if ab.holds or not ba.holds else ba.summary)
+            if not ab.holds and not ba.holds:
+                lines.append(ba.summary)
+    return lines[:limit]
+
+
+@app.command(name="returns")
+def returns_(paths: Paths = None, model: Annotated[str, typer.Option("--model", "-m", help="The model.")] = ...,
+             benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="A benchmark, or avg.")] = "avg",
+             min_gain: Annotated[float, typer.Option("--min-gain", help="Knee rule: Pass@1 points per 1,000 tokens that still pay.")] = 2.0,
+             fmt: FormatOpt = Format.table) -> None:
+    """Diminishing returns: Pass@1 and throughput per budget step, the knee, and the throughput slope."""
+    from tui.core import answers as core
+    from tui.render import answers as render
+
+    results = load(paths)
+    the_model = resolve(results.resolve_model, model)
+    bench = _bench(results, benchmark, the_model)
+    frame = core.returns(results.sweep, the_model, bench, aggregates=results.aggregates)
+    knee = core.knee(results.sweep, the_model, bench, min_gain_per_1k=min_gain, aggregates=results.aggregates)
+    trend = core.throughput_trend(results.sweep, the_model, bench, aggregates=results.aggregates)
+    if fmt is Format.json:
+        import json
+
+        from tui.render.tables import plain
+
+        doc = {"steps": json.loads(plain(render.plain_frame(frame), "json", results.knob)),
+               "knee": json.loads(plain(render.knee_frame(knee), "json", results.knob))[0],
+               "trend": json.loads(plain(render.trend_frame(trend), "json", results.knob))[0]}
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        return
+    _emit([render.returns_table(frame), render.knee_text(knee), render.trend_text(trend)],
+          render.returns_display(frame), render.plain_frame(frame), fmt, results.knob)
+
+
+@app.command()
+def check(paths: Paths = None,
+          tolerance: Annotated[float, typer.Option("--tolerance", min=0, help="Largest acceptable |reported - mean of parts|, in the metric's units.")] = 0.15,
+          strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any aggregate is off by more than the tolerance.")] = False,
+          fmt: FormatOpt = Format.table) -> None:
+    """Check every reported aggregate (e.g. per-model averages) against the mean of its parts."""
+    from tui.core import answers as core
+    from tui.render import answers as render
+
+    results = load(paths)
+    if results.aggregates.height == 0:
+        typer.echo("kvscope: no reported aggregates (rows with benchmark avg/average) to check", err=True)
+        return
+    frame = core.check_aggregates(results.sweep, results.aggregates, tolerance)
+    _emit(render.check_table(frame), render.check_display(frame), render.plain_frame(frame), fmt, results.knob)
+    bad = frame.filter(frame["exceeds"]).height
+    typer.echo(f"{bad} of {frame.height} aggregates differ from their parts by more than {tolerance:g}", err=True)
+    if strict and bad:
+        raise typer.Exit(1)
+
+
+@app.command()
+def insights(paths: Paths = None, model: ModelFilter = None, fmt: FormatOpt = Format.table) -> None:
+    """Findings in words, computed from the data: peaks, plateaus, slopes, dominance, the advisor's pick."""
+    from tui.core import answers as core
+    from tui.render import answers as render
+
+    results = load(paths)
+    lines = core.insights(results.sweep, results.aggregates, model=_model(results, model))
+    _emit(render.insights_text(lines), render.insights_frame(lines), render.insights_frame(lines), fmt, results.knob)
+
+
+def _emit(renderables, display, data, fmt: Format, knob: str) -> None:
+    """Rich output for `table`, the display frame for Markdown, the raw frame for CSV/JSON."""
+    from tui.render.tables import markdown
+
+    if fmt is Format.markdown:
+        sys.stdout.write(markdown(display) + "\n")
+        return
+    emit(renderables if isinstance(renderables, list) else [renderables], [("data", data)], fmt, knob)
+
+
+__all__ = ["advise", "frontier", "returns_", "check", "insights", "fail"]

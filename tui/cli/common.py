@@ -1,0 +1,142 @@
+"""What every command shares: the typer app, common options, loading, errors and output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tui.core.errors import InputError
+
+app = typer.Typer(
+    name="kvscope",
+    help="Explore LLM evaluation sweeps (accuracy vs efficiency) in the terminal.\n\n"
+         "Run with no command to open the explorer on the bundled results, or give files and folders.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+Paths = Annotated[Optional[list[Path]], typer.Argument(
+    help="Result files or folders (CSV, TSV, JSON, NDJSON, Parquet). Default: the bundled data.",
+    show_default=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Model name or alias, e.g. qwen.")]
+WidthOpt = Annotated[Optional[int], typer.Option("--width", min=20, max=1000, help="Chart width in columns (default: terminal width, at most 100).")]
+HeightOpt = Annotated[int, typer.Option("--height", min=8, max=500, help="Chart height in rows.")]
+
+
+def fail(message: str) -> None:
+    """One line on stderr, exit code 2."""
+    typer.echo(f"kvscope: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def load(paths: list[Path] | None):
+    """The results for `paths` (bundled data when empty) under the global options; exit 2 on bad input."""
+    from tui.core.loader import load as load_results
+
+    try:
+        results = load_results(paths or None, SETTINGS.get("load"))
+    except InputError as exc:
+        fail(str(exc))
+    if SETTINGS.get("verbose") and results.skipped:
+        for path, reason in results.skipped:
+            typer.echo(f"kvscope: skipped {path}: {reason}", err=True)
+    return results
+
+
+# Global options (--knob, --model-col, ..., --verbose) parsed by the app callback for all commands.
+SETTINGS: dict = {}
+
+
+@app.callback()
+def global_options(
+    knob: Annotated[Optional[str], typer.Option("--knob", help="Where the knob comes from: NAME=REGEX on the file path (first group is the value), e.g. kv_budget='budget_(\\d+)'.", show_default=False)] = None,
+    model_col: Annotated[Optional[str], typer.Option("--model-col", help="The column that names the model.", show_default=False)] = None,
+    benchmark_col: Annotated[Optional[str], typer.Option("--benchmark-col", help="The column that names the benchmark.", show_default=False)] = None,
+    knob_col: Annotated[Optional[str], typer.Option("--knob-col", help="The column that holds the knob (e.g. kv_budget).", show_default=False)] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List the files that were skipped, with the reason.")] = False,
+) -> None:
+    """Explore LLM evaluation sweeps (accuracy vs efficiency) in the terminal."""
+    from tui.core.loader import LoadOptions
+
+    rule = None
+    if knob:
+        from tui.core.importers import KnobRule
+
+        try:
+            rule = KnobRule.parse(knob)
+        except (ValueError, InputError) as exc:
+            fail(f"--knob {knob!r}: {exc}")
+    SETTINGS.clear()
+    SETTINGS.update(load=LoadOptions(knob_rule=rule, model_col=model_col, benchmark_col=benchmark_col,
+                                     knob_col=knob_col), verbose=verbose)
+
+
+def console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def color_on(out) -> bool:
+    return out.is_terminal and not out.no_color and "NO_COLOR" not in os.environ
+
+
+def emit(renderables: list, frames: list | None, fmt: Format, knob: str = "kv_budget") -> None:
+    """Print rich renderables for `table`, or the plain frames for csv/json/markdown."""
+    from tui.render.tables import plain
+
+    out = console()
+    if fmt is Format.table:
+        for index, item in enumerate(renderables):
+            if index:
+                out.print()
+            out.print(item)
+        return
+    if fmt is Format.json and frames and len(frames) > 1:
+        import json
+
+        merged = {name: json.loads(plain(frame, "json", knob)) for name, frame in frames}
+        sys.stdout.write(json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
+        return
+    text = "\n\n".join(plain(frame, fmt.value, knob) for _, frame in (frames or []))
+    sys.stdout.write(text + "\n")
+
+
+def print_chart(text: str) -> None:
+    from rich.text import Text
+
+    out = console()
+    if color_on(out):
+        out.print(Text.from_ansi(text))
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def chart_size(width: int | None, height: int) -> tuple[int, int, bool]:
+    out = console()
+    return (width or min(out.width, 100)), height, color_on(out)
+
+
+def resolve(fn, *args):
+    try:
+        return fn(*args)
+    except InputError as exc:
+        fail(str(exc))
+
+
