@@ -57,6 +57,7 @@ def chart(paths: Paths = None, model: ModelOpt = ..., benchmark: Annotated[str, 
           width: WidthOpt = None, height: HeightOpt = 22) -> None:
     """The dual-axis chart: Pass@1 bars (left axis), throughput line (right axis), budget on x."""
     from tui.core import views
+    from tui.core.schema import PASS, TPS
     from tui.render.charts import sweep_chart
     from tui.render.tables import bench_label
 
@@ -64,9 +65,10 @@ def chart(paths: Paths = None, model: ModelOpt = ..., benchmark: Annotated[str, 
     model = resolve(results.resolve_model, model)
     bench = resolve(results.resolve_benchmark, benchmark, model)
     w, h, color = chart_size(width, height)
-    frame = views.series(results, model, bench)
+    bar, line = views.chart_metrics(results, model, bench)
+    frame = views.series(results, model, bench, tuple(m for m in (bar, line) if m))
     print_chart(sweep_chart([(model, frame)], f"{model} | {bench_label(bench)}", knob_label=results.knob_label,
-                            width=w, height=h, color=color))
+                            width=w, height=h, color=color, bar=bar or PASS, line=line or TPS))
 
 
 @app.command()

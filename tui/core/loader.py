@@ -359,7 +359,8 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
         scaling=all_scaling.filter(pl.col("reading") == "accepted"),
         all_readings=all_readings,
         all_scaling=all_scaling,
-        knob=" / ".join(dict.fromkeys(knobs)) if knobs else "kv_budget",
+        # Files in one folder may vary different knobs (a kvpress ratio, a vLLM max_num_seqs).
+        knob=knobs[0] if len(set(knobs)) == 1 else ("knob" if knobs else "kv_budget"),
         dims=tuple(dims),
         origin="bundled data" if bundled else _describe(files, skipped),
         files=tuple(files),

@@ -12,7 +12,7 @@ import re
 import plotext as plt
 import polars as pl
 
-from tui.core.schema import PASS, TPS, format_knob
+from tui.core.schema import PASS, TPS, format_knob, metric_label
 from tui.render.text import clean, fit
 
 BAR_COLOR, LINE_COLOR, HIGHLIGHT_COLOR = "blue", "orange", "cyan"
@@ -63,13 +63,16 @@ def _legend(items: list[tuple[str, str, str]], color: bool, width: int) -> str:
 
 
 def sweep_chart(frames: list[tuple[str, pl.DataFrame]], title: str, *, knob_label: str = "KV budget",
-                width: int = 80, height: int = 22, color: bool = True, highlight: float | None = None) -> str:
+                width: int = 80, height: int = 22, color: bool = True, highlight: float | None = None,
+                bar: str = PASS, line: str = TPS) -> str:
     """Pass@1 bars on the left axis and the throughput line on the right, KV budget on x.
 
     `frames` holds one (label, series frame) per overlaid series; a second series draws its
     bars beside the first. `highlight` is a knob value whose bar is drawn in a contrasting colour.
     """
-    knobs = sorted({k for _, f in frames for k in f["knob"].to_list()})
+    # A file with no knob is one point at a null knob, drawn at a position labelled "-".
+    values = {k for _, f in frames for k in f["knob"].to_list()}
+    knobs = sorted(k for k in values if k is not None) + ([None] if None in values else [])
     if not knobs:
         return f"{clean(title)}\n(no data)"
     position = {k: i + 1 for i, k in enumerate(knobs)}
@@ -82,12 +85,13 @@ def sweep_chart(frames: list[tuple[str, pl.DataFrame]], title: str, *, knob_labe
         bar_col, line_col = SERIES_COLORS[index % len(SERIES_COLORS)]
         prefix = f"{clean(label)} " if count > 1 else ""
         offset = (index - (count - 1) / 2) * bar_width
-        if PASS in frame.columns:
-            rows = frame.filter(pl.col(PASS).is_not_null())
+        if bar in frame.columns:
+            rows = frame.filter(pl.col(bar).is_not_null())
             xs = [position[k] + offset for k in rows["knob"]]
-            ys = rows[PASS].to_list()
-            normal = [(x, y) for x, y, k in zip(xs, ys, rows["knob"]) if k != highlight]
-            marked = [(x, y) for x, y, k in zip(xs, ys, rows["knob"]) if k == highlight]
+            ys = rows[bar].to_list()
+            lit = [highlight is not None and k == highlight for k in rows["knob"]]
+            normal = [(x, y) for x, y, on in zip(xs, ys, lit) if not on]
+            marked = [(x, y) for x, y, on in zip(xs, ys, lit) if on]
             if normal:
                 plt.bar([x for x, _ in normal], [y for _, y in normal], color=bar_col, width=bar_width,
                         yside="left", marker=BAR_MARKERS[index % 2])
@@ -95,14 +99,14 @@ def sweep_chart(frames: list[tuple[str, pl.DataFrame]], title: str, *, knob_labe
                 plt.bar([x for x, _ in marked], [y for _, y in marked], color=HIGHLIGHT_COLOR, width=bar_width,
                         yside="left", marker="▓")
             tallest = max([tallest, *ys])
-            legend.append((BAR_MARKERS[index % 2], f"{prefix}Pass@1 (%)", bar_col))
-        if TPS in frame.columns:
-            rows = frame.filter(pl.col(TPS).is_not_null())
+            legend.append((BAR_MARKERS[index % 2], f"{prefix}{metric_label(bar)}", bar_col))
+        if line in frame.columns:
+            rows = frame.filter(pl.col(line).is_not_null())
             if rows.height:
-                plt.plot([position[k] for k in rows["knob"]], rows[TPS].to_list(), color=line_col,
+                plt.plot([position[k] for k in rows["knob"]], rows[line].to_list(), color=line_col,
                          marker="hd", yside="right")
-                tps_values += rows[TPS].to_list()
-                legend.append(("─", f"{prefix}Throughput (TPS)", line_col))
+                tps_values += rows[line].to_list()
+                legend.append(("─", f"{prefix}{metric_label(line)}", line_col))
     plt.ylim(0, _nice_top(tallest), yside="left")
     if tps_values:
         low, high = min(tps_values), max(tps_values)
@@ -112,9 +116,9 @@ def sweep_chart(frames: list[tuple[str, pl.DataFrame]], title: str, *, knob_labe
     plt.xlim(0.4, len(knobs) + 0.6)
     plt.title(fit(clean(title), max(width - 4, 10)))
     plt.xlabel(knob_label)
-    plt.ylabel("Pass@1 (%)", yside="left")
+    plt.ylabel(fit(clean(metric_label(bar)), 24), yside="left")
     if tps_values:
-        plt.ylabel("Throughput (TPS)", yside="right")
+        plt.ylabel(metric_label(line), yside="right")
     return _finish(color) + "\n" + _legend(legend, color, width)
 
 

@@ -34,21 +34,28 @@ def bench_label(benchmark: str) -> str:
 
 
 def summary_table(frame: pl.DataFrame, knob_label: str) -> Table:
-    table = Table(title="Best Pass@1 per model and benchmark", title_justify="left")
-    for name, justify in (("Model", "left"), ("Benchmark", "left"), ("Best Pass@1", "right"),
-                          (knob_label, "right"), ("TPS there", "right"), ("TPS range", "right")):
+    """Best accuracy per model and benchmark. When every sweep has Pass@1 the table says so in its
+    title; otherwise a Metric column names what each best value is."""
+    only_pass = frame["metric"].drop_nulls().unique().to_list() in ([PASS], [])
+    title = "Best Pass@1 per model and benchmark" if only_pass else "Best accuracy per model and benchmark"
+    table = Table(title=title, title_justify="left")
+    columns = [("Model", "left"), ("Benchmark", "left")] + ([] if only_pass else [("Metric", "left")])
+    columns += [("Best Pass@1" if only_pass else "Best", "right"), (knob_label, "right"), ("TPS there", "right"),
+                ("TPS range", "right")]
+    for name, justify in columns:
         table.add_column(name, justify=justify)
     previous = None
     for row in frame.iter_rows(named=True):
         if previous is not None and row["model"] != previous:
             table.add_section()
         previous = row["model"]
-        table.add_row(
-            Text(clean(row["model"])), Text(bench_label(clean(row["benchmark"])),
-                                             style="bold" if row["benchmark"] == AVG else ""),
-            number(row["best_pass_at_1"], 1), format_knob(row["best_budget"]), number(row["tps_at_best"], 0),
-            f"{number(row['tps_min'], 0)}–{number(row['tps_max'], 0)}",
-        )
+        tps_range = "-" if row["tps_min"] is None else f"{number(row['tps_min'], 0)}–{number(row['tps_max'], 0)}"
+        cells = [Text(clean(row["model"])), Text(bench_label(clean(row["benchmark"])),
+                                                  style="bold" if row["benchmark"] == AVG else "")]
+        cells += [] if only_pass else [Text(clean(row["metric"] or "-"))]
+        cells += [number(row["best_pass_at_1"], 1), format_knob(row["best_budget"]), number(row["tps_at_best"], 0),
+                  tps_range]
+        table.add_row(*cells)
     return table
 
 
@@ -63,18 +70,21 @@ def leaders_table(frame: pl.DataFrame) -> Table:
 
 
 def budget_table(frame: pl.DataFrame, benchmarks: list[str], title: str, knob_label: str) -> Table:
-    """Budgets down; per benchmark a Pass@1 and a TPS column, values marked by provenance."""
+    """Budgets down; per benchmark its accuracy and throughput columns, values marked by provenance."""
     table = Table(title=Text(clean(title)), title_justify="left", caption=HOW_LEGEND, caption_justify="left")
     table.add_column(knob_label, justify="right")
+    columns = []
     for benchmark in benchmarks:
         label = bench_label(clean(benchmark))
-        table.add_column(Text(f"{label} Pass@1"), justify="right")
-        table.add_column(Text(f"{label} TPS"), justify="right")
+        for column in frame.columns:
+            prefix = f"{benchmark}:"
+            if column.startswith(prefix) and not column.endswith("_how"):
+                metric = column[len(prefix):]
+                table.add_column(Text(f"{label} {METRIC_SHORT.get(metric, clean(metric))}"), justify="right")
+                columns.append((column, 0 if metric == TPS else 1))
     for row in frame.iter_rows(named=True):
         cells = [format_knob(row["knob"])]
-        for benchmark in benchmarks:
-            cells.append(marked(row.get(f"{benchmark}:{PASS}"), row.get(f"{benchmark}:{PASS}_how"), 1))
-            cells.append(marked(row.get(f"{benchmark}:{TPS}"), row.get(f"{benchmark}:{TPS}_how"), 0))
+        cells += [marked(row.get(column), row.get(f"{column}_how"), digits) for column, digits in columns]
         table.add_row(*cells)
     return table
 
