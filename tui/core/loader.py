@@ -18,6 +18,7 @@ from tui.core.bundled import bundled_files
 from tui.core.errors import InputError
 from tui.core.files import discover, read_raw
 from tui.core.importers import KnobRule, detect_and_import, knob_column
+from tui.core.importers.knob import find_knob
 from tui.core.schema import AVG, SCALING_SCHEMA, SWEEP_SCHEMA, Results
 
 @dataclass(frozen=True)
@@ -169,8 +170,13 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
     rows = _Rows(path, fmt)
     roles = assign_roles(frame.columns, path, options)
     if "knob" not in roles:
-        raise rows.error("missing required column 'knob' (also accepted: kv_budget/budget/compression_ratio; "
-                         "or name it with --knob-col)")
+        # One run per file, the knob in its path (kv_budget=2500/ or a --knob rule): a constant column.
+        found = find_knob(path, rule=options.knob_rule if options else None)
+        if found is None:
+            raise rows.error("missing required column 'knob' (also accepted: kv_budget/budget/compression_ratio; "
+                             "or name it with --knob-col, or give --knob NAME=REGEX on the path)")
+        frame = frame.with_columns(pl.lit(found[1], dtype=pl.Float64).alias(found[0]))
+        roles["knob"] = found[0]
     if "model" not in roles and "benchmark" not in roles and not _has_metrics(frame, roles):
         raise rows.error("missing required column 'model' (also accepted: model/model_name/modelname)")
     default_note = []
@@ -350,7 +356,7 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
     if not sweeps and not scalings:
         reason = f" ({len(skipped)} skipped; --verbose lists why)" if skipped else ""
         raise InputError(f"no results found in {', '.join(map(str, paths or []))}{reason}")
-    all_readings = _fold_dimensions(_combine(sweeps, dims), dims)
+    all_readings = _join_efficiency_runs(_fold_dimensions(_combine(sweeps, dims), dims))
     all_scaling = pl.concat(scalings, how="vertical") if scalings else schema.empty_scaling()
     accepted = all_readings.filter(pl.col("reading") == "accepted")
     return Results(
@@ -366,6 +372,34 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
         files=tuple(files),
         skipped=tuple(skipped),
     )
+
+
+def _join_efficiency_runs(frame: pl.DataFrame) -> pl.DataFrame:
+    """Throughput runs (vLLM bench: no task, only speed metrics) of a model become part of each of
+    that model's accuracy benchmarks at the same knob value, so an lm-eval accuracy sweep and a
+    vLLM throughput sweep of the same budgets open as one study. Values already present win;
+    each copied row's note names where it came from."""
+    from tui.core.views import accuracy_rank
+
+    if frame.height == 0:
+        return frame
+    kinds = (
+        frame.select("model", "benchmark", "metric").unique().with_columns(accuracy=accuracy_rank().is_not_null())
+        .group_by("model", "benchmark").agg(pl.col("accuracy").any())
+    )
+    speed_only = kinds.filter(~pl.col("accuracy")).select("model", "benchmark")
+    accuracy = kinds.filter(pl.col("accuracy")).select("model", pl.col("benchmark").alias("target"))
+    if speed_only.height == 0 or accuracy.height == 0:
+        return frame
+    runs = frame.join(speed_only, on=["model", "benchmark"], how="semi").filter(pl.col("knob").is_not_null())
+    target_knobs = frame.select("model", pl.col("benchmark").alias("target"), "knob").unique()
+    copies = (
+        runs.join(accuracy, on="model").join(target_knobs, on=["model", "target", "knob"], how="semi")
+        .with_columns(note=pl.format("{} (from {} runs)", pl.col("note"), pl.col("benchmark")).str.strip_chars(),
+                      benchmark=pl.col("target")).drop("target")
+    )
+    copies = copies.join(frame, on=["model", "benchmark", "knob", "metric", "reading"], how="anti")
+    return pl.concat([frame, copies.select(frame.columns)], how="vertical") if copies.height else frame
 
 
 def _fold_dimensions(frame: pl.DataFrame, dims: list[str]) -> pl.DataFrame:
