@@ -1,8 +1,8 @@
 """The key list, generated from the live bindings: the help screen and the smoke test read it.
 
 Nothing here is written by hand, so help can never drift from the keys. A screen's keys are
-those of every widget on it (in layout order, one entry per widget class), then the screen's,
-then the app's. Keys that run the same action are listed together.
+its own, the app's, then those of every widget on it (one entry per widget class). Keys that
+run the same action are listed together.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widgets import Input
 
 
 @dataclass(frozen=True)
@@ -23,14 +24,21 @@ class KeyRow:
 
 
 def bound_nodes(screen: Screen) -> list[DOMNode]:
-    """Nodes whose bindings can fire on `screen`: its widgets, the screen, then the app."""
-    nodes: list[DOMNode] = []
+    """Nodes whose bindings can fire on `screen`: the screen, the app, then its widgets.
+
+    Widgets come in layout order, one per class, except text inputs last: their many editing
+    keys would otherwise bury the keys that are particular to kvscope.
+    """
+    widgets: list[DOMNode] = []
     seen: set[type] = set()
     for node in screen.walk_children(with_self=False):
-        if type(node) not in seen and len(list(_bindings(node))):
+        # Only a widget that can take focus ever receives keys; a scroll area that cannot
+        # (notes beside a table) has bindings that can never fire, so they are not listed.
+        if type(node) not in seen and node.can_focus and _bindings(node):
             seen.add(type(node))
-            nodes.append(node)
-    return [*nodes, screen, screen.app]
+            widgets.append(node)
+    widgets.sort(key=lambda node: isinstance(node, Input))  # stable: keeps layout order otherwise
+    return [screen, screen.app, *widgets]
 
 
 def _bindings(node: DOMNode) -> list[tuple[str, Binding]]:
@@ -40,13 +48,22 @@ def _bindings(node: DOMNode) -> list[tuple[str, Binding]]:
 
 
 def key_rows(node: DOMNode) -> list[KeyRow]:
-    """One row per (action, description) of `node`, its keys in declaration order."""
-    grouped: dict[tuple[str, str], list[tuple[str, Binding]]] = {}
+    """One row per action of `node`, its keys in declaration order.
+
+    The description is the most specific binding's (a subclass's "Previous point" over its base
+    class's "Cursor up"), with its tooltip (the why) after a dash. Textual's
+    system bindings (ctrl+c's "press ctrl+q to quit" hint) are plumbing, not keys, and are left out.
+    """
+    grouped: dict[str, list[tuple[str, Binding]]] = {}
     for key, binding in _bindings(node):
-        description = binding.description or binding.tooltip or _humanise(binding.action)
-        grouped.setdefault((binding.action, description), []).append((key, binding))
+        if not binding.system:
+            grouped.setdefault(binding.action, []).append((key, binding))
     rows = []
-    for (action, description), pairs in grouped.items():
+    for action, pairs in grouped.items():
+        first = next((b for _, b in reversed(pairs) if b.description), pairs[-1][1])
+        description = first.description.capitalize() if first.description else _humanise(action)
+        if first.tooltip and first.tooltip.lower() != description.lower():
+            description += f" - {first.tooltip}"
         keys = tuple(key for key, _ in pairs)
         shown = " ".join(dict.fromkeys(node.app.get_key_display(b.with_key(k)) for k, b in pairs))
         rows.append(KeyRow(keys, shown, action, description))

@@ -38,9 +38,11 @@ SCALING = Scaling()
 
 
 def sweeps(results: Results) -> list[Sweep]:
-    """Every sweep the data can show, in sidebar order: per model its benchmarks, then Average."""
-    return [Sweep(model, bench) for model in results.models
-            for bench in [*results.benchmarks(model), *([AVG] if results.has_average(model) else [])]]
+    """Every sweep the data can show, in sidebar order: per model its benchmarks, then Average.
+
+    Every model has an average: the reported one, or else the mean of its benchmarks.
+    """
+    return [Sweep(model, bench) for model in results.models for bench in [*results.benchmarks(model), AVG]]
 
 
 def first_view(results: Results) -> Selection:

@@ -27,7 +27,7 @@ class KvScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield from self.compose_body()
-        yield Footer()
+        yield Footer(compact=True)
         yield TooSmall()
 
     def compose_body(self) -> ComposeResult:

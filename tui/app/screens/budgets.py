@@ -32,7 +32,7 @@ class BudgetScreen(KvScreen):
         super().__init__()
         self.results = results
         self.budgets = budgets_of(results)
-        self.sub_title = "Compare budgets"
+        self.title = "kvscope: compare budgets"
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="pickers"):

@@ -31,7 +31,9 @@ class CompareScreen(KvScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("x", "swap", "Swap sides"),
+        Binding("v", "layout", "Layout", tooltip="Cycle table and chart / chart only / table only"),
     ]
+    LAYOUTS = ("", "-chart-only", "-table-only")
 
     def __init__(self, results: Results, left: Sweep, right: Sweep) -> None:
         super().__init__()
@@ -51,13 +53,21 @@ class CompareScreen(KvScreen):
         left, right = self.left, self.right
         self.frame = compare_series(self.results, (left.model, left.benchmark), (right.model, right.benchmark))
         title = compare_title(left, right)
-        self.sub_title = title
+        self.title = "kvscope: compare"  # the header keeps naming the open data (app sub_title)
         self.query_one("#compare-table", Static).update(
             compare_table(self.frame, side_label(left, right), side_label(right, left), self.results.knob_label,
                           title=title))
         frames = [(side_label(side, other), views.series(self.results, side.model, side.benchmark))
                   for side, other in ((left, right), (right, left))]
         self.query_one(ChartView).show(partial(_draw, frames, title, self.results.knob_label))
+
+    def action_layout(self) -> None:
+        """On short terminals one pane at full height reads better than two squeezed ones."""
+        current = next((i for i, name in enumerate(self.LAYOUTS) if name and self.has_class(name)), 0)
+        self.remove_class(*[name for name in self.LAYOUTS if name])
+        following = self.LAYOUTS[(current + 1) % len(self.LAYOUTS)]
+        if following:
+            self.add_class(following)
 
     def action_swap(self) -> None:
         self.left, self.right = self.right, self.left

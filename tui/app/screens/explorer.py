@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import ContentSwitcher, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static, Tree
 
 from tui.app.screens.base import KvScreen
 from tui.app.selection import SCALING, Scaling, Selection, Sweep, compare_kind, first_view
@@ -30,8 +30,9 @@ class ExplorerScreen(KvScreen):
         Binding("/", "filter", "Filter", tooltip="Filter the sidebar by name"),
         Binding("c", "compare", "Compare", tooltip="Mark this sweep as the left side; on a second sweep, compare them"),
         Binding("b", "budgets", "Budgets", tooltip="Compare every model and benchmark at two budgets"),
-        Binding("s", "scaling", "Scaling", tooltip="Open the parameter-scaling study"),
-        Binding("escape", "cancel", "Cancel", tooltip="Forget the compare mark and clear the filter"),
+        # Not in the footer (the sidebar shows the study); listed in help and the palette.
+        Binding("s", "scaling", "Scaling study", show=False, tooltip="Open the parameter-scaling study"),
+        Binding("escape", "cancel", "Cancel", tooltip="Clear the sidebar filter, else forget the compare mark"),
     ]
 
     def __init__(self, results: Results) -> None:
@@ -55,6 +56,7 @@ class ExplorerScreen(KvScreen):
     def open(self, view: Selection, point: str | None = None) -> None:
         """Show `view` (and, for the scaling study, put the cursor on model `point`)."""
         self.view = view
+        self.refresh_bindings()
         switcher = self.query_one(ContentSwitcher)
         if isinstance(view, Sweep):
             self.query_one(SweepView).show(view)
@@ -74,7 +76,8 @@ class ExplorerScreen(KvScreen):
 
     @on(Sidebar.FilterDone)
     def _filter_done(self, message: Sidebar.FilterDone) -> None:
-        self.query_one(Sidebar).remove_class("-filtering")
+        # A filter that is still narrowing the tree stays on show, so the tree never looks incomplete.
+        self.query_one(Sidebar).set_class(bool(message.source.value), "-filtering")
         tree = self.query_one(StudyTree)
         tree.focus()
         tree.call_after_refresh(self._cursor_to_view)
@@ -86,13 +89,20 @@ class ExplorerScreen(KvScreen):
         if node is not None:
             tree.move_cursor(node)
 
+    @on(Tree.NodeHighlighted)
+    def _tree_moved(self) -> None:
+        self.refresh_bindings()  # `c` applies to sweep leaves, not to the scaling study
+
     @on(Input.Changed, "#filter")
     def _filter_typed(self) -> None:
         self.refresh_bindings()  # escape (clear) applies only while there is a filter
 
     def action_filter(self) -> None:
+        """Start a new filter: `/` then typing replaces the old one, as in less and vim."""
         self.query_one(Sidebar).add_class("-filtering")
-        self.query_one(FilterInput).focus()
+        filter_box = self.query_one(FilterInput)
+        filter_box.value = ""
+        filter_box.focus()
 
     def action_scaling(self) -> None:
         if self.results.scaling.height:
@@ -135,15 +145,24 @@ class ExplorerScreen(KvScreen):
         self.app.push_screen(CompareScreen(self.results, left, view))
 
     def action_cancel(self) -> None:
-        self.left = None
-        self._show_hint()
+        """Undo one thing: the sidebar filter first, then the compare mark."""
         filter_box = self.query_one(FilterInput)
         if filter_box.value:
             filter_box.action_clear()
+        else:
+            self.left = None
+            self._show_hint()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Keys that cannot apply are hidden from the footer (and left to other widgets)."""
         if action == "cancel":
             return self.left is not None or bool(self.query_one(FilterInput).value)
+        if action == "compare":
+            return isinstance(self._target(), Sweep)
+        if action == "budgets":
+            return self.results.sweep.height + self.results.aggregates.height > 0
+        if action == "scaling":
+            return not isinstance(self.view, Scaling) and self.results.scaling.height > 0
         return True
 
     def _show_hint(self) -> None:

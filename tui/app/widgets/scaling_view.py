@@ -35,8 +35,8 @@ class ScalingTable(KeyTable):
         Binding("right", "cursor_down", "Next point", show=False),
         Binding("h", "cursor_up", "Previous point", show=False),
         Binding("l", "cursor_down", "Next point", show=False),
-        Binding("space", "toggle_family", "Hide/show family"),
-        Binding("a", "show_all", "Show all"),
+        Binding("space", "toggle_family", "Family", tooltip="Hide or show the cursor row's family"),
+        Binding("a", "show_all", "All", tooltip="Show every family"),
     ]
 
     def action_toggle_family(self) -> None:
@@ -68,8 +68,8 @@ class ScalingView(Vertical):
 
     def on_mount(self) -> None:
         table = self.table
-        for label, key in (("Model", "model"), ("Family", "family"), ("Params (B)", "params"),
-                           ("Pass@1", "score"), ("How", "how")):
+        # How and where each value came from is in the detail lines below; marks say it in brief.
+        for label, key in (("Model", "model"), ("Family", "family"), ("Params", "params"), ("Pass@1", "score")):
             table.add_column(label, key=key)
         self._fill()
         if self.points.height:
@@ -83,13 +83,11 @@ class ScalingView(Vertical):
         for index, row in enumerate(self.points.iter_rows(named=True)):
             hidden = row["family"] in self.hidden
             style = "dim" if hidden else ""
-            how = ", ".join(sorted({h for h in (row["params_how"], row["score_how"]) if h}))
             table.add_row(
                 Text(clean(row["model"]), style=style),
                 Text(clean(row["family"]) + (" (hidden)" if hidden else ""), style=style),
                 Text(marked(row["params_b"], row["params_how"], 1), style=style, justify="right"),
                 Text(marked(row["score"], row["score_how"], 1), style=style, justify="right"),
-                Text(clean(how), style=style),
                 key=str(index),
             )
         if table.row_count:
@@ -105,14 +103,16 @@ class ScalingView(Vertical):
         row = self.points.row(index, named=True)
         model = self.selected = row["model"]
         self.selected_index = index
-        detail = Text()
-        detail.append(clean(model), style="bold")
-        detail.append(f"  {clean(row['family'])}  {row['params_b']:g}B activated  Pass@1 {row['score']:.1f}\n")
-        detail.append(f"params: {clean(row['params_how'])}, {clean(row['params_source'])}\n", style="dim")
-        detail.append(f"score: {clean(row['score_how'])}, {clean(row['score_source'])}", style="dim")
+        lines = [
+            Text.assemble((clean(model), "bold"), f"  {clean(row['family'])}  {row['params_b']:g}B activated"
+                          f"  Pass@1 {row['score']:.1f}"),
+            Text(f"params: {clean(row['params_how'])}; {clean(row['params_source'])}", style="dim"),
+            Text(f"score: {clean(row['score_how'])}; {clean(row['score_source'])}", style="dim"),
+            Text(HOW_LEGEND, style="dim"),
+        ]
         if row["note"]:
-            detail.append(f"\nnote: {clean(row['note'])}", style="dim")
-        detail.append(f"\n{HOW_LEGEND}", style="dim")
+            lines.insert(3, Text(f"note: {clean(row['note'])}", style="dim"))
+        detail = Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
         self.query_one("#scaling-detail", Static).update(detail)
         self._draw()
 

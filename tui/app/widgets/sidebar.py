@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Input, Tree
 from textual.widgets.tree import TreeNode
 
-from tui.app.selection import SCALING, Selection, Sweep, matches, search_text
+from tui.app.selection import SCALING, Selection, matches, search_text, sweeps
 from tui.core.schema import AVG, Results
 from tui.render.tables import bench_label
 from tui.render.text import clean
@@ -27,6 +27,7 @@ class StudyTree(Tree[Selection | None]):
 
     BINDING_GROUP_TITLE = "Sidebar"
     BINDINGS = [
+        Binding("enter", "select_cursor", "Open", show=False, tooltip="Open a study; on a model, fold it"),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("h,left", "collapse_or_parent", "Collapse / parent", show=False),
@@ -116,12 +117,9 @@ class Sidebar(Vertical):
         tree.clear()
         models: dict[str, TreeNode] = {}
         sweep_root = None
-        for model in self.results.models:
-            benches = [*self.results.benchmarks(model), *([AVG] if self.results.has_average(model) else [])]
-            for bench in benches:
-                view = Sweep(model, bench)
-                if not matches(query, search_text(view)):
-                    continue
+        for view in sweeps(self.results):
+            model, bench = view.model, view.benchmark
+            if matches(query, search_text(view)):
                 if sweep_root is None:
                     sweep_root = tree.root.add(Text("KV-budget sweep"), expand=True)
                 if model not in models:

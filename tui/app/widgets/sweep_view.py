@@ -20,7 +20,7 @@ from tui.app.selection import Sweep
 from tui.app.widgets.chart import ChartView
 from tui.app.widgets.tables import KeyTable
 from tui.core import views
-from tui.core.schema import HOW_LEGEND, PASS, TPS, Results, format_knob, metric_label
+from tui.core.schema import HOW_LEGEND, METRIC_SHORT, PASS, TPS, Results, format_knob
 from tui.render.charts import sweep_chart
 from tui.render.tables import marked
 from tui.render.text import clean
@@ -46,6 +46,7 @@ class SweepView(Vertical):
         self.view: Sweep | None = None
         self.frame = None
         self.knobs: dict[str, float] = {}
+        self.highlight: float | None = None  # the budget under the table cursor, marked in the chart
         self._insights: dict[str, list[str]] = {}
 
     def compose(self) -> ComposeResult:
@@ -73,7 +74,7 @@ class SweepView(Vertical):
         table.add_column(self.results.knob_label, key="knob")
         metrics = [m for m in (PASS, TPS) if m in self.frame.columns and self.frame[m].null_count() < self.frame.height]
         for metric in metrics:
-            table.add_column(metric_label(metric), key=metric)
+            table.add_column(METRIC_SHORT.get(metric, metric), key=metric)
         self.knobs = {}
         for row in self.frame.iter_rows(named=True):
             key = format_knob(row["knob"])
@@ -81,6 +82,8 @@ class SweepView(Vertical):
             cells = [Text(key, justify="right")]
             cells += [Text(marked(row[m], row.get(f"{m}_how"), DIGITS.get(m, 2)), justify="right") for m in metrics]
             table.add_row(*cells, key=key)
+        # The notes beside the table scroll within the table's height instead of pushing the chart down.
+        self.query_one("#sweep-top").styles.height = table.row_count + 1
         self.query_one("#sweep-legend", Static).update(Text(HOW_LEGEND.replace("   ", "\n"), style="dim"))
         self._set_insights(self._insights.get(view.model))
         if view.model not in self._insights:
@@ -89,6 +92,7 @@ class SweepView(Vertical):
 
     def _draw(self, highlight: float | None) -> None:
         assert self.view is not None
+        self.highlight = highlight
         draw = partial(_draw_sweep, [(self.view.model, self.frame)], self.view.label,
                        self.results.knob_label, highlight)
         self.chart.show(draw)

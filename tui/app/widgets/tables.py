@@ -36,8 +36,9 @@ class KeyTable(DataTable):
         Binding("l", "cursor_right", "Right", show=False),
         Binding("g", "scroll_top", "First row", show=False),
         Binding("G", "scroll_bottom", "Last row", show=False),
-        Binding("[", "sort(False)", "Sort ↑", tooltip="Sort rows by the cursor's column, ascending"),
-        Binding("]", "sort(True)", "Sort ↓", tooltip="Sort rows by the cursor's column, descending"),
+        # One footer entry ("[ ] Sort") for the pair keeps the footer short; help lists both keys.
+        Binding("[", "sort(False)", "Sort", key_display="[ ]", tooltip="Sort by the cursor's column, ascending"),
+        Binding("]", "sort(True)", "Sort descending", show=False, tooltip="Sort by the cursor's column, descending"),
     ]
 
     def action_sort(self, descending: bool) -> None:

@@ -1,0 +1,263 @@
+"""The explorer, driven by keys from launch like a user, asserting what is on screen.
+
+Each test is one journey from the issue: a sweep's table and chart, two models compared, two
+budgets compared, the scaling scatter with a point selected; then the palette, the filter, the
+help, the too-small notice, NO_COLOR and hostile names. pytest-asyncio is not a dependency, so
+each test runs its coroutine with asyncio.run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+import pytest
+from rich.console import Console
+
+from tui.app.main import make_app
+from tui.app.screens.budgets import BudgetScreen
+from tui.app.screens.compare import CompareScreen
+from tui.app.screens.explorer import ExplorerScreen
+from tui.app.screens.help import HelpScreen
+from tui.app.selection import SCALING, Sweep
+from tui.app.widgets.chart import ChartView
+from tui.app.widgets.scaling_view import ScalingView
+from tui.app.widgets.sidebar import StudyTree
+from tui.app.widgets.sweep_view import SweepTable, SweepView
+
+
+@pytest.fixture(autouse=True)
+def plain_env(monkeypatch):
+    """Same output everywhere: colour on, and plotext told the terminal is big (headless runs have none)."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "400")
+    monkeypatch.setenv("LINES", "200")
+
+
+def drive(results, keys, check, size=(80, 24)):
+    """Launch, press `keys` (a str is typed character by character), then run `check(app)`."""
+
+    async def journey():
+        app = make_app(results)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            for key in keys:
+                await pilot.press(*(["space" if c == " " else c for c in key[5:]] if key.startswith("type:") else [key]))
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await check(app, pilot)
+
+    asyncio.run(journey())
+
+
+def rendered(renderable, width=120) -> str:
+    """What a rich renderable (a Static's table) looks like as plain text."""
+    console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+def cell(table, row_key: str, column_key: str) -> str:
+    return table.get_cell(row_key, column_key).plain
+
+
+def test_journey_sweep_table_and_chart(bundled):
+    """(1) Sidebar down to R1-Llama | AMC23, Enter: 86.5 at 3000 in the table, the chart's title,
+    and moving the table cursor moves the chart's highlighted budget."""
+
+    async def check(app, pilot):
+        screen = app.screen
+        assert isinstance(screen, ExplorerScreen)
+        assert screen.view == Sweep("R1-Llama", "AMC23")
+        table = screen.query_one(SweepTable)
+        assert cell(table, "3000", "pass_at_1") == "86.5"
+        assert cell(table, "3000", "throughput_tps") == "570~"  # read off a chart: marked
+        chart = screen.query_one("#sweep-chart", ChartView)
+        assert "R1-Llama | AMC23" in chart.text
+        assert "~ read off a chart" in str(screen.query_one("#sweep-legend").content)
+        sweep = screen.query_one(SweepView)
+        assert sweep.highlight == 2500
+        await pilot.press("tab", "j")
+        assert app.focused is table
+        assert sweep.highlight == 3000
+        await pilot.press("G")
+        assert sweep.highlight == 5000
+
+    drive(bundled, ["down", "down", "enter"], check)
+
+
+def test_journey_compare_two_models(bundled):
+    """(2) Mark R1-Qwen | GPQA-D with c, open R1-Llama | GPQA-D, c again: both values and Δ per budget."""
+
+    async def check(app, pilot):
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert (screen.left, screen.right) == (Sweep("R1-Qwen", "GPQA-D"), Sweep("R1-Llama", "GPQA-D"))
+        row = screen.frame.row(0, named=True)
+        assert (row["knob"], row["left_pass_at_1"], row["right_pass_at_1"]) == (2500, 44.6, 37.9)
+        assert row["delta_pass_at_1"] == pytest.approx(-6.7)
+        text = rendered(screen.query_one("#compare-table").content)
+        line = next(line for line in text.splitlines() if "2500" in line)
+        assert "44.6" in line and "37.9" in line and "▼ -6.7" in line
+        assert "R1-Qwen vs R1-Llama | GPQA-D" in screen.query_one(ChartView).text
+        await pilot.press("x")  # swap: the delta turns around, marked the other way
+        assert "▲ +6.7" in rendered(screen.query_one("#compare-table").content)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ExplorerScreen)
+
+    drive(bundled, ["slash", "type:qwen gpqa", "enter", "c", "slash", "type:llama gpqa", "enter", "c"], check)
+
+
+def test_journey_compare_two_benchmarks_needs_a_shared_side(bundled):
+    """Two benchmarks of one model compare; sweeps sharing nothing are refused with a message."""
+
+    async def check(app, pilot):
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert "R1-Llama | AIME24 vs AIME25" in screen.query_one(ChartView).text
+
+    drive(bundled, ["c", "down", "c"], check)
+
+    async def refused(app, pilot):
+        assert isinstance(app.screen, ExplorerScreen)
+        assert app.screen.left == Sweep("R1-Llama", "AIME24")
+
+    drive(bundled, ["c", "slash", "type:qwen amc", "enter", "c"], refused)
+
+
+def test_journey_compare_budgets(bundled):
+    """(3) b opens budget A vs B (smallest vs largest); every model and benchmark with deltas."""
+
+    async def check(app, pilot):
+        screen = app.screen
+        assert isinstance(screen, BudgetScreen)
+        assert (screen.a, screen.b) == (2500, 5000)
+        text = rendered(screen.query_one("#budgets-table").content)
+        assert "R1-Llama" in text and "R1-Qwen" in text
+        qwen_gpqa = next(line for line in text.splitlines() if "R1-Qwen" in line and "GPQA-D" in line)
+        assert "44.6" in qwen_gpqa and "48.2" in qwen_gpqa and "▲ +3.6" in qwen_gpqa
+        await pilot.press("l")  # A: 2500 -> 3000
+        assert screen.a == 3000
+        await pilot.press("tab", "h")  # B: 5000 -> 4500
+        assert screen.b == 4500
+        assert "KV budget 3000 vs 4500" in rendered(screen.query_one("#budgets-table").content)
+
+    drive(bundled, ["b"], check)
+
+
+def test_journey_scaling_point_selected(bundled):
+    """(4) s opens the scatter; j moves to Kimi-VL-A3B-Thinking-2506, bracketed in the chart, its
+    row and source shown; space hides its family and a shows every family again."""
+
+    async def check(app, pilot):
+        view = app.screen.query_one(ScalingView)
+        assert view.selected == "Kimi-VL-A3B-Thinking-2506"
+        chart = view.query_one(ChartView)
+        assert "[Kimi-VL-A3B-Thinking-2506]" in chart.text
+        detail = str(view.query_one("#scaling-detail").content)
+        assert "Kimi-VL-A3B-Thinking-2506" in detail and "56.9" in detail and "Kimi-VL Technical Report" in detail
+        await pilot.press("space")
+        assert view.hidden == {"Kimi"} and "Kimi (hidden)" in chart.text
+        await pilot.press("a")
+        assert view.hidden == set()
+        await pilot.press("l")  # right/l: the next point
+        assert view.selected != "Kimi-VL-A3B-Thinking-2506"
+
+    drive(bundled, ["s", "j"], check)
+
+
+def test_palette_jumps_to_a_pair(bundled):
+    """ctrl+p, 'llama amc23', Enter: the palette finds "R1-Llama | AMC23" and opens it."""
+
+    async def check(app, pilot):
+        assert app.screen.view == Sweep("R1-Llama", "AMC23")
+
+    drive(bundled, ["ctrl+p", "type:llama amc23", "enter"], check)
+
+
+def test_palette_reaches_a_scaling_point(bundled):
+    async def check(app, pilot):
+        assert app.screen.view == SCALING
+        assert app.screen.query_one(ScalingView).selected == "Kimi-VL-A3B-Thinking-2506"
+
+    drive(bundled, ["ctrl+p", "type:kimi 2506", "enter"], check)
+
+
+def test_filter_narrows_and_escape_clears(bundled):
+    async def check(app, pilot):
+        tree = app.screen.query_one(StudyTree)
+        leaves = lambda: [n.data for n in _walk(tree.root) if n.data is not None]  # noqa: E731
+        assert leaves() == [Sweep("R1-Qwen", "avg")]
+        await pilot.press("escape")  # clears the filter, back in the tree
+        assert app.focused is tree
+        assert len(leaves()) == 11  # 2 models x (4 benchmarks + Average) + the scaling study
+
+    drive(bundled, ["slash", "type:qwen avg"], check)
+
+
+def _walk(node):
+    for child in node.children:
+        yield child
+        yield from _walk(child)
+
+
+def test_help_is_generated_from_live_bindings(bundled):
+    """Help lists what the bindings say, including one added at runtime, and closes again."""
+
+    async def check(app, pilot):
+        app.bind("z", "bell", description="Ring the bell")
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = rendered(app.screen.query_one("#help-table").content)
+        for expected in ("Compare", "Budgets", "Filter", "Sort descending", "Quit", "Ring the bell", "Palette"):
+            assert expected in text
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, ExplorerScreen)
+
+    drive(bundled, [], check)
+
+
+def test_too_small_terminal_says_so(bundled):
+    async def check(app, pilot):
+        notice = app.screen.query_one("TooSmall")
+        assert notice.display and notice.region.width > 0
+        assert not app.screen.query_one("#body").region.width
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not notice.region.width and app.screen.query_one("#body").region.width
+
+    drive(bundled, [], check, size=(50, 14))
+
+
+def test_no_color_draws_plain_charts(bundled, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def check(app, pilot):
+        assert app.no_color
+        chart = app.screen.query_one("#sweep-chart", ChartView)
+        assert chart.render().spans == [] and "R1-Llama | AIME24" in chart.text
+
+    drive(bundled, [], check)
+
+
+def test_names_are_shown_as_text_never_markup(write):
+    from tui.core.loader import load
+
+    name = "[bold red]x[/]"
+    path = write("hostile.csv", "model,benchmark,kv_budget,pass_at_1,throughput_tps\n"
+                                f"\"{name}\",\"[link=x]b\",2500,40,700\n\"{name}\",\"[link=x]b\",3000,45,650\n")
+
+    async def check(app, pilot):
+        labels = [n.label.plain for n in _walk(app.screen.query_one(StudyTree).root)]
+        assert name in labels and "[link=x]b" in labels
+        assert f"{name} | [link=x]b" in app.screen.query_one("#sweep-chart", ChartView).text
+
+    drive(load([path]), [], check)
+
+
+def test_quit_key_exits(bundled):
+    async def check(app, pilot):
+        await pilot.press("q")
+        assert not app.is_running
+
+    drive(bundled, [], check)

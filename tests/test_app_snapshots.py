@@ -1,0 +1,69 @@
+"""Snapshots of the main views (pytest-textual-snapshot): the picture a user gets, pinned.
+
+Deterministic by construction: keys are pressed in `run_before`, the insights worker is waited
+for, the header has no clock, NO_COLOR is set or unset explicitly, and plotext is told the size
+of the virtual terminal. Update after an intended change with `pytest --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.app.main import make_app
+
+
+@pytest.fixture(autouse=True)
+def fixed_env(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "400")
+    monkeypatch.setenv("LINES", "200")
+
+
+def keys(*presses: str):
+    """A run_before that presses keys (a 'type:' entry types its text), then waits for workers."""
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        for press in presses:
+            if press.startswith("type:"):
+                await pilot.press(*["space" if c == " " else c for c in press[5:]])
+            else:
+                await pilot.press(press)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run_before
+
+
+def test_sweep_80x24(snap_compare, bundled):
+    assert snap_compare(make_app(bundled), terminal_size=(80, 24), run_before=keys("down", "down", "enter", "tab", "j"))
+
+
+def test_sweep_200x60(snap_compare, bundled):
+    assert snap_compare(make_app(bundled), terminal_size=(200, 60), run_before=keys("down", "down", "enter"))
+
+
+def test_sweep_no_color_80x24(snap_compare, bundled, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(bundled), terminal_size=(80, 24), run_before=keys("down", "down", "enter"))
+
+
+def test_compare_models_80x24(snap_compare, bundled):
+    assert snap_compare(make_app(bundled), terminal_size=(80, 24),
+                        run_before=keys("slash", "type:qwen gpqa", "enter", "c", "slash", "type:llama gpqa", "enter", "c"))
+
+
+def test_compare_budgets_80x24(snap_compare, bundled):
+    assert snap_compare(make_app(bundled), terminal_size=(80, 24), run_before=keys("b"))
+
+
+def test_scaling_80x24(snap_compare, bundled):
+    assert snap_compare(make_app(bundled), terminal_size=(80, 24), run_before=keys("s", "j"))
+
+
+def test_help_80x24(snap_compare, bundled):
+    assert snap_compare(make_app(bundled), terminal_size=(80, 24), run_before=keys("question_mark"))
+
+
+def test_too_small(snap_compare, bundled):
+    assert snap_compare(make_app(bundled), terminal_size=(50, 14), run_before=keys())
