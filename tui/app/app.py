@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+from pathlib import Path
+
+from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from tui.app.commands import StudyCommands
 from tui.app.screens.base import MIN_HEIGHT, MIN_WIDTH
 from tui.app.screens.explorer import ExplorerScreen
 from tui.app.selection import Selection, Sweep
+from tui.core.errors import InputError
+from tui.core.loader import LoadOptions
 from tui.core.schema import Results
 from tui.render.text import clean
+
+WATCH_SECONDS = 1.0  # how often --watch polls file sizes and times
 
 
 class KvscopeApp(App):
@@ -28,13 +37,78 @@ class KvscopeApp(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-narrow"), (80, "-medium"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-short"), (32, "-tall")]
 
-    def __init__(self, results: Results) -> None:
+    def __init__(self, results: Results | Future, *, watch: list[Path] | None = None,
+                 loading: str = "the results", options: LoadOptions | None = None) -> None:
         super().__init__()
-        self.results = results
-        self.sub_title = clean(results.origin)
+        self.pending = results if isinstance(results, Future) else None
+        self.results: Results | None = None if self.pending else results
+        self.loading = loading
+        self.watch_paths = watch
+        self.load_options = options
+        self.watcher = None
+        self.sub_title = clean(self.results.origin) if self.results else f"loading {loading}"
 
-    def get_default_screen(self) -> ExplorerScreen:
+    def get_default_screen(self) -> Screen:
+        if self.results is None:
+            from tui.app.screens.loading import LoadingScreen
+
+            return LoadingScreen(self.loading)
         return ExplorerScreen(self.results)
+
+    def on_mount(self) -> None:
+        if self.pending is not None:
+            self._wait_for_data()
+        else:
+            self._start_watching()
+
+    @work(thread=True, exit_on_error=False)
+    def _wait_for_data(self) -> None:
+        """The CLI started the load before Textual was imported; wait for it off the event loop."""
+        try:
+            results = self.pending.result()
+        except InputError as exc:
+            self.call_from_thread(self._load_failed, str(exc))
+            return
+        self.call_from_thread(self._data_arrived, results)
+
+    def _load_failed(self, message: str) -> None:
+        # After the next refresh: exiting while the first screen still mounts races Textual's header.
+        self.call_after_refresh(self.exit, message, 2)
+
+    def _data_arrived(self, results: Results) -> None:
+        self.results, self.pending = results, None
+        self.sub_title = clean(results.origin)
+        # Pushed over the loading screen (the bottom screen of a stack cannot be switched out);
+        # nothing pops the explorer, so the loading screen is never seen again.
+        self.push_screen(ExplorerScreen(results))
+        self._start_watching()
+
+    # Live reload (--watch): poll in a thread, apply on the event loop, keep the last good data.
+    def _start_watching(self) -> None:
+        if not self.watch_paths or self.results is None:
+            return
+        from tui.core.watch import Watcher
+
+        self.watcher = Watcher(self.watch_paths, self.results, self.load_options)
+        self.set_interval(WATCH_SECONDS, self._poll)
+
+    def _poll(self) -> None:
+        self._check_files()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _check_files(self) -> None:
+        reload = self.watcher.check()
+        if reload is not None:
+            self.call_from_thread(self._apply_reload, reload)
+
+    async def _apply_reload(self, reload) -> None:
+        if reload.results is None:
+            self.notify(clean(reload.message), title="Files changed", severity="warning", timeout=8)
+            return
+        self.results = reload.results
+        self.sub_title = clean(reload.results.origin)
+        await self.explorer.reload(reload.results)
+        self.notify(clean(reload.message), title="Reloaded", timeout=6)
 
     @property
     def explorer(self) -> ExplorerScreen:

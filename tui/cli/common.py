@@ -53,10 +53,26 @@ def load(paths: list[Path] | None):
         results = load_results(paths or None, SETTINGS.get("load"))
     except InputError as exc:
         fail(str(exc))
+    report_skipped(results)
+    return results
+
+
+def start_load(paths: list[Path] | None):
+    """The same load in a background thread (a Future), so the app can start while it runs."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tui.core.loader import load as load_results
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kvscope-load")
+    future = pool.submit(load_results, paths or None, SETTINGS.get("load"))
+    pool.shutdown(wait=False)
+    return future
+
+
+def report_skipped(results) -> None:
     if SETTINGS.get("verbose") and results.skipped:
         for path, reason in results.skipped:
             typer.echo(f"kvscope: skipped {path}: {reason}", err=True)
-    return results
 
 
 # Global options (--knob, --model-col, ..., --verbose) parsed by the app callback for all commands.

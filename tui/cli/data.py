@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures import Future, TimeoutError
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from tui.cli.common import (Format, FormatOpt, HeightOpt, ModelOpt, Paths, WidthOpt, app, chart_size, emit,
-                            fail, load, print_chart, resolve)
+from tui.cli.common import SETTINGS, Paths, app, fail, load, report_skipped, resolve, start_load
+from tui.core.errors import InputError
 
 class ExportFormat(str, Enum):
     csv = "csv"
@@ -58,11 +59,43 @@ def export(paths: Paths = None,
 
 
 @app.command(name="open")
-def open_app(paths: Paths = None) -> None:
+def open_app(paths: Paths = None,
+             watch: Annotated[bool, typer.Option("--watch", "-w", help="Reload when the files change (a sweep still running); keeps the last good data.")] = False) -> None:
     """Open the explorer (the default when no command is given)."""
+    if watch and not paths:
+        fail("--watch needs PATHS to watch (the bundled data never changes)")
+    future = start_load(paths)
+    # Textual's import overlaps with the load; a load that is done (or failed) by then never
+    # shows the loading screen, so bad input exits 2 before the terminal is taken over.
+    from tui.app.main import run
+
+    try:
+        results = future.result(timeout=0.3)
+    except TimeoutError:
+        results = future
+    except InputError as exc:
+        fail(str(exc))
+    what = ", ".join(p.name or str(p) for p in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "") \
+        if paths else "the bundled data"
+    error = run(results, watch=list(paths) if watch else None, loading=what, options=SETTINGS.get("load"))
+    if error:
+        fail(error)
+    if not isinstance(results, Future):
+        report_skipped(results)
+
+
+@app.command()
+def screenshots(paths: Paths = None,
+                out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the SVG files (created if missing).")] = Path("screenshots"),
+                width: Annotated[int, typer.Option("--width", min=60, max=400, help="Terminal width in columns.")] = 120,
+                height: Annotated[int, typer.Option("--height", min=16, max=200, help="Terminal height in rows.")] = 36) -> None:
+    """Render each main view headlessly (sweep, average, compare, budgets, scaling, help) as SVG files."""
     results = load(paths)
-    from tui.app.main import run  # Textual is imported only here: printing commands stay fast.
+    from tui.app.screenshots import write_screenshots
 
-    run(results)
-
-
+    try:
+        written = write_screenshots(results, out, (width, height))
+    except OSError as exc:
+        fail(f"{out}: cannot write: {exc.strerror or exc}")
+    for path in written:
+        typer.echo(str(path))

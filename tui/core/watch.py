@@ -15,7 +15,7 @@ import polars as pl
 
 from tui.core.errors import InputError
 from tui.core.files import discover
-from tui.core.loader import load
+from tui.core.loader import LoadOptions, load
 from tui.core.schema import Results
 
 Signature = dict[str, tuple[int, int]]
@@ -30,9 +30,10 @@ class Reload:
 
 
 class Watcher:
-    def __init__(self, paths: list[Path], results: Results) -> None:
+    def __init__(self, paths: list[Path], results: Results, options: LoadOptions | None = None) -> None:
         self.paths = [Path(p) for p in paths]
         self.results = results
+        self.options = options  # the same --knob / --*-col rules as the first load
         self.signature = self._signature()
 
     def _signature(self) -> Signature:
@@ -63,7 +64,7 @@ class Watcher:
         if gone:
             return Reload(None, f"{gone[0]} was deleted; showing the last good data")
         try:
-            fresh = load(self.paths)
+            fresh = load(self.paths, self.options)
         except InputError as exc:
             return Reload(None, f"kept the last good data: {exc}")
         message = f"{changed}: {describe_change(self.results, fresh)}"

@@ -15,7 +15,7 @@ from textual.containers import Horizontal
 from textual.widgets import ContentSwitcher, Input, Static, Tree
 
 from tui.app.screens.base import KvScreen
-from tui.app.selection import SCALING, Scaling, Selection, Sweep, compare_kind, first_view
+from tui.app.selection import SCALING, Scaling, Selection, Sweep, compare_kind, first_view, sweeps
 from tui.app.widgets.scaling_view import ScalingView
 from tui.app.widgets.sidebar import FilterInput, Sidebar, StudyTree
 from tui.app.widgets.sweep_view import SweepView
@@ -69,6 +69,18 @@ class ExplorerScreen(KvScreen):
         node = tree.node_for(view)
         if node is not None and tree.cursor_node is not node:
             tree.call_after_refresh(tree.move_cursor, node)
+
+    async def reload(self, results: Results) -> None:
+        """New data (--watch): rebuild the panes and stay on the open view if it still exists."""
+        view, self.results = self.view, results
+        every = sweeps(results)
+        if self.left not in every:
+            self.left = None
+        await self.recompose()
+        still_there = view in every or (view == SCALING and results.scaling.height > 0)
+        self.open(view if still_there else first_view(results))
+        self.query_one(StudyTree).focus()
+        self._show_hint()
 
     @on(Sidebar.Opened)
     def _opened(self, message: Sidebar.Opened) -> None:

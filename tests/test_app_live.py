@@ -1,0 +1,143 @@
+"""The app's data lifecycle: a load still running when it starts, a load that fails, and --watch
+(rewritten, truncated and deleted files) — each asserted on what the screen shows."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from concurrent.futures import Future
+
+import pytest
+
+import tui.app.app as app_module
+from tui.app.main import make_app
+from tui.app.screens.explorer import ExplorerScreen
+from tui.app.screens.loading import LoadingScreen
+from tui.app.widgets.sweep_view import SweepTable
+from tui.core.errors import InputError
+from tui.core.loader import load
+
+GOOD = "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\nq,b,3000,45\n"
+
+
+@pytest.fixture(autouse=True)
+def fast_polling(monkeypatch):
+    monkeypatch.setattr(app_module, "WATCH_SECONDS", 0.05)
+    monkeypatch.setenv("COLUMNS", "400")
+    monkeypatch.setenv("LINES", "200")
+
+
+def rewrite(path, text):
+    """Write and move the mtime on, so even a same-size rewrite within one clock tick is seen."""
+    path.write_text(text)
+    later = time.time() + 5 + rewrite.calls
+    rewrite.calls += 1
+    os.utime(path, (later, later))
+
+
+rewrite.calls = 0
+
+
+def messages(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def until(pilot, condition, seconds=5.0):
+    """Let the app run until `condition()` holds (the poll runs in a thread)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the app never got there"
+        await pilot.pause(0.05)
+
+
+def test_loading_screen_then_the_data(bundled):
+    release = threading.Event()
+    future: Future = Future()
+
+    def finish():
+        release.wait(5)
+        future.set_result(bundled)
+
+    async def journey():
+        app = make_app(future, loading="sweep.csv")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, LoadingScreen)
+            assert "Loading sweep.csv" in str(app.screen.query_one("#loading-what").content)
+            assert app.sub_title == "loading sweep.csv"
+            release.set()
+            await until(pilot, lambda: isinstance(app.screen, ExplorerScreen))
+            await pilot.pause()
+            assert app.sub_title == "bundled data"
+            assert app.screen.query_one(SweepTable).get_cell("2500", "pass_at_1").plain == "40.0"
+
+    threading.Thread(target=finish).start()
+    asyncio.run(journey())
+
+
+def test_a_failed_load_ends_the_app_with_its_message():
+    future: Future = Future()
+    future.set_exception(InputError("bad.csv: line 3: pass_at_1 'x' is not a number"))
+
+    async def journey():
+        app = make_app(future)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+        return app
+
+    app = asyncio.run(journey())
+    assert app.return_code == 2
+    assert app.return_value == "bad.csv: line 3: pass_at_1 'x' is not a number"
+
+
+def test_watch_reloads_keeps_the_last_good_data_and_says_so(write):
+    path = write("r.csv", GOOD)
+
+    async def journey():
+        app = make_app(load([path]), watch=[path])
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            table = lambda: app.screen.query_one(SweepTable)  # noqa: E731 (rebuilt on reload)
+            assert table().get_cell("3000", "pass_at_1").plain == "45.0"
+
+            rewrite(path, GOOD.replace("45", "47") + "q,b,3500,50\n")
+            await until(pilot, lambda: any("reloaded r.csv" in m for m in messages(app)))
+            await pilot.pause()
+            assert table().get_cell("3000", "pass_at_1").plain == "47.0"
+            assert table().get_cell("3500", "pass_at_1").plain == "50.0"
+            assert any("1 value added" in m and "1 value changed" in m for m in messages(app))
+
+            rewrite(path, GOOD + "q,b,35")  # half-written last line
+            await until(pilot, lambda: any("kept the last good data" in m for m in messages(app)))
+            assert table().get_cell("3500", "pass_at_1").plain == "50.0"
+
+            rewrite(path, "")  # truncated
+            await until(pilot, lambda: any("file is empty" in m for m in messages(app)))
+            assert table().get_cell("3000", "pass_at_1").plain == "47.0"
+
+            path.unlink()
+            await until(pilot, lambda: any("was deleted" in m for m in messages(app)))
+            assert table().get_cell("3000", "pass_at_1").plain == "47.0"
+            assert isinstance(app.screen, ExplorerScreen)
+
+    asyncio.run(journey())
+
+
+def test_reload_keeps_the_open_view(write):
+    path = write("r.csv", GOOD.replace("q,b,3000,45\n", "q,b,3000,45\nq,c,2500,10\n"))
+
+    async def journey():
+        app = make_app(load([path]), watch=[path])
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("down", "enter")  # q | c
+            assert app.screen.view.benchmark == "c"
+            rewrite(path, GOOD.replace("q,b,3000,45\n", "q,b,3000,45\nq,c,2500,12\n"))
+            await until(pilot, lambda: any("reloaded" in m for m in messages(app)))
+            await pilot.pause()
+            assert app.screen.view.benchmark == "c"
+            assert app.screen.query_one(SweepTable).get_cell("2500", "pass_at_1").plain == "12.0"
+
+    asyncio.run(journey())
