@@ -7,6 +7,7 @@ screen's widgets and show one sentence instead of a squashed layout. Keys keep w
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -22,7 +23,9 @@ class TooSmall(Static):
 
 
 class KvScreen(Screen):
-    """Header, `compose_body()`, footer, and the too-small notice."""
+    """Header, `compose_body()`, footer, and the too-small notice; `e` exports what `view_data` gives."""
+
+    BINDINGS = [Binding("e", "export", "Export", tooltip="Write the current view to a file (CSV, JSON, Parquet, Markdown, LaTeX)")]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -32,3 +35,24 @@ class KvScreen(Screen):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def view_data(self):
+        """The current view as a `ViewData` for export; None where there is nothing to export."""
+        return None
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "export":
+            return type(self).view_data is not KvScreen.view_data
+        return True
+
+    def action_export(self) -> None:
+        data = self.view_data()
+        if data is None:
+            return
+        from tui.app.screens.export import ExportScreen
+
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(message, title="Exported")
+
+        self.app.push_screen(ExportScreen(data), done)

@@ -63,6 +63,18 @@ class BudgetScreen(KvScreen):
         frame = compare_budgets(self.results, self.a, self.b)
         table.update(budgets_table(frame, self.a, self.b, self.results.knob_label))
 
+    def view_data(self):
+        from tui.app.screens.export import ViewData
+        from tui.core.schema import format_knob
+
+        if self.a is None or self.b is None:
+            return None
+        a, b = format_knob(self.a), format_knob(self.b)
+        frame = compare_budgets(self.results, self.a, self.b)
+        frame = frame.rename({c: f"{c[:-2]}_at_{a}" if c.endswith("_a") else f"{c[:-2]}_at_{b}"
+                              for c in frame.columns if c.endswith(("_a", "_b"))})
+        return ViewData(frame, f"budgets-{a}-vs-{b}", self.results.knob)
+
     def action_swap(self) -> None:
         pick_a, pick_b = self.query_one("#budget-a", KnobPicker), self.query_one("#budget-b", KnobPicker)
         pick_a.index, pick_b.index = pick_b.index, pick_a.index

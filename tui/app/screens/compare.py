@@ -61,6 +61,12 @@ class CompareScreen(KvScreen):
                   for side, other in ((left, right), (right, left))]
         self.query_one(ChartView).show(partial(_draw, frames, title, self.results.knob_label))
 
+    def view_data(self):
+        from tui.app.screens.export import ViewData
+
+        stem = f"compare-{compare_title(self.left, self.right)}".replace(" | ", "-").replace(" ", "-")
+        return ViewData(self.frame.rename({"knob": self.results.knob}), stem, self.results.knob)
+
     def action_layout(self) -> None:
         """On short terminals one pane at full height reads better than two squeezed ones."""
         current = next((i for i, name in enumerate(self.LAYOUTS) if name and self.has_class(name)), 0)

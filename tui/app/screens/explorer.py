@@ -165,8 +165,23 @@ class ExplorerScreen(KvScreen):
             self.left = None
             self._show_hint()
 
+    def view_data(self):
+        """The open sweep's table (budgets x metrics, with how each value was obtained) or the scaling points."""
+        from tui.app.screens.export import ViewData
+        from tui.core import views
+
+        if isinstance(self.view, Sweep):
+            frame = views.series(self.results, self.view.model, self.view.benchmark)
+            return ViewData(frame.rename({"knob": self.results.knob}), self.view.label.replace(" | ", "-"),
+                            self.results.knob)
+        if isinstance(self.view, Scaling):
+            return ViewData(self.results.scaling, "scaling", self.results.knob)
+        return None
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Keys that cannot apply are hidden from the footer (and left to other widgets)."""
+        if action == "export":
+            return self.view is not None
         if action == "cancel":
             return self.left is not None or bool(self.query_one(FilterInput).value)
         if action == "compare":

@@ -36,7 +36,7 @@ class ScalingTable(KeyTable):
         Binding("h", "cursor_up", "Previous point", show=False),
         Binding("l", "cursor_down", "Next point", show=False),
         Binding("space", "toggle_family", "Family", tooltip="Hide or show the cursor row's family"),
-        Binding("a", "show_all", "All", tooltip="Show every family"),
+        Binding("a", "show_all", "All", show=False, tooltip="Show every family"),
     ]
 
     def action_toggle_family(self) -> None:

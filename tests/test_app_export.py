@@ -1,0 +1,89 @@
+"""The explorer's export key: `e` writes the current view; existing files are never replaced."""
+
+from __future__ import annotations
+
+import asyncio
+
+import polars as pl
+import pytest
+
+from tui.app.main import make_app
+from tui.app.screens.export import ExportScreen
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "400")
+    monkeypatch.setenv("LINES", "200")
+
+
+def drive(results, keys, check):
+    async def journey():
+        app = make_app(results)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            for key in keys:
+                if key.startswith("type:"):
+                    await pilot.press(*key[5:])
+                else:
+                    await pilot.press(key)
+            await pilot.pause()
+            await check(app, pilot)
+
+    asyncio.run(journey())
+
+
+def notes(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def test_e_writes_the_open_sweep_as_csv(bundled, tmp_path):
+    async def check(app, pilot):
+        assert notes(app) == ["wrote kvscope-R1-Llama-AMC23.csv (6 rows, csv)"]
+        frame = pl.read_csv(tmp_path / "kvscope-R1-Llama-AMC23.csv")
+        assert frame.columns[:3] == ["kv_budget", "pass_at_1", "pass_at_1_how"]
+        assert frame.filter(pl.col("kv_budget") == 3000)["pass_at_1"].item() == 86.5
+
+    drive(bundled, ["down", "down", "enter", "e", "enter"], check)
+
+
+def test_existing_file_is_never_replaced(bundled, tmp_path):
+    (tmp_path / "mine.csv").write_text("precious\n")
+
+    async def check(app, pilot):
+        assert isinstance(app.screen, ExportScreen)
+        assert "mine.csv exists: choose another name" in str(app.screen.query_one("#export-error").content)
+        assert (tmp_path / "mine.csv").read_text() == "precious\n"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ExportScreen) and notes(app) == []
+
+    drive(bundled, ["e", "ctrl+u", "type:mine.csv", "enter"], check)
+
+
+def test_format_follows_the_extension(bundled, tmp_path):
+    async def check(app, pilot):
+        text = (tmp_path / "t.tex").read_text()
+        assert r"\toprule" in text and "kv\\_budget" in text
+
+    drive(bundled, ["e", "ctrl+u", "type:t.tex", "enter"], check)
+
+    async def refused(app, pilot):
+        assert "unknown extension .xls" in str(app.screen.query_one("#export-error").content)
+
+    drive(bundled, ["e", "ctrl+u", "type:t.xls", "enter"], refused)
+
+
+def test_budgets_and_scaling_export(bundled, tmp_path):
+    async def check(app, pilot):
+        frame = pl.read_csv(tmp_path / "kvscope-budgets-2500-vs-5000.csv")
+        row = frame.filter((pl.col("model") == "R1-Qwen") & (pl.col("benchmark") == "GPQA-D")).row(0, named=True)
+        assert (row["pass_at_1_at_2500"], row["pass_at_1_at_5000"]) == (44.6, 48.2)
+
+    drive(bundled, ["b", "e", "enter"], check)
+
+    async def scaling(app, pilot):
+        frame = pl.read_csv(tmp_path / "kvscope-scaling.csv")
+        assert "Kimi-VL-A3B-Thinking-2506" in frame["model"].to_list()
+
+    drive(bundled, ["s", "e", "enter"], scaling)
