@@ -135,7 +135,9 @@ def check_display(df: pl.DataFrame) -> pl.DataFrame:
         "Mean of parts": [num(r, "parts_mean") for r in rows],
         "Parts": [f"{r['n_parts'] or 0}/{r['n_expected'] or 0}" for r in rows],
         "Difference": [num(r, "difference", signed=True) for r in rows],
-        "Result": [result.get(r["status"], r["status"]) + (" (circular)" if r["circular"] else "") for r in rows],
+        # A circular row cannot disagree by construction: said instead of "within" (the legend explains).
+        "Result": ["✓ circular" if r["circular"] and r["status"] == "within tolerance"
+                   else result.get(r["status"], r["status"]) for r in rows],
         "Values": [r["parts"] or "-" for r in rows], "Note": [r["note"] or "" for r in rows],
     })
 
@@ -222,8 +224,10 @@ def check_table(df: pl.DataFrame) -> Table:
     legend = ("~ read off a chart (estimate); * = a derived part; circular = the derived part was computed "
               "from this average, so the check cannot disagree")
     caption = legend + ("\nparts of each disagreement:\n" + "\n".join(flagged) if flagged else "")
+    # Shorter headers on screen so the table fits 80 columns; CSV and JSON keep the full names.
+    display = display.rename({"Mean of parts": "Mean", "Difference": "Diff"})
     return rich_table(display, "Reported averages vs the mean of their parts", caption,
-                      keep=["Model", "Budget", "Metric", "Reported", "Mean of parts", "Parts", "Difference", "Result"])
+                      keep=["Model", "Budget", "Metric", "Reported", "Mean", "Parts", "Diff", "Result"])
 
 
 def dominance_table(d: Dominance) -> Table:
