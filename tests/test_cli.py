@@ -11,17 +11,10 @@ import sys
 
 import pytest
 
-from tui.cli import main
+
+from helpers import run
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_summary_shows_best_pass1_budgets_and_leaders(capsys):

@@ -6,17 +6,9 @@ import csv
 import io
 import json
 
-from tui.cli import main
+from helpers import run
 
 
-def run(capsys, *args):
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def rows(out):

@@ -5,18 +5,10 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from tui.cli import main
+from helpers import run
 from tui.render.export import latex, latex_escape, write_atomic
 
 
-def run(capsys, *args):
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_parquet_round_trips_every_accepted_value(capsys, tmp_path, bundled):

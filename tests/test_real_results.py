@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tui.cli import main
+from helpers import run
 from tui.core import views
 from tui.core.loader import LoadOptions, load
 from tui.core.importers import KnobRule
@@ -18,14 +18,6 @@ REAL = Path(__file__).parents[1].parent / "shared" / "real_results"
 real = pytest.mark.skipif(not REAL.is_dir(), reason=f"real result files not found at {REAL}")
 
 
-def run(capsys, *args):
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @real
