@@ -11,7 +11,6 @@ import sys
 
 import pytest
 
-
 from helpers import run
 
 
