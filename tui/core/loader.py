@@ -142,15 +142,26 @@ def _all_numbers(series: pl.Series) -> bool:
     return cleaned.cast(pl.Float64, strict=False).null_count() == cleaned.null_count()
 
 
-def _text(frame: pl.DataFrame, column: str | None, default: str | None) -> pl.Series:
+def _text(frame: pl.DataFrame, column: str | None, default: str | None, dtype: pl.DataType = pl.String) -> pl.Series:
     if column is None:
-        return pl.repeat(default, frame.height, dtype=pl.String, eager=True)
-    return frame[column].cast(pl.String).str.strip_chars()
+        return pl.repeat(default, frame.height, dtype=dtype, eager=True)
+    series = frame[column].cast(pl.String)
+    if dtype == pl.Categorical:
+        # Encode first, then strip only if some distinct value needs it: no stripped copy of a
+        # million strings when (as usual) none has spaces around it.
+        series = series.cast(pl.Categorical)
+        distinct = series.unique().cast(pl.String)
+        if distinct.equals(distinct.str.strip_chars()):
+            return series
+        return series.cast(pl.String).str.strip_chars().cast(pl.Categorical)
+    return series.str.strip_chars()
 
 
-def _lower(frame: pl.DataFrame, column: str | None, default: str) -> pl.Series:
+def _lower(frame: pl.DataFrame, column: str | None, default: str, dtype: pl.DataType = pl.String) -> pl.Series:
     """`_text` in lower case; the default is lowered once, not once per row."""
-    return _text(frame, None, default.lower()) if column is None else _text(frame, column, None).str.to_lowercase()
+    if column is None:
+        return _text(frame, None, default.lower(), dtype)
+    return _text(frame, column, None).str.to_lowercase().cast(dtype)
 
 
 def _check_knob(knob: pl.Series, name: str, rows: _Rows) -> None:
@@ -200,14 +211,16 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
     _check_knob(knob, roles["knob"], rows)
     base = pl.DataFrame({
         "_row": pl.int_range(0, frame.height, dtype=pl.UInt32, eager=True),
-        "model": _text(frame, roles["model"], None),
-        "benchmark": _text(frame, roles["benchmark"], None),
+        # Names and provenance repeat on every row: categorical until the rows are collapsed (a
+        # quarter of the memory of text, and their codes are the group keys; see _collapse).
+        "model": _text(frame, roles["model"], None, pl.Categorical),
+        "benchmark": _text(frame, roles["benchmark"], None, pl.Categorical),
         "knob": knob,
         "stderr": _numeric(frame, roles["stderr"], rows, "stderr") if "stderr" in roles else pl.repeat(None, frame.height, dtype=pl.Float64, eager=True),
-        "how": _text(frame, roles.get("how"), "measured"),
-        "reading": _lower(frame, roles.get("reading"), "accepted"),
-        "source": _text(frame, roles.get("source"), path.name),
-        "note": _text(frame, roles.get("note"), "; ".join(default_note)).fill_null(""),
+        "how": _text(frame, roles.get("how"), "measured", pl.Categorical),
+        "reading": _lower(frame, roles.get("reading"), "accepted", pl.Categorical),
+        "source": _text(frame, roles.get("source"), path.name, pl.Categorical),
+        "note": _text(frame, roles.get("note"), "; ".join(default_note), pl.Categorical).fill_null(""),
     })
     for role in ("model", "benchmark"):
         missing = base[role].is_null() | (base[role] == "")
@@ -218,21 +231,22 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
         i = bad_reading.arg_true()[0]
         raise rows.error(f"reading {base['reading'][i]!r} must be accepted or rejected", i, roles["reading"])
     base = base.with_columns(
-        schema.canonicalise(base["model"], schema.MODEL_ALIASES).alias("model"),
-        schema.canonicalise(base["benchmark"], schema.BENCHMARK_ALIASES).alias("benchmark"),
+        schema.canonicalise(base["model"], schema.MODEL_ALIASES).cast(pl.Categorical).alias("model"),
+        schema.canonicalise(base["benchmark"], schema.BENCHMARK_ALIASES).cast(pl.Categorical).alias("benchmark"),
     )
     for column in repeats:
         # Repeats are told apart by their text; whole numbers need no conversion to be told apart.
-        series = frame[column] if frame[column].dtype.is_integer() else frame[column].cast(pl.String)
+        series = frame[column] if frame[column].dtype.is_integer() else frame[column].cast(pl.String).cast(pl.Categorical)
         base = base.with_columns(series.alias(f"_rep_{column}"))
 
     if tidy:
         dims = [c for c in extra if frame[c].dtype in (pl.String, pl.Categorical, pl.Boolean)]
         value = _numeric(frame, roles["value"], rows, "value")
-        metric = _text(frame, roles["metric"], None)
+        metric = _text(frame, roles["metric"], None, pl.Categorical)
         if metric.is_null().any():
             raise rows.error("metric is empty", metric.is_null().arg_true()[0], roles["metric"])
-        long = base.with_columns(metric=schema.canonicalise(metric, schema.METRIC_ALIASES), value=value)
+        long = base.with_columns(metric=schema.canonicalise(metric, schema.METRIC_ALIASES).cast(pl.Categorical),
+                                 value=value)
     else:
         metric_columns, dims = [], []
         for column in extra:
@@ -249,67 +263,86 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
         parts = []
         for column in metric_columns:
             values = _numeric(frame, column, rows, f"{column} value")
-            parts.append(base.with_columns(metric=pl.lit(schema.canonical_metric(column)), value=values))
+            parts.append(base.with_columns(metric=pl.lit(schema.canonical_metric(column), dtype=pl.Categorical),
+                                           value=values))
         long = pl.concat(parts, how="vertical")
     # Dimensions are looked up by source row, which also serves the wide form's stacked copies.
     long = long.with_columns(frame[c].cast(pl.String).gather(long["_row"]).alias(c) for c in dims)
-    long = long.filter(pl.col("value").is_not_null())
+    if long["value"].null_count():  # (a filter that keeps every row would still copy them all)
+        long = long.filter(pl.col("value").is_not_null())
     return long, roles["knob"], dims
 
 
-def _key_codes(frame: pl.DataFrame, columns: list[str]) -> dict[str, tuple[pl.Series, int]] | None:
-    """Per column, an integer code for each row (0 for null, then one per distinct value) and how
-    many codes it may take; None when a column is neither text nor a number.
+def _code(series: pl.Series) -> tuple[pl.Series | None, int] | None:
+    """A column as integer codes, equal exactly where the values are (nulls equal nulls): (codes,
+    how many codes there may be). (None, 1) for a column with one value and no nulls; None for a
+    column that is neither text nor a number.
 
-    Text becomes its categorical code, a number its index among the column's distinct values.
+    Text is coded by its categorical code (process-wide, so not dense: it only has to fit),
+    a number by its index among the column's distinct values; 0 stands for null.
     """
-    text = [c for c in columns if frame[c].dtype == pl.String]
-    numbers = [c for c in columns if c not in text]
-    if any(not frame[c].dtype.is_numeric() for c in numbers):
-        return None
-    # A column with one value everywhere (often: reading, _alt) needs no encoding.
-    same = [c for c in text if frame[c].null_count() == 0 and frame[c].min() == frame[c].max()]
-    codes = {c: pl.repeat(1, frame.height, dtype=pl.UInt64, eager=True) for c in same}
-    text = [c for c in text if c not in same]
-    if text:  # one select, so polars encodes the text columns in parallel
-        codes |= frame.select((pl.col(c).cast(pl.Categorical).to_physical().cast(pl.UInt64) + 1).fill_null(0)
-                              for c in text).to_dict()
-    for column in numbers:
-        series = frame[column]
+    if series.dtype == pl.String:
+        if series.null_count() == 0 and series.min() == series.max():
+            return None, 1  # no need to encode a million equal strings
+        series = series.cast(pl.Categorical)
+    if series.dtype == pl.Categorical:
+        physical = series.to_physical()
+        if series.null_count() == 0 and physical.min() == physical.max():
+            return None, 1  # one value everywhere (often: reading, _alt)
+        code = (physical.cast(pl.UInt64) + 1).fill_null(0)
+    elif series.dtype.is_numeric():
         if series.dtype.is_float():
             series = series + 0.0  # -0.0 and 0.0 are one value, as in a group-by
         distinct = series.drop_nulls().unique().sort()
-        index = distinct.search_sorted(series).cast(pl.UInt64) + 1
-        codes[column] = pl.select(pl.when(series.is_null()).then(0).otherwise(index)).to_series()
-    return {c: (codes[c], (codes[c].max() or 0) + 1) for c in columns}
+        index = distinct.search_sorted(series) + 1
+        code = pl.select(pl.when(series.is_null()).then(0).otherwise(index)).to_series()
+    else:
+        return None
+    return code, (code.max() or 0) + 1
 
 
-def _row_key(codes: dict[str, tuple[pl.Series, int]] | None, columns: list[str]) -> pl.Series | None:
-    """One UInt64 per row, equal exactly when two rows agree on every one of `columns` (nulls equal
-    nulls): the columns' codes combined in mixed radix. None when they do not fit in 64 bits.
-
-    Grouping a million rows on one integer is several times faster than on several text columns.
+def _row_key(frame: pl.DataFrame, columns: list[str],
+             start: tuple[pl.Series | None, int] = (None, 1)) -> tuple[pl.Series | None, int] | None:
+    """One UInt64 per row, equal exactly when two rows agree on every one of `columns`: the columns'
+    codes (see `_code`) combined in mixed radix, extending `start` (a key from `_row_key`).
+    Returns (key, how many keys there may be); None when they do not fit in 64 bits or a column
+    cannot be coded. Grouping a million rows on one integer is several times faster than on
+    several text columns. Columns are coded one at a time, so only one column's codes are held.
     """
-    if codes is None:
-        return None
-    total = 1
+    key, total = start
     for column in columns:
-        total *= codes[column][1]
-    if total >= 2**64:
-        return None
-    key = None
-    for column in columns:
-        code, size = codes[column]
-        key = code if key is None else key * size + code
-    return key.alias("_key") if key is not None else None
+        coded = _code(frame[column])
+        if coded is None:
+            return None
+        code, size = coded
+        if code is None:
+            continue
+        total *= size
+        if total >= 2**64:
+            return None
+        key = code.cast(pl.UInt64) if key is None else key * size + code
+    if key is None:
+        key = pl.repeat(0, frame.height, dtype=pl.UInt64, eager=True)
+    return key.alias("_key"), total
+
+
+def _key_only(keyed: tuple[pl.Series | None, int] | None) -> pl.Series | None:
+    return keyed[0] if keyed is not None else None
+
+
+def _distinct(key: pl.Series) -> bool:
+    """Whether no value repeats; for keys in order (a sorted file) without a hash table's memory."""
+    if key.is_sorted():
+        return key.len() == 0 or key.rle_id()[-1] + 1 == key.len()
+    return key.n_unique() == key.len()
 
 
 def _group(frame: pl.DataFrame, columns: list[str], key: pl.Series | None, *aggs: pl.Expr) -> pl.DataFrame:
-    """`frame.group_by(columns).agg(*aggs)`, grouping on `key` (see `_row_key`) when there is one."""
+    """`frame.group_by(columns).agg(*aggs)`, grouping on `key` (from `_row_key`) when there is one."""
     if key is None:
         return frame.group_by(columns).agg(*aggs)
     runs = key.rle_id()
-    if frame.height and runs[-1] + 1 == key.n_unique():
+    if frame.height and (key.is_sorted() or runs[-1] + 1 == key.n_unique()):
         # Equal keys are next to each other (files usually list a sweep's repeats together): each
         # run is a group, and run ids are sorted, which polars groups without hashing.
         key = runs.alias("_key")
@@ -326,10 +359,10 @@ def _collapse(long: pl.DataFrame, dims: list[str], rows: _Rows) -> pl.DataFrame:
     repeat_cols = [c for c in long.columns if c.startswith("_rep_")]
     long = long.with_columns(_ALTERNATIVE)
     key = ["model", "benchmark", "knob", "metric", "reading", "_alt", *dims]
-    codes = _key_codes(long, [*key, *repeat_cols])
-    full_key = _row_key(codes, [*key, *repeat_cols])
-    if full_key is not None and full_key.n_unique() == long.height:
-        once, group_key = long, _row_key(codes, key)  # no duplicates: the codes still fit the rows
+    keyed = _row_key(long, key)
+    full_key = _key_only(_row_key(long, repeat_cols, keyed)) if keyed is not None else None
+    if full_key is not None and _distinct(full_key):
+        once, group_key = long, keyed[0]  # no duplicates: the key still fits the rows
     else:
         group_key = None
         once = _group(
@@ -349,7 +382,7 @@ def _collapse(long: pl.DataFrame, dims: list[str], rows: _Rows) -> pl.DataFrame:
         once = once.rename({"_min": "value"})
     if repeat_cols:
         once = _group(
-            once, key, group_key if group_key is not None else _row_key(_key_codes(once, key), key),
+            once, key, group_key if group_key is not None else _key_only(_row_key(once, key)),
             pl.col("value").mean(), pl.len().cast(pl.UInt32).alias("n"),
             pl.when(pl.len() > 1).then(pl.col("value").std() / pl.len().sqrt())
             .otherwise(pl.col("stderr").first()).alias("stderr"),
@@ -358,7 +391,7 @@ def _collapse(long: pl.DataFrame, dims: list[str], rows: _Rows) -> pl.DataFrame:
     else:
         once = once.with_columns(n=pl.lit(1, dtype=pl.UInt32))
     # File order, so tables list models and budgets as the file does.
-    return once.sort("_row").select(*SWEEP_SCHEMA, *dims).cast(SWEEP_SCHEMA)
+    return once.sort("_row", maintain_order=True).select(*SWEEP_SCHEMA, *dims).cast(SWEEP_SCHEMA)
 
 
 def _scaling_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> pl.DataFrame:
@@ -400,6 +433,7 @@ def load_file(path: Path, options: LoadOptions | None = None) -> tuple[str, pl.D
     if "params_b" in roles:
         return "scaling", _scaling_from_raw(frame, path, fmt), None, []
     long, knob, dims = _sweep_from_raw(frame, path, fmt, options)
+    del frame  # the raw columns are not needed any more: their memory can serve the collapse
     return "sweep", _collapse(long, dims, _Rows(path, fmt)), knob, dims
 
 
