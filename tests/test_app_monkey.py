@@ -1,0 +1,352 @@
+"""Monkey tests: seeded random keys on every view, at sizes from 40x12 to 250x70.
+
+Each run launches the app, goes to a view, and presses random keys: the live bindings of
+whatever screen is showing, plus navigation keys, the filter (`/` then letters), the palette
+(ctrl+p, letters, enter or escape), help, and now and then a resize of the terminal or a jump
+to another view. Quit keys are never pressed; if the app stops anyway it is launched again.
+
+What must hold, all the time: nothing raises (run_test re-raises what a handler raised), the
+too-small notice is on screen exactly below MIN_WIDTH x MIN_HEIGHT, and at the end the app still
+answers a key within a time limit. Runs are deterministic in their keys: a failure names the
+seed, the size and the last keys pressed, so it can be replayed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+from collections import deque
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from textual import events
+from textual.keys import _character_to_key, key_to_character
+
+from tui.app.keys import bound_nodes, key_rows
+from tui.app.main import make_app
+from tui.app.screens.base import MIN_HEIGHT, MIN_WIDTH, KvScreen, TooSmall
+from tui.app.screens.help import HelpScreen
+from tui.app.selection import SCALING, Sweep, sweeps
+from tui.core.loader import load
+from tui.core.schema import AVG
+
+# Keys per run. The app takes ~90 ms a key here (mostly Textual re-laying out the footer as the
+# keys that apply change), so the default keeps this file near a minute; for a soak of thousands
+# of keys set KVSCOPE_MONKEY_KEYS, e.g. KVSCOPE_MONKEY_KEYS=1000 pytest tests/test_app_monkey.py.
+KEYS_PER_RUN = int(os.environ.get("KVSCOPE_MONKEY_KEYS", "40"))
+# Every so many keys the terminal is resized, and every so many the monkey jumps to another view.
+RESIZE_EVERY = 15
+JUMP_EVERY = 25
+# Keys come fast, as from a held-down key; every so many the app is let go idle.
+SETTLE_EVERY = 8
+# Seconds the app may take to settle after a key before it counts as frozen.
+SETTLE_TIMEOUT = 20.0
+
+SIZES = [(40, 12), (59, 15), (60, 16), (80, 24), (120, 40), (250, 70), (59, 40), (160, 15)]
+
+QUIT_KEYS = {"q", "ctrl+q", "ctrl+c"}
+NAVIGATION = ["up", "down", "left", "right", "tab", "shift+tab", "enter", "escape", "pageup", "pagedown",
+              "home", "end", "space", "backspace", "question_mark", "f1"]
+# What gets typed into the filter and the palette: no q, so a stray letter can never quit.
+LETTERS = "abcdefghijklmnoprstuvwxyz0123456789-|"
+
+VIEWS = ["sweep", "average", "compare", "budgets", "scaling", "help"]
+
+
+@pytest.fixture(autouse=True)
+def big_virtual_terminal(monkeypatch):
+    """plotext caps figures at the terminal size it reads; headless runs have none."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "400")
+    monkeypatch.setenv("LINES", "200")
+
+
+def wide_sweep(folder: Path, models: int, benchmarks: int = 20, budgets: int = 50):
+    """`models` x `benchmarks` x `budgets`, one wide CSV with Pass@1 and throughput, loaded."""
+    rng = random.Random(models)
+    rows = [(f"model-{m:03d}", f"bench-{b:02d}", 256 * (k + 1), round(rng.uniform(0, 100), 1),
+             round(rng.uniform(50, 2000), 0))
+            for m in range(models) for b in range(benchmarks) for k in range(budgets)]
+    frame = pl.DataFrame(rows, schema=["model", "benchmark", "kv_budget", "pass_at_1", "throughput_tps"],
+                         orient="row")
+    path = folder / f"sweep-{models}.csv"
+    frame.write_csv(path)
+    return load([path])
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """100 models x 20 benchmarks x 50 budgets: 100,000 rows."""
+    return wide_sweep(Path(tmp_path_factory.mktemp("large")), 100)
+
+
+HOSTILE = ["[bold red]x[/]", "\x1b]0;pwned\x07", "\u202eevil", "宽字符模型"]
+
+
+@pytest.fixture
+def hostile(write):
+    rows = ["model,benchmark,kv_budget,pass_at_1,throughput_tps"]
+    for i, model in enumerate(HOSTILE):
+        for j, bench in enumerate(HOSTILE):
+            m, b = ('"' + name.replace('"', '""') + '"' for name in (model, bench))
+            rows += [f"{m},{b},2500,{40 + i + j},700", f"{m},{b},3000,{45 + i + j},650"]
+    return load([write("hostile.csv", "\n".join(rows) + "\n")])
+
+
+def screen_text(app) -> str:
+    """The characters on the screen, one line per row, no styles."""
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return "\n".join("".join(strip.text for strip in line) if not hasattr(line, "text") else line.text
+                     for line in update.strips)
+
+
+def too_small(size) -> bool:
+    return size[0] < MIN_WIDTH or size[1] < MIN_HEIGHT
+
+
+def check_notice(app) -> None:
+    """On a kvscope screen, the notice shows exactly when the terminal is below the usable size."""
+    screen = app.screen
+    if not isinstance(screen, KvScreen):
+        return  # the command palette draws over the screen and has no notice of its own
+    notice = screen.query_one(TooSmall)
+    shown = notice.display and notice.region.width > 0 and "Terminal too small" in screen_text(app)
+    assert shown == too_small(app.size), f"too-small notice shown={shown} at {tuple(app.size)}"
+
+
+def go(app, view: str) -> None:
+    """Jump to `view` through the app's own API (as the palette does)."""
+    every = sweeps(app.results)
+    if view == "sweep" and every:
+        app.show_view(every[0])
+    elif view == "average" and every:
+        app.show_view(next(v for v in every if v.benchmark == AVG))
+    elif view == "compare" and every:
+        left = every[0]
+        right = next((v for v in every if v.benchmark == left.benchmark and v.model != left.model),
+                     next((v for v in every if v.model == left.model and v != left), None))
+        if right is not None:
+            app.show_compare(left, right)
+    elif view == "budgets":
+        app.show_budgets()
+    elif view == "scaling" and app.results.scaling.height:
+        app.show_view(SCALING)
+    elif view == "help" and not isinstance(app.screen, HelpScreen):
+        app.action_help()
+
+
+async def press(app, pilot, key: str) -> None:
+    """One key, as fast as a held-down key: its handlers run and the screen is drawn, but
+    unlike `pilot.press` there is no wait for the process to go idle (that is every SETTLE_EVERY keys).
+    The event is built as `Pilot.press` builds it."""
+    name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
+    event = events.Key(name, key if len(key) == 1 else key_to_character(name))
+    event.set_sender(app)
+    app.post_message(event)
+    await pilot._wait_for_screen()
+
+
+class Monkey:
+    """Chooses keys from a seeded generator; keeps the last ones for the failure message."""
+
+    def __init__(self, seed: int, avoid: frozenset[str] = frozenset()) -> None:
+        self.rng = random.Random(seed)
+        self.avoid = QUIT_KEYS | avoid
+        self.seed = seed
+        self.last: deque[str] = deque(maxlen=40)
+        self._bound: dict[type, list[str]] = {}
+
+    def bound_keys(self, screen) -> list[str]:
+        """The live bindings of `screen` (its own, the app's, its widgets'), quit keys left out."""
+        kind = type(screen)
+        if kind not in self._bound:
+            keys = {key for node in bound_nodes(screen) for row in key_rows(node) for key in row.keys}
+            self._bound[kind] = sorted(keys - self.avoid)
+        return self._bound[kind]
+
+    def next_presses(self, screen) -> list[str]:
+        """One user gesture: a key, or `/` or ctrl+p followed by some typing."""
+        roll = self.rng.random()
+        if roll < 0.05:
+            typed = [("space" if c == " " else c) for c in self.rng.choices(LETTERS, k=self.rng.randint(1, 6))]
+            return ["slash", *typed, self.rng.choice(["enter", "escape", "down", "tab"])]
+        if roll < 0.08 and "ctrl+p" not in self.avoid:
+            typed = [c for c in self.rng.choices(LETTERS, k=self.rng.randint(0, 5))]
+            return ["ctrl+p", *typed, *self.rng.choices(["down", "up"], k=self.rng.randint(0, 3)),
+                    self.rng.choice(["enter", "escape", "escape"])]
+        if roll < 0.55:
+            return [self.rng.choice(self.bound_keys(screen))]
+        return [self.rng.choice([key for key in NAVIGATION if key not in self.avoid])]
+
+
+async def monkey_run(results, seed: int, keys: int, start_size: tuple[int, int], start_view: str,
+                     avoid: frozenset[str] = frozenset(), views: list[str] = VIEWS) -> int:
+    """Press `keys` random keys, relaunching if the app ever stops; returns how many launches it took.
+
+    `avoid` names keys never pressed and `views` the views jumped to (a large sweep leaves out
+    the ones known to be too slow there; see the xfail tests).
+    """
+    monkey = Monkey(seed, avoid)
+    pressed, launches = 0, 0
+    size, view = start_size, start_view
+    while pressed < keys:
+        launches += 1
+        app = make_app(results)
+        app.animation_level = "none"
+        try:
+            async with app.run_test(size=size) as pilot:
+                await pilot.pause()
+                go(app, view)
+                await pilot.pause()
+                while pressed < keys and app.is_running:
+                    if pressed and pressed % RESIZE_EVERY == 0:
+                        size = monkey.rng.choice(SIZES)
+                        monkey.last.append(f"<resize {size[0]}x{size[1]}>")
+                        await pilot.resize_terminal(*size)
+                        await asyncio.wait_for(pilot.pause(), SETTLE_TIMEOUT)
+                        check_notice(app)
+                    if pressed and pressed % JUMP_EVERY == 0:
+                        view = monkey.rng.choice(views)
+                        monkey.last.append(f"<go {view}>")
+                        go(app, view)
+                    for key in monkey.next_presses(app.screen):
+                        monkey.last.append(key)
+                        await asyncio.wait_for(press(app, pilot, key), SETTLE_TIMEOUT)
+                        pressed += 1
+                        if not app.is_running:
+                            break
+                        if pressed % SETTLE_EVERY == 0:
+                            await asyncio.wait_for(pilot.pause(), SETTLE_TIMEOUT)
+                if app.is_running:
+                    await asyncio.wait_for(app.workers.wait_for_complete(), SETTLE_TIMEOUT)
+                    await asyncio.wait_for(pilot.pause(), SETTLE_TIMEOUT)
+                    check_notice(app)
+                    await still_answers(app, pilot)
+        except Exception as exc:
+            trail = " ".join(monkey.last)
+            raise AssertionError(f"monkey seed={monkey.seed} size={size[0]}x{size[1]} after {pressed} keys; "
+                                 f"last keys: {trail}") from exc
+        assert app._exception is None
+    return launches
+
+
+async def still_answers(app, pilot) -> None:
+    """Not frozen: back out of any overlay, then f1 must still open (or close) help in time."""
+    for _ in range(5):
+        if isinstance(app.screen, KvScreen):
+            break
+        await asyncio.wait_for(pilot.press("escape"), SETTLE_TIMEOUT)
+    before = app.screen
+    assert isinstance(before, KvScreen), f"stuck on {type(before).__name__}"
+    await asyncio.wait_for(pilot.press("f1"), SETTLE_TIMEOUT)
+    await asyncio.wait_for(pilot.pause(), SETTLE_TIMEOUT)
+    assert app.screen is not before, "f1 changed nothing: the app no longer answers keys"
+
+
+BUNDLED_RUNS = [  # (seed, start size, start view): every size and every view is a starting point
+    (1, (80, 24), "sweep"),
+    (2, (40, 12), "average"),
+    (3, (59, 15), "compare"),
+    (4, (60, 16), "budgets"),
+    (5, (120, 40), "scaling"),
+    (6, (250, 70), "help"),
+]
+
+
+@pytest.mark.parametrize("seed,size,view", BUNDLED_RUNS, ids=[f"{v}-{w}x{h}" for _, (w, h), v in BUNDLED_RUNS])
+def test_monkey_bundled(bundled, seed, size, view):
+    asyncio.run(monkey_run(bundled, seed, KEYS_PER_RUN, size, view))
+
+
+# On the large sweep the palette and the budget comparison take tens of seconds (see the xfail
+# tests below), so this run neither opens them nor jumps to them.
+SLOW_ON_LARGE = frozenset({"ctrl+p", "b"})
+
+
+def test_monkey_large_sweep(large):
+    assert len(large.models) == 100
+    views = [view for view in VIEWS if view != "budgets"]
+    asyncio.run(monkey_run(large, 11, KEYS_PER_RUN, (120, 40), "sweep", avoid=SLOW_ON_LARGE, views=views))
+
+
+def test_monkey_hostile_names(hostile):
+    """Markup, terminal escapes, bidi overrides and wide characters in names: nothing raises, no
+    escape reaches the screen, and markup shows as the text it is."""
+
+    async def run():
+        await monkey_run(hostile, 21, KEYS_PER_RUN // 2, (80, 24), "sweep")
+        app = make_app(hostile)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            for view in VIEWS:
+                go(app, view)
+                await pilot.pause()
+                for key in Monkey(22).rng.choices(NAVIGATION[:8], k=10):
+                    await press(app, pilot, key)
+                await pilot.pause()
+                svg, text = app.export_screenshot(), screen_text(app)
+                for raw in ("\x1b", "\x07", "\u202e"):
+                    assert raw not in svg and raw not in text, f"{raw!r} on screen in {view}"
+            app.show_view(Sweep(HOSTILE[0], HOSTILE[0]))
+            await pilot.pause()
+            assert "[bold red]x[/]" in screen_text(app)
+
+    asyncio.run(run())
+
+
+def test_too_small_notice_on_every_view_at_every_size(bundled):
+    """Every view, resized through every size: the notice shows exactly below the usable size."""
+
+    async def run():
+        app = make_app(bundled)
+        async with app.run_test(size=SIZES[0]) as pilot:
+            await pilot.pause()
+            for view in VIEWS:
+                go(app, view)
+                for size in SIZES[VIEWS.index(view) % 2::2]:  # 4 sizes a view, both sides of the minimum
+                    await pilot.resize_terminal(*size)
+                    check_notice(app)
+
+    asyncio.run(run())
+
+
+@pytest.fixture(scope="module")
+def many_models(tmp_path_factory):
+    """30 models x 20 benchmarks: small enough to time in a test, big enough to show the problem."""
+    return wide_sweep(Path(tmp_path_factory.mktemp("many")), 30, budgets=3)
+
+
+# A user presses a key and waits; longer than this and the app looks hung (the bundled data
+# answers both keys in well under a second).
+ANSWER_LIMIT = 2.0
+
+
+async def seconds_to_answer(results, key: str) -> float:
+    import time
+
+    app = make_app(results)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        start = time.monotonic()
+        await pilot.press(key)
+        await pilot.pause()
+        return time.monotonic() - start
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "ctrl+p on many models blocks the event loop: StudyCommands.entries (tui/app/commands.py) builds "
+    "every model pair x benchmark compare entry, checking `in` against a list (O(models^3 x benchmarks^2): "
+    "72 s for 100 models), and discover() lists them all; fix there (not editable here)"))
+def test_palette_opens_promptly_on_many_models(many_models):
+    assert asyncio.run(seconds_to_answer(many_models, "ctrl+p")) < ANSWER_LIMIT
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "b on many models blocks the event loop: tui.core.compare.compare_budgets calls views.series per "
+    "model x benchmark (3.8 s for 100 x 20) and the screen renders the whole rich table in a Static "
+    "(~3 s a render, several renders); 24 s to open, 22 s per picker step for 100 x 20"))
+def test_budget_comparison_opens_promptly_on_many_models(many_models):
+    assert asyncio.run(seconds_to_answer(many_models, "b")) < ANSWER_LIMIT
