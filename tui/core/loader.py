@@ -467,9 +467,9 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
         raise InputError(f"no results found in {', '.join(map(str, paths or []))}{reason}")
     all_readings = _join_efficiency_runs(_fold_dimensions(_combine(sweeps, dims), dims))
     all_scaling = pl.concat(scalings, how="vertical") if scalings else schema.empty_scaling()
-    accepted = all_readings.filter(pl.col("reading") == "accepted")
+    accepted = _where(all_readings, pl.col("reading") == "accepted")
     return Results(
-        sweep=accepted.filter(pl.col("benchmark") != AVG),
+        sweep=_where(accepted, pl.col("benchmark") != AVG),
         aggregates=accepted.filter(pl.col("benchmark") == AVG),
         scaling=all_scaling.filter(pl.col("reading") == "accepted"),
         all_readings=all_readings,
@@ -481,6 +481,13 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
         files=tuple(files),
         skipped=tuple(skipped),
     )
+
+
+def _where(frame: pl.DataFrame, condition: pl.Expr) -> pl.DataFrame:
+    """`frame.filter(condition)`, but the frame itself when every row is kept: a filter copies the
+    rows it keeps, and the usual file (no rejected readings, no averages) keeps them all."""
+    keep = frame.select(condition.fill_null(False)).to_series()
+    return frame if keep.all() else frame.filter(keep)
 
 
 def _join_efficiency_runs(frame: pl.DataFrame) -> pl.DataFrame:
