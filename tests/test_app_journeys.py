@@ -128,19 +128,23 @@ def test_journey_compare_two_benchmarks_needs_a_shared_side(bundled):
 def test_journey_compare_budgets(bundled):
     """(3) b opens budget A vs B (smallest vs largest); every model and benchmark with deltas."""
 
+    def row(screen, model, bench):
+        table = screen.query_one("#budgets-table")
+        rows = [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        return next(r for r in rows if r[:2] == [model, bench])
+
     async def check(app, pilot):
         screen = app.screen
         assert isinstance(screen, BudgetScreen)
         assert (screen.a, screen.b) == (2500, 5000)
-        text = rendered(screen.query_one("#budgets-table").content)
-        assert "R1-Llama" in text and "R1-Qwen" in text
-        qwen_gpqa = next(line for line in text.splitlines() if "R1-Qwen" in line and "GPQA-D" in line)
-        assert "44.6" in qwen_gpqa and "48.2" in qwen_gpqa and "▲ +3.6" in qwen_gpqa
+        assert row(screen, "R1-Qwen", "GPQA-D")[2:5] == ["44.6", "48.2", "▲ +3.6"]
+        assert row(screen, "R1-Llama", "Average")[2:] == ["44.2", "53.0", "▲ +8.8", "578", "420", "▼ -158"]
         await pilot.press("l")  # A: 2500 -> 3000
         assert screen.a == 3000
         await pilot.press("tab", "h")  # B: 5000 -> 4500
         assert screen.b == 4500
-        assert "KV budget 3000 vs 4500" in rendered(screen.query_one("#budgets-table").content)
+        assert str(screen.query_one("#budgets-title").content) == "KV budget 3000 vs 4500"
+        assert row(screen, "R1-Qwen", "GPQA-D")[2:5] == ["46.7", "48.4", "▲ +1.7"]
 
     drive(bundled, ["b"], check)
 

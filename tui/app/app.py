@@ -10,7 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tui.app.commands import StudyCommands
+from tui.app.commands import Palette, StudyCommands
 from tui.app.screens.base import MIN_HEIGHT, MIN_WIDTH
 from tui.app.screens.explorer import ExplorerScreen
 from tui.app.selection import Selection, Sweep
@@ -134,6 +134,10 @@ class KvscopeApp(App):
 
         self._back_to_explorer()
         self.push_screen(BudgetScreen(self.results))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
 
     def action_help(self) -> None:
         """Toggle the help screen for the screen underneath."""

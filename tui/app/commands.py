@@ -9,19 +9,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from tui.app.selection import SCALING, Sweep, compare_title, matches, search_text, sweeps
+from tui.app.selection import SCALING, Sweep, compare_title, fold, matches, search_text, sweeps
 from tui.core.schema import AVG
 from tui.render.text import clean
+
+
+MAX_MODELS_FOR_ALL_PAIRS = 12
+MAX_COMPARISONS = 2000
+MAX_HITS = 200
 
 
 class StudyCommands(Provider):
     """Entries for every sweep, model, benchmark, scaling point and view of the loaded data."""
 
+    _entries: list | None = None  # built once per palette opening (a provider lives that long)
+
     def entries(self) -> list[tuple[str, str, Callable[[], object], str]]:
-        """(text, help, callback, also) for everything the palette can open.
+        """(text, help, callback, also) for everything the palette can open, but comparisons.
 
         Text is plain, never markup; `also` holds names a search may use besides the text
         (a sweep's raw benchmark name, so "avg" finds the Average).
@@ -32,21 +39,18 @@ class StudyCommands(Provider):
         out: list[tuple[str, str, Callable[[], object], str]] = []
         for view in every:
             out.append((view.label, "open this sweep", partial(app.show_view, view), search_text(view)))
-        for model in results.models:
-            first = next((v for v in every if v.model == model and v.benchmark == AVG), None) or \
-                next(v for v in every if v.model == model)
-            out.append((clean(model), "model: open its average", partial(app.show_view, first), ""))
-        for bench in sorted({v.benchmark for v in every if v.benchmark != AVG}):
-            first = next(v for v in every if v.benchmark == bench)
-            out.append((clean(bench), f"benchmark: open {first.label}", partial(app.show_view, first), ""))
-        models = results.models
-        for bench in sorted({v.benchmark for v in every}):
-            for i, a in enumerate(models):
-                for b in models[i + 1:]:
-                    left, right = Sweep(a, bench), Sweep(b, bench)
-                    if left in every and right in every:
-                        out.append((f"Compare {compare_title(left, right)}", "two models on one benchmark",
-                                    partial(app.show_compare, left, right), f"{a} {b} {bench}"))
+        first_of_model: dict[str, Sweep] = {}
+        for view in every:  # a model opens on its average (the last of its sweeps)
+            first_of_model[view.model] = view if view.benchmark == AVG else first_of_model.get(view.model, view)
+        for model, view in first_of_model.items():
+            out.append((clean(model), "model: open its average", partial(app.show_view, view), ""))
+        first_of_bench: dict[str, Sweep] = {}
+        for view in every:
+            if view.benchmark != AVG:
+                first_of_bench.setdefault(view.benchmark, view)
+        for bench in sorted(first_of_bench):
+            view = first_of_bench[bench]
+            out.append((clean(bench), f"benchmark: open {view.label}", partial(app.show_view, view), ""))
         if results.scaling.height:
             out.append((SCALING.label, "the scaling scatter", partial(app.show_view, SCALING), "study"))
             for model in results.scaling["model"].unique(maintain_order=True).to_list():
@@ -56,13 +60,59 @@ class StudyCommands(Provider):
         out.append(("Help: keys", "every key binding of this screen", app.action_help, "keys bindings"))
         return out
 
+    def comparisons(self, query: str) -> list[tuple[str, str, Callable[[], object], str]]:
+        """"Compare A vs B | bench" entries for the models the query names (all of them when there
+        are few): with 100 models every pair on every benchmark would be 100,000 entries."""
+        app = self.app
+        every = set(sweeps(app.results))
+        models = app.results.models
+        named = lambda name: any(fold(word) in fold(name) for word in query.split())  # noqa: E731
+        if len(models) > MAX_MODELS_FOR_ALL_PAIRS:
+            models = [m for m in models if named(m)]
+        benches = sorted({v.benchmark for v in every})
+        benches = [b for b in benches if named(b)] or benches
+        out = []
+        for bench in benches:
+            for i, a in enumerate(models):
+                for b in models[i + 1:]:
+                    left, right = Sweep(a, bench), Sweep(b, bench)
+                    if left in every and right in every:
+                        out.append((f"Compare {compare_title(left, right)}", "two models on one benchmark",
+                                    partial(app.show_compare, left, right), f"{a} {b} {bench}"))
+                    if len(out) >= MAX_COMPARISONS:
+                        return out
+        return out
+
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, help_text, callback, also in self.entries():
+        if self._entries is None:
+            self._entries = self.entries()
+        found = 0
+        for text, help_text, callback, also in [*self._entries, *self.comparisons(query)]:
             if matches(query, f"{text} {also}"):
                 score = max(matcher.match(text), 0.01)
                 yield Hit(score, matcher.highlight(text), callback, text=text, help=help_text)
+                found += 1
+                if found >= MAX_HITS:  # scoring is the slow part; more hits than this help nobody
+                    return
 
     async def discover(self) -> Hits:
-        for text, help_text, callback, _ in self.entries():
-            yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
+        """Before anything is typed: every entry, or, with many sweeps, all but the sweeps
+        (thousands of lines to scroll help nobody; typing finds any of them)."""
+        if self._entries is None:
+            self._entries = self.entries()
+        few = len(self._entries) <= MAX_HITS
+        for text, help_text, callback, _ in self._entries:
+            if few or help_text != "open this sweep":
+                yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
+
+
+class Palette(CommandPalette):
+    """Textual's command palette; paging before its list is laid out is ignored instead of raising
+    (Textual 8.2.8's OptionList looks up a line that is not there yet: KeyError)."""
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except KeyError:
+            pass

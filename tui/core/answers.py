@@ -400,6 +400,7 @@ def check_aggregates(sweep: pl.DataFrame, aggregates: pl.DataFrame, tolerance: f
 
 
 def insights(sweep: pl.DataFrame, aggregates: pl.DataFrame | None = None, model: str | None = None, *,
+             benchmark: str | None = None,
              plateau_tolerance: float = PLATEAU_TOLERANCE,
              min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K) -> list[str]:
     """Short sentences generated from the data, ordered by model, then benchmark (avg last).
@@ -410,9 +411,10 @@ def insights(sweep: pl.DataFrame, aggregates: pl.DataFrame | None = None, model:
     before the last, from which every Pass@1 stays within plateau_tolerance points of each other),
     whether Pass@1 is monotone, the throughput slope and R^2, the knee and the advisor's
     unconstrained pick. Then, per benchmark, every pair of models where one dominates the other.
+    `benchmark` limits all of it to one benchmark (or AVG): what the explorer shows for a sweep.
     """
     real = sorted(b for b in sweep.filter(pl.col("benchmark") != AVG)["benchmark"].unique().to_list())
-    by_bench = {b: points(sweep, b, aggregates) for b in [*real, AVG]}
+    by_bench = {b: points(sweep, b, aggregates) for b in ([benchmark] if benchmark else [*real, AVG])}
     models = sorted({m for pts in by_bench.values() for m in pts["model"].to_list()})
     picks = pl.concat([advise(sweep, benchmark=b, aggregates=aggregates, model=model) for b in by_bench])
     lines: list[str] = []

@@ -27,19 +27,29 @@ def compare_series(results: Results, left: tuple[str, str], right: tuple[str, st
 
 
 def compare_budgets(results: Results, a: float, b: float) -> pl.DataFrame:
-    """Every model and benchmark (then its average) at budget `a` against budget `b`."""
-    parts = []
-    for model in results.models:
-        for benchmark in results.benchmarks(model) + [AVG]:
-            frame = series(results, model, benchmark)
-            if frame.height:
-                parts.append(frame.with_columns(model=pl.lit(model), benchmark=pl.lit(benchmark)))
-    if not parts:
-        return pl.DataFrame()
-    every = pl.concat(parts, how="diagonal_relaxed")
-    at_a = every.filter(pl.col("knob") == a).select("model", "benchmark", *[pl.col(m).alias(f"{m}_a") for m in METRICS])
-    at_b = every.filter(pl.col("knob") == b).select("model", "benchmark", *[pl.col(m).alias(f"{m}_b") for m in METRICS])
-    joined = at_a.join(at_b, on=["model", "benchmark"], how="full", coalesce=True)
+    """Every model and benchmark (then its average) with Pass@1 or throughput at budget `a` or `b`.
+
+    One pass over the frames (not one `series` per sweep), so a 100 x 20 sweep compares at once.
+    The average is the reported one for a model that has reported aggregates, as in `series`,
+    else the mean over its benchmarks.
+    """
+    wanted = pl.col("knob").is_in([float(a), float(b)]) & pl.col("metric").is_in(METRICS)
+    columns = ["model", "benchmark", "knob", "metric", "value"]
+    parts = results.sweep.filter(wanted).select(columns)
+    reported = results.aggregates.filter(wanted).select(columns)
+    derived = (
+        parts.group_by("model", "knob", "metric").agg(pl.col("value").mean())
+        .join(results.aggregates.select("model").unique(), on="model", how="anti")
+        .with_columns(benchmark=pl.lit(AVG)).select(columns)
+    )
+    every = pl.concat([parts, reported, derived], how="vertical_relaxed")
+
+    def at(knob: float, suffix: str) -> pl.DataFrame:
+        return (every.filter(pl.col("knob") == knob)
+                .group_by("model", "benchmark")
+                .agg(pl.col("value").filter(pl.col("metric") == m).first().alias(f"{m}_{suffix}") for m in METRICS))
+
+    joined = at(a, "a").join(at(b, "b"), on=["model", "benchmark"], how="full", coalesce=True)
     order = {m: i for i, m in enumerate(results.models)}
     return (
         joined.with_columns((pl.col(f"{m}_b") - pl.col(f"{m}_a")).round(6).alias(f"delta_{m}") for m in METRICS)
@@ -50,4 +60,6 @@ def compare_budgets(results: Results, a: float, b: float) -> pl.DataFrame:
 
 
 def budgets_of(results: Results) -> list[float]:
-    return sorted(set(results.sweep["knob"].unique().to_list()) | set(results.aggregates["knob"].unique().to_list()))
+    """Every knob value in the data, smallest first (a run without a knob has none to compare)."""
+    knobs = pl.concat([results.sweep["knob"], results.aggregates["knob"]]).drop_nulls().unique()
+    return sorted(knobs.to_list())

@@ -14,11 +14,11 @@ from tui.render.text import clean
 def delta_text(delta: float | None, digits: int) -> Text:
     """Signed delta with an arrow: ▲ the right side is better, ▼ worse (both metrics: higher is better)."""
     if delta is None:
-        return Text("-")
+        return Text("-", justify="right")
     if round(delta, digits) == 0:
-        return Text(f"= {0:.{digits}f}", style="dim")
+        return Text(f"= {0:.{digits}f}", style="dim", justify="right")
     arrow, style = ("▲", "green") if delta > 0 else ("▼", "red")
-    return Text(f"{arrow} {delta:+,.{digits}f}", style=style)
+    return Text(f"{arrow} {delta:+,.{digits}f}", style=style, justify="right")
 
 
 def compare_table(frame: pl.DataFrame, left_label: str, right_label: str, knob_label: str,
@@ -41,21 +41,41 @@ def compare_table(frame: pl.DataFrame, left_label: str, right_label: str, knob_l
     return table
 
 
-def budgets_table(frame: pl.DataFrame, a: float, b: float, knob_label: str) -> Table:
+def budgets_title(a: float, b: float, knob_label: str) -> tuple[str, str]:
+    """(title, caption) of a budget comparison."""
     ka, kb = format_knob(a), format_knob(b)
-    table = Table(title=f"{knob_label} {ka} vs {kb}", title_justify="left",
-                  caption=f"Δ = {kb} − {ka}; ▲ better at {kb}, ▼ worse.", caption_justify="left")
+    return f"{knob_label} {ka} vs {kb}", f"Δ = {kb} − {ka}; ▲ better at {kb}, ▼ worse."
+
+
+def budgets_cells(frame: pl.DataFrame, a: float, b: float) -> tuple[list[str], list[list[Text]]]:
+    """Column headers and one row of cells per model and benchmark: the app's table and the CLI's share them."""
+    ka, kb = format_knob(a), format_knob(b)
+    headers = ["Model", "Benchmark", f"Pass@1\n{ka}", f"Pass@1\n{kb}", "Δ\nPass@1", f"TPS\n{ka}", f"TPS\n{kb}", "Δ TPS"]
+    rows = [[Text(clean(row["model"])), Text(bench_label(clean(row["benchmark"]))),
+             _right(number(row[f"{PASS}_a"], 1)), _right(number(row[f"{PASS}_b"], 1)),
+             delta_text(row[f"delta_{PASS}"], 1),
+             _right(number(row[f"{TPS}_a"], 0)), _right(number(row[f"{TPS}_b"], 0)), delta_text(row[f"delta_{TPS}"], 0)]
+            for row in frame.iter_rows(named=True)]
+    return headers, rows
+
+
+def _right(text: str) -> Text:
+    return Text(text, justify="right")
+
+
+def budgets_table(frame: pl.DataFrame, a: float, b: float, knob_label: str) -> Table:
+    title, caption = budgets_title(a, b, knob_label)
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
+    headers, rows = budgets_cells(frame, a, b)
     longest = max([len(clean(m)) for m in frame["model"].to_list()] + [5]) if frame.height else 5
-    table.add_column("Model", no_wrap=True, min_width=min(longest, 24))
-    table.add_column("Benchmark", no_wrap=True, min_width=9)
-    for name in (f"Pass@1\n{ka}", f"Pass@1\n{kb}", "Δ\nPass@1", f"TPS\n{ka}", f"TPS\n{kb}", "Δ TPS"):
+    table.add_column(headers[0], no_wrap=True, min_width=min(longest, 24))
+    table.add_column(headers[1], no_wrap=True, min_width=9)
+    for name in headers[2:]:
         table.add_column(name, justify="right")
     previous = None
-    for row in frame.iter_rows(named=True):
-        if previous is not None and row["model"] != previous:
+    for model, cells in zip(frame["model"].to_list(), rows):
+        if previous is not None and model != previous:
             table.add_section()
-        previous = row["model"]
-        table.add_row(Text(clean(row["model"])), Text(bench_label(clean(row["benchmark"]))),
-                      number(row[f"{PASS}_a"], 1), number(row[f"{PASS}_b"], 1), delta_text(row[f"delta_{PASS}"], 1),
-                      number(row[f"{TPS}_a"], 0), number(row[f"{TPS}_b"], 0), delta_text(row[f"delta_{TPS}"], 0))
+        previous = model
+        table.add_row(*cells)
     return table

@@ -9,7 +9,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.css.query import NoMatches
+from textual.dom import NoScreen
+from textual.events import Mount
 from textual.widgets import Footer, Header, Static
+from textual.widgets._header import HeaderTitle
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 
@@ -22,13 +26,34 @@ class TooSmall(Static):
                          "enlarge the window, or press q to quit.", markup=False)
 
 
+class KvHeader(Header):
+    """Textual's header, safe when its screen goes away while it mounts.
+
+    Textual 8.2.8's header updates its title from watchers that can run after its title widget is
+    gone (a screen popped as it opens: the monkey test found it); that raised NoMatches.
+    """
+
+    def _on_mount(self, event: Mount) -> None:
+        event.prevent_default()  # replaces Header._on_mount (Widget's only concerns scrollbars)
+
+        async def set_title() -> None:
+            try:
+                self.query_one(HeaderTitle).update(self.format_title())
+            except (NoScreen, NoMatches):
+                pass
+
+        for owner in (self.app, self.screen):
+            self.watch(owner, "title", set_title)
+            self.watch(owner, "sub_title", set_title)
+
+
 class KvScreen(Screen):
     """Header, `compose_body()`, footer, and the too-small notice; `e` exports what `view_data` gives."""
 
     BINDINGS = [Binding("e", "export", "Export", tooltip="Write the current view to a file (CSV, JSON, Parquet, Markdown, LaTeX)")]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield KvHeader()
         yield from self.compose_body()
         yield Footer(compact=True)
         yield TooSmall()

@@ -1,11 +1,13 @@
 """Every model and benchmark at budget A against budget B.
 
 Pick A and B with left/right on each picker (tab moves between them); the table updates as you
-go. Numbers from `tui.core.compare.compare_budgets`, table from `tui.render.compare.budgets_table`.
+go. Numbers from `tui.core.compare.compare_budgets`, cells from `tui.render.compare.budgets_cells`
+(the same the CLI prints), in a DataTable so a sweep of thousands of rows draws only what is visible.
 """
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,10 +15,15 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from tui.app.screens.base import KvScreen
-from tui.app.widgets.panes import KnobPicker, ScrollPane
+from tui.app.widgets.panes import KnobPicker
+from tui.app.widgets.tables import KeyTable
 from tui.core.compare import budgets_of, compare_budgets
 from tui.core.schema import Results
-from tui.render.compare import budgets_table
+from tui.render.compare import budgets_cells, budgets_title
+
+
+class BudgetTable(KeyTable):
+    """Model x benchmark rows, values at A and B with deltas."""
 
 
 class BudgetScreen(KvScreen):
@@ -39,8 +46,9 @@ class BudgetScreen(KvScreen):
             yield KnobPicker("Budget A", self.budgets, 0, id="budget-a")
             yield KnobPicker("Budget B", self.budgets, -1, id="budget-b")
             yield Static("tab: other picker", id="pickers-hint", markup=False)
-        with ScrollPane(id="budgets-pane"):
-            yield Static(id="budgets-table")
+        yield Static(id="budgets-title", markup=False)
+        yield BudgetTable(id="budgets-table", zebra_stripes=True, header_height=2)
+        yield Static(id="budgets-caption", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#budget-a", KnobPicker).focus()
@@ -56,12 +64,23 @@ class BudgetScreen(KvScreen):
 
     @on(KnobPicker.Changed)
     def _fill(self) -> None:
-        table = self.query_one("#budgets-table", Static)
+        table = self.query_one(BudgetTable)
+        title, caption = self.query_one("#budgets-title", Static), self.query_one("#budgets-caption", Static)
         if self.a is None or self.b is None:
-            table.update("No budgets in the loaded data.")
+            title.update("No budgets in the loaded data.")
             return
         frame = compare_budgets(self.results, self.a, self.b)
-        table.update(budgets_table(frame, self.a, self.b, self.results.knob_label))
+        headers, rows = budgets_cells(frame, self.a, self.b)
+        heading, note = budgets_title(self.a, self.b, self.results.knob_label)
+        title.update(heading)
+        caption.update(note if rows else f"{note} No Pass@1 or throughput values at these budgets.")
+        cursor = table.cursor_coordinate
+        table.clear(columns=True)
+        for index, header in enumerate(headers):
+            table.add_column(Text(header, justify="left" if index < 2 else "right"), key=str(index))
+        table.add_rows(rows)
+        if rows:
+            table.move_cursor(row=min(cursor.row, len(rows) - 1), column=cursor.column)
 
     def view_data(self):
         from tui.app.screens.export import ViewData

@@ -40,6 +40,7 @@ class ExplorerScreen(KvScreen):
         self.results = results
         self.view: Selection | None = None
         self.left: Sweep | None = None
+        self._could_compare = True
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -103,7 +104,12 @@ class ExplorerScreen(KvScreen):
 
     @on(Tree.NodeHighlighted)
     def _tree_moved(self) -> None:
-        self.refresh_bindings()  # `c` applies to sweep leaves, not to the scaling study
+        # `c` applies to sweep leaves, not to the scaling study or a model's row. Refreshing the
+        # footer costs a relayout, so only when that changes, not on every cursor step.
+        can_compare = isinstance(self._target(), Sweep)
+        if can_compare != self._could_compare:
+            self._could_compare = can_compare
+            self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
     def _filter_typed(self) -> None:

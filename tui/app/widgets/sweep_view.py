@@ -1,7 +1,7 @@
 """One sweep: the budgets x metrics table, the provenance legend and insights, and the chart.
 
 The table's cursor row is the highlighted budget in the chart. Insight sentences come from
-`tui.core.answers` in a thread worker (they scan every benchmark of the model); the result is
+`tui.core.answers` in a thread worker (dominance compares every model on the benchmark); the result is
 posted back as a message and only the handler touches widgets.
 """
 
@@ -47,7 +47,7 @@ class SweepView(Vertical):
         self.frame = None
         self.knobs: dict[str, float] = {}
         self.highlight: float | None = None  # the budget under the table cursor, marked in the chart
-        self._insights: dict[str, list[str]] = {}
+        self._insights: dict[Sweep, list[str]] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="sweep-top"):
@@ -85,8 +85,8 @@ class SweepView(Vertical):
         # The notes beside the table scroll within the table's height instead of pushing the chart down.
         self.query_one("#sweep-top").styles.height = table.row_count + 1
         self.query_one("#sweep-legend", Static).update(Text(HOW_LEGEND.replace("   ", "\n"), style="dim"))
-        self._set_insights(self._insights.get(view.model))
-        if view.model not in self._insights:
+        self._set_insights(self._insights.get(view))
+        if view not in self._insights:
             self._load_insights(view)
         self._draw(self.frame["knob"][0] if self.frame.height else None)
 
@@ -99,19 +99,21 @@ class SweepView(Vertical):
 
     @on(DataTable.CellHighlighted, "#sweep-table")
     def _cursor_moved(self, event: DataTable.CellHighlighted) -> None:
-        if self.view is not None and event.cell_key.row_key.value in self.knobs:
-            self._draw(self.knobs[event.cell_key.row_key.value])
+        knob = self.knobs.get(event.cell_key.row_key.value)
+        # Filling the table highlights its first row, which `show` has already drawn: draw once.
+        if self.view is not None and knob is not None and knob != self.highlight:
+            self._draw(knob)
 
     @work(thread=True, exclusive=True, group="insights")
     def _load_insights(self, view: Sweep) -> None:
-        from tui.core.answers import insights  # scans the whole sweep: kept off the event loop
+        from tui.core.answers import insights  # compares every model: kept off the event loop
 
-        lines = insights(self.results.sweep, self.results.aggregates, view.model)
+        lines = insights(self.results.sweep, self.results.aggregates, view.model, benchmark=view.benchmark)
         self.post_message(self.InsightsReady(view, lines))
 
     def on_sweep_view_insights_ready(self, message: InsightsReady) -> None:
-        self._insights[message.view.model] = message.lines
-        if self.view is not None and self.view.model == message.view.model:
+        self._insights[message.view] = message.lines
+        if self.view == message.view:
             self._set_insights(message.lines)
 
     def _set_insights(self, lines: list[str] | None) -> None:
