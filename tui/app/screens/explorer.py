@@ -52,7 +52,7 @@ class ExplorerScreen(KvScreen):
 
     def on_mount(self) -> None:
         self.query_one(StudyTree).focus()
-        self.call_after_refresh(self.open, first_view(self.results))
+        self.open(first_view(self.results))  # now, so the first frame already shows data
 
     def open(self, view: Selection, point: str | None = None) -> None:
         """Show `view` (and, for the scaling study, put the cursor on model `point`)."""
