@@ -79,7 +79,7 @@ def test_folder_is_scanned_and_non_results_are_skipped(write, tmp_path):
     results = load([tmp_path / "sweeps"])
     assert results.models == ["R1-Qwen"]
     assert [p.name for p, _ in results.skipped] == ["notes.md"]
-    assert "1 file" in results.origin and "1 skipped" in results.origin
+    assert results.origin == "1 file, 1 skipped: sweeps"
 
 
 @pytest.mark.parametrize("name, text, expected", [
@@ -169,3 +169,19 @@ def test_a_file_without_model_or_benchmark_is_one_model_on_one_task(write):
     results = load([write("ablation.csv", "kv_budget,pass_at_1\n2500,40\n3000,45\n")])
     assert results.models == ["ablation"] and results.benchmarks() == ["(one task)"]
     assert "no model column" in results.sweep["note"][0]
+
+
+def test_hive_partitioned_parquet_names_roles_in_folders(tmp_path):
+    """model=.../kv_budget=.../part-0.parquet: the folders give the model and the budget."""
+    for budget in (2500, 3000):
+        for model in ("qa", "qb"):
+            folder = tmp_path / "ds" / f"model={model}" / f"kv_budget={budget}" / "shard=0"
+            folder.mkdir(parents=True)
+            pl.DataFrame({"benchmark": ["x"], "pass_at_1": [budget / 100 + (model == "qb")]}).write_parquet(
+                folder / "part-0.parquet")
+    results = load([tmp_path / "ds"])
+    assert results.models == ["qa", "qb"]
+    assert results.origin == "4 files: ds"
+    table = results.sweep.filter(pl.col("model") == "qb").sort("knob")
+    assert table["knob"].to_list() == [2500.0, 3000.0] and table["value"].to_list() == [26.0, 31.0]
+    assert "shard" not in results.sweep.columns  # not a role: left alone

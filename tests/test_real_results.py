@@ -26,7 +26,7 @@ def test_the_whole_real_results_folder_opens_in_one_view():
     skipped = {p.name: why for p, why in results.skipped}
     assert set(skipped) == {"SOURCES.md", "config.yaml"}
     assert "not a result file" in skipped["SOURCES.md"]
-    assert len(results.files) == 19 and "19 files" in results.origin and "(2 skipped)" in results.origin
+    assert len(results.files) == 19 and results.origin == "19 files, 2 skipped: real_results"
     models = results.models
     for expected in ("R1-Llama", "meta-llama/Meta-Llama-3-8B", "facebook/opt-125m", "saucam/Nereus-7B"):
         assert expected in models

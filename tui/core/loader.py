@@ -8,6 +8,7 @@ about the time polars takes to read it; Python only touches the rare bad row to 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -429,12 +430,29 @@ def load_file(path: Path, options: LoadOptions | None = None) -> tuple[str, pl.D
     if imported is not None:
         return "sweep", imported.frame, imported.knob_name, list(imported.dims)
     frame, fmt = read_raw(path)
+    frame = _with_hive_columns(frame, path)
     roles = assign_roles(frame.columns, path, options)
     if "params_b" in roles:
         return "scaling", _scaling_from_raw(frame, path, fmt), None, []
     long, knob, dims = _sweep_from_raw(frame, path, fmt, options)
     del frame  # the raw columns are not needed any more: their memory can serve the collapse
     return "sweep", _collapse(long, dims, _Rows(path, fmt)), knob, dims
+
+
+_HIVE_SEGMENT = re.compile(r"^([A-Za-z_][\w.-]*)=(.+)$")
+_HIVE_ROLES = {*ROLE_ALIASES["model"], *ROLE_ALIASES["benchmark"], *ROLE_ALIASES["knob"], *REPEAT_COLUMNS}
+
+
+def _with_hive_columns(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
+    """Hive-partitioned datasets (model=x/kv_budget=2500/part-0.parquet) name roles in the path:
+    those folders become columns the file lacks. Only role names (model, benchmark, the knob, a
+    repeat) are taken: any other key=value folder could be anything and is left alone."""
+    found = {}
+    for segment in path.parent.parts:
+        match = _HIVE_SEGMENT.match(segment)
+        if match and _fold(match.group(1)) in _HIVE_ROLES and match.group(1) not in frame.columns:
+            found[match.group(1)] = match.group(2)
+    return frame.with_columns(pl.lit(value).alias(name) for name, value in found.items()) if found else frame
 
 
 def load(paths: list[Path] | None = None, options: LoadOptions | None = None) -> Results:
@@ -477,7 +495,7 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
         # Files in one folder may vary different knobs (a kvpress ratio, a vLLM max_num_seqs).
         knob=knobs[0] if len(set(knobs)) == 1 else ("knob" if knobs else "kv_budget"),
         dims=tuple(dims),
-        origin="bundled data" if bundled else _describe(files, skipped),
+        origin="bundled data" if bundled else _describe([Path(p) for p in paths], files, skipped),
         files=tuple(files),
         skipped=tuple(skipped),
     )
@@ -558,7 +576,8 @@ def _canonical_knob(name: str) -> str:
     return "kv_budget" if _fold(name) in ROLE_ALIASES["knob"] else name
 
 
-def _describe(files: list[Path], skipped: list[tuple[Path, str]]) -> str:
-    shown = ", ".join(str(f) for f in files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
-    count = f"{len(files)} file{'s' if len(files) != 1 else ''}"
-    return f"{count}: {shown}" + (f" ({len(skipped)} skipped)" if skipped else "")
+def _describe(paths: list[Path], files: list[Path], skipped: list[tuple[Path, str]]) -> str:
+    """What the header says: "19 files, 2 skipped: real_results" (the paths as the user gave them)."""
+    shown = ", ".join(p.name or str(p) for p in paths[:2]) + (f" and {len(paths) - 2} more" if len(paths) > 2 else "")
+    count = f"{len(files)} file{'s' if len(files) != 1 else ''}" + (f", {len(skipped)} skipped" if skipped else "")
+    return f"{count}: {shown}"
