@@ -67,6 +67,10 @@ class SweepView(Vertical):
 
     def show(self, view: Sweep) -> None:
         """Fill the table and chart for `view`; the cursor starts on the first budget."""
+        with self.app.batch_update():  # one layout and one repaint for the whole change
+            self._fill(view)
+
+    def _fill(self, view: Sweep) -> None:
         self.view = view
         self.frame = views.series(self.results, view.model, view.benchmark)
         table = self.table
