@@ -135,9 +135,15 @@ class KvscopeApp(App):
         self._back_to_explorer()
         self.push_screen(BudgetScreen(self.results))
 
+    # Every palette Textual opens (ours, its theme and command pickers) is the guarded Palette.
     def action_command_palette(self) -> None:
         if self.use_command_palette and not Palette.is_open(self):
             self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
     def action_help(self) -> None:
         """Toggle the help screen for the screen underneath."""
