@@ -265,3 +265,26 @@ def test_quit_key_exits(bundled):
         assert not app.is_running
 
     drive(bundled, [], check)
+
+
+REAL = __import__("pathlib").Path(__file__).parents[1].parent / "shared" / "real_results"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="real result files not found")
+def test_real_results_show_each_sweeps_own_metric_and_fit_the_sidebar():
+    """The whole real_results folder: the header counts files, a kvpress sweep shows its
+    string_match column (not an empty Pass@1), and long model names end in an ellipsis."""
+    from tui.core.loader import load
+
+    async def check(app, pilot):
+        assert app.sub_title == "19 files, 2 skipped: real_results"
+        screen = app.screen
+        assert screen.view.benchmark == "ruler" and "press=" in screen.view.model
+        table = screen.query_one(SweepTable)
+        assert [str(c.label) for c in table.columns.values()] == ["knob", "string_match"]
+        assert table.get_cell("0.5", "string_match").plain.startswith("95.")
+        tree = screen.query_one(StudyTree)
+        lines = [strip.text for strip in tree.render_lines(tree.region.reset_offset)]
+        assert any(line.rstrip().endswith("…") for line in lines)
+
+    drive(load([REAL]), ["slash", "type:press ruler", "enter"], check)

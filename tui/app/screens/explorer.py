@@ -174,10 +174,9 @@ class ExplorerScreen(KvScreen):
     def view_data(self):
         """The open sweep's table (budgets x metrics, with how each value was obtained) or the scaling points."""
         from tui.app.screens.export import ViewData
-        from tui.core import views
 
         if isinstance(self.view, Sweep):
-            frame = views.series(self.results, self.view.model, self.view.benchmark)
+            frame = self.query_one(SweepView).frame  # the open sweep with the metrics on screen
             return ViewData(frame.rename({"knob": self.results.knob}), self.view.label.replace(" | ", "-"),
                             self.results.knob)
         if isinstance(self.view, Scaling):

@@ -36,6 +36,18 @@ class StudyTree(Tree[Selection | None]):
         Binding("G", "scroll_end", "Last", show=False),
     ]
 
+    def render_label(self, node: TreeNode, base_style, style) -> Text:
+        """The label, cut to the room left by its indentation with an ellipsis (long model
+        names such as "Qwen/Qwen3-8B · press=snapkv" would otherwise be cropped mid-word)."""
+        label = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None and not parent.is_root:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - self.guide_depth * depth
+        if room > 1 and label.cell_len > room:
+            label.truncate(room, overflow="ellipsis")
+        return label
+
     def action_collapse_or_parent(self) -> None:
         node = self.cursor_node
         if node is None:

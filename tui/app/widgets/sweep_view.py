@@ -47,6 +47,8 @@ class SweepView(Vertical):
         self.frame = None
         self.knobs: dict[str, float] = {}
         self.highlight: float | None = None  # the budget under the table cursor, marked in the chart
+        self.bar: str | None = PASS  # the metrics shown: accuracy bars, throughput line
+        self.line: str | None = TPS
         self._insights: dict[Sweep, list[str]] = {}
 
     def compose(self) -> ComposeResult:
@@ -72,13 +74,16 @@ class SweepView(Vertical):
 
     def _fill(self, view: Sweep) -> None:
         self.view = view
-        self.frame = views.series(self.results, view.model, view.benchmark)
+        # The sweep's own accuracy metric (Pass@1, else e.g. exact_match) and throughput, as the CLI.
+        self.bar, self.line = views.chart_metrics(self.results, view.model, view.benchmark)
+        chosen = tuple(m for m in (self.bar, self.line) if m)
+        self.frame = views.series(self.results, view.model, view.benchmark, chosen)
         table = self.table
         table.clear(columns=True)
-        table.add_column(self.results.knob_label, key="knob")
-        metrics = [m for m in (PASS, TPS) if m in self.frame.columns and self.frame[m].null_count() < self.frame.height]
+        table.add_column(Text(self.results.knob_label), key="knob")
+        metrics = [m for m in chosen if m in self.frame.columns and self.frame[m].null_count() < self.frame.height]
         for metric in metrics:
-            table.add_column(METRIC_SHORT.get(metric, metric), key=metric)
+            table.add_column(Text(clean(METRIC_SHORT.get(metric, metric))), key=metric)
         self.knobs = {}
         for row in self.frame.iter_rows(named=True):
             key = format_knob(row["knob"])
@@ -98,7 +103,7 @@ class SweepView(Vertical):
         assert self.view is not None
         self.highlight = highlight
         draw = partial(_draw_sweep, [(self.view.model, self.frame)], self.view.label,
-                       self.results.knob_label, highlight)
+                       self.results.knob_label, highlight, self.bar or PASS, self.line or TPS)
         self.chart.show(draw)
 
     @on(DataTable.CellHighlighted, "#sweep-table")
@@ -129,7 +134,7 @@ class SweepView(Vertical):
         self.query_one("#sweep-insights", Static).update(Text(text))
 
 
-def _draw_sweep(frames, title: str, knob_label: str, highlight: float | None,
+def _draw_sweep(frames, title: str, knob_label: str, highlight: float | None, bar: str, line: str,
                 width: int, height: int, color: bool) -> str:
     return sweep_chart(frames, title, knob_label=knob_label, width=width, height=height,
-                       color=color, highlight=highlight)
+                       color=color, highlight=highlight, bar=bar, line=line)
