@@ -81,3 +81,13 @@ def test_answers_on_a_users_file(capsys, write):
                              "a,t,1000,50,900\na,t,2000,60,800\na,t,3000,61,700\n")
     _, out, _ = run(capsys, "advise", str(path), "--min-throughput", "750", "-f", "csv")
     assert rows(out)[0]["pass_at_1"] == "60.0"
+
+
+def test_insights_for_one_benchmark(capsys):
+    code, out, _ = run(capsys, "insights", "-m", "qwen", "-b", "amc23", "-f", "csv")
+    assert code == 0
+    lines = out.splitlines()[1:]
+    assert lines and all("AMC23" in line for line in lines)
+    assert any("peaks at 90.5 at budget 3500" in line for line in lines)
+    code, _, err = run(capsys, "insights", "-b", "nope")
+    assert code == 2 and "unknown benchmark 'nope'" in err

@@ -121,13 +121,16 @@ def check(paths: Paths = None,
 
 
 @app.command()
-def insights(paths: Paths = None, model: ModelFilter = None, fmt: FormatOpt = Format.table) -> None:
+def insights(paths: Paths = None, model: ModelFilter = None, benchmark: BenchOpt = None,
+             fmt: FormatOpt = Format.table) -> None:
     """Findings in words, computed from the data: peaks, plateaus, slopes, dominance, the advisor's pick."""
     from tui.core import answers as core
     from tui.render import answers as render
 
     results = load(paths)
-    lines = core.insights(results.sweep, results.aggregates, model=_model(results, model))
+    name = _model(results, model)
+    lines = core.insights(results.sweep, results.aggregates, model=name,
+                          benchmark=_bench(results, benchmark, name) if benchmark else None)
     _emit(render.insights_text(lines), render.insights_frame(lines), render.insights_frame(lines), fmt, results.knob)
 
 
