@@ -61,9 +61,10 @@ class KvscopeApp(App):
         else:
             self._start_watching()
 
-    @work(thread=True, exit_on_error=False)
+    @work(thread=True)
     def _wait_for_data(self) -> None:
-        """The CLI started the load before Textual was imported; wait for it off the event loop."""
+        """The CLI started the load before Textual was imported; wait for it off the event loop.
+        Bad input ends the app with its one-line message; anything else is a bug and exits loudly."""
         try:
             results = self.pending.result()
         except InputError as exc:
@@ -90,10 +91,7 @@ class KvscopeApp(App):
         from tui.core.watch import Watcher
 
         self.watcher = Watcher(self.watch_paths, self.results, self.load_options)
-        self.set_interval(WATCH_SECONDS, self._poll)
-
-    def _poll(self) -> None:
-        self._check_files()
+        self.set_interval(WATCH_SECONDS, self._check_files)
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _check_files(self) -> None:
