@@ -158,3 +158,12 @@ def test_forced_colour_is_dropped_by_no_color():
 def test_python_dash_m_and_version():
     result = _subprocess("--version")
     assert result.returncode == 0 and result.stdout.startswith("kvscope ")
+
+
+def test_watch_needs_paths_and_screenshots_need_a_writable_folder(capsys, tmp_path):
+    code, _, err = run(capsys, "--watch")
+    assert code == 2 and err.strip() == "kvscope: error: --watch needs PATHS to watch (the bundled data never changes)"
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, _, err = run(capsys, "screenshots", "--out", str(blocker / "shots"))
+    assert code == 2 and err.startswith(f"kvscope: error: {blocker / 'shots'}: cannot write")
