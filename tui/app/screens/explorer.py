@@ -69,6 +69,8 @@ class ExplorerScreen(KvScreen):
         tree = self.query_one(StudyTree)
         node = tree.node_for(view)
         if node is not None and tree.cursor_node is not node:
+            if node.parent is not None and not node.parent.is_expanded:
+                node.parent.expand()  # a folded model (many models): unfold to show where we are
             tree.call_after_refresh(tree.move_cursor, node)
 
     async def reload(self, results: Results) -> None:

@@ -22,6 +22,9 @@ from tui.render.tables import bench_label
 from tui.render.text import clean
 
 
+UNFOLDED_MODELS = 12  # up to this many models, every model starts unfolded
+
+
 class StudyTree(Tree[Selection | None]):
     """The studies; leaves carry the Selection they open."""
 
@@ -128,6 +131,7 @@ class Sidebar(Vertical):
         tree = self.tree
         tree.clear()
         models: dict[str, TreeNode] = {}
+        many_models = len(self.results.models) > UNFOLDED_MODELS
         sweep_root = None
         for view in sweeps(self.results):
             model, bench = view.model, view.benchmark
@@ -135,7 +139,10 @@ class Sidebar(Vertical):
                 if sweep_root is None:
                     sweep_root = tree.root.add(Text("KV-budget sweep"), expand=True)
                 if model not in models:
-                    models[model] = sweep_root.add(Text(clean(model)), expand=True)
+                    # Many models: only the first starts unfolded (a wall of thousands of lines
+                    # helps nobody and costs Textual a long first layout); a filter unfolds all.
+                    unfold = query.strip() != "" or len(models) == 0 or many_models is False
+                    models[model] = sweep_root.add(Text(clean(model)), expand=unfold)
                 label = bench_label(clean(bench))
                 models[model].add_leaf(Text(label, style="italic" if bench == AVG else ""), data=view)
         if self.results.scaling.height and matches(query, search_text(SCALING)):
