@@ -227,13 +227,14 @@ def keystrokes(path: Path, presses: int) -> dict[str, list[float]]:
     """Milliseconds from a key to the repaint, on the paths a user takes (see Terminal.press).
 
     The explorer opens on the first model's first benchmark with the focus in the sidebar tree;
-    every model is expanded, its leaves are its benchmarks then Average. Each key is sent once
-    the app is idle (no worker running, screen still).
+    with 100 models only the first is unfolded, its leaves are its benchmarks then Average. Each
+    key is sent once the app is idle (no worker running, screen still).
 
     - tree cursor (j): `j` moves the tree cursor to the next leaf (nothing opens yet).
     - next benchmark: `enter` on that leaf opens it: the table and the chart are rebuilt.
-    - next model: the cursor walks to the next model's first benchmark (`j` held down, not
-      timed), then `enter` opens it: table and chart rebuilt for a model not opened before.
+    - next model: the cursor walks to the next model's line, unfolds it with `l` and steps onto
+      its first benchmark (`j`; none of this timed), then `enter` opens it: table and chart
+      rebuilt for a model not opened before.
     - next model, insights text: the same `enter`, until the last frame once the insights
       worker it starts (sentences about the model, off the event loop) has finished.
     - page down/up: `tab` focuses the sweep table (a row per budget, 50 here); `pagedown` moves
@@ -259,11 +260,15 @@ def keystrokes(path: Path, presses: int) -> dict[str, list[float]]:
         for _ in range(bench_steps):  # along the first model's leaves
             out["tree cursor (j)"].append(term.press("j")[0])
             out["next benchmark"].append(term.press("Enter")[0])
-        # to the second model's first leaf: past the rest of this model's leaves and its node line
+        # to the second model's (folded) line, past the rest of this model's leaves; unfold, step in
         term.press(*["j"] * (leaves - bench_steps), quiet=0.1)
+        term.press("l", quiet=0.1)
+        term.press("j", quiet=0.1)
         open_model()
         for _ in range(models - 1):
-            term.press(*["j"] * (leaves + 1), quiet=0.1)
+            term.press(*["j"] * leaves, quiet=0.1)
+            term.press("l", quiet=0.1)
+            term.press("j", quiet=0.1)
             open_model()
         term.press("Tab")
         for i in range(presses):
