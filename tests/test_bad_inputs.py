@@ -6,9 +6,11 @@ that cannot be committed (5 MB line, symlink loop, unreadable file) are made her
 
 from __future__ import annotations
 
+import faulthandler
 import hashlib
 import os
 import string
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,9 +56,18 @@ def run_cli(capsys, *args: str) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
+# A file that made the loader spin would stall the suite: past this many seconds the test run
+# is stopped with every thread's stack printed, naming the input (never a silent hang in CI).
+HANG_SECONDS = 60
+
+
 def check_one(capsys, path: Path) -> tuple[int, str]:
     before = digest(path)
-    code, err = run_cli(capsys, str(path))
+    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True, file=sys.__stderr__)
+    try:
+        code, err = run_cli(capsys, str(path))
+    finally:
+        faulthandler.cancel_dump_traceback_later()
     assert digest(path) == before, "the input file was modified"
     assert "Traceback" not in err
     assert code in (0, 2), (code, err)
