@@ -309,3 +309,18 @@ def test_many_models_start_folded_and_the_palette_unfolds_its_target(tmp_path):
         assert models[15].is_expanded and tree.cursor_node.data == Sweep("m15", "y")
 
     drive(load([path]), ["ctrl+p", "type:m15 y", "enter"], check)
+
+
+def test_too_small_notice_wins_over_a_maximized_widget(bundled):
+    """Textual's Maximize command, then the terminal shrinks: the notice still shows."""
+    from tui.app.screens.base import TooSmall
+
+    async def check(app, pilot):
+        app.screen.maximize(app.screen.query_one(SweepTable))
+        await pilot.pause()
+        await pilot.resize_terminal(160, 15)
+        await pilot.pause()
+        assert app.screen.maximized is None
+        assert app.screen.query_one(TooSmall).region.width > 0
+
+    drive(bundled, [], check, size=(160, 40))

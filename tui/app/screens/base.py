@@ -61,6 +61,11 @@ class KvScreen(Screen):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    def on_resize(self) -> None:
+        # A maximized widget (Textual's "Maximize" command) would cover the notice: give it up.
+        if self.maximized is not None and (self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT):
+            self.minimize()
+
     def view_data(self):
         """The current view as a `ViewData` for export; None where there is nothing to export."""
         return None
