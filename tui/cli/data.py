@@ -68,6 +68,7 @@ def open_app(paths: Paths = None,
     # Textual's import overlaps with the load; a load that is done (or failed) by then never
     # shows the loading screen, so bad input exits 2 before the terminal is taken over.
     from tui.app.main import run
+    from tui.core.loader import name_paths
 
     try:
         results = future.result(timeout=0.3)
@@ -75,12 +76,13 @@ def open_app(paths: Paths = None,
         results = future
     except InputError as exc:
         fail(str(exc))
-    what = ", ".join(p.name or str(p) for p in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "") \
-        if paths else "the bundled data"
+    what = name_paths(list(paths)) if paths else "the bundled data"
     error = run(results, watch=list(paths) if watch else None, loading=what, options=SETTINGS.get("load"))
     if error:
         fail(error)
-    if not isinstance(results, Future):
+    if isinstance(results, Future):  # quit while still loading: nothing to report
+        results = results.result() if results.done() and results.exception() is None else None
+    if results is not None:
         report_skipped(results)
 
 

@@ -576,8 +576,13 @@ def _canonical_knob(name: str) -> str:
     return "kv_budget" if _fold(name) in ROLE_ALIASES["knob"] else name
 
 
+def name_paths(paths: list[Path]) -> str:
+    """The paths the user gave, briefly: "real_results", "a.csv, b.csv and 3 more"."""
+    return ", ".join(p.name or str(p) for p in paths[:2]) + (f" and {len(paths) - 2} more" if len(paths) > 2 else "")
+
+
 def _describe(paths: list[Path], files: list[Path], skipped: list[tuple[Path, str]]) -> str:
     """What the header says: "19 files, 2 skipped: real_results" (the paths as the user gave them)."""
-    shown = ", ".join(p.name or str(p) for p in paths[:2]) + (f" and {len(paths) - 2} more" if len(paths) > 2 else "")
+    shown = name_paths(paths)
     count = f"{len(files)} file{'s' if len(files) != 1 else ''}" + (f", {len(skipped)} skipped" if skipped else "")
     return f"{count}: {shown}"

@@ -39,6 +39,7 @@ class BudgetScreen(KvScreen):
         super().__init__()
         self.results = results
         self.budgets = budgets_of(results)
+        self.frame = None  # the comparison on screen, for export
         self.title = "kvscope: compare budgets"
 
     def compose_body(self) -> ComposeResult:
@@ -69,7 +70,7 @@ class BudgetScreen(KvScreen):
         if self.a is None or self.b is None:
             title.update("No budgets in the loaded data.")
             return
-        frame = compare_budgets(self.results, self.a, self.b)
+        self.frame = frame = compare_budgets(self.results, self.a, self.b)
         headers, rows = budgets_cells(frame, self.a, self.b)
         heading, note = budgets_title(self.a, self.b, self.results.knob_label)
         title.update(heading)
@@ -86,12 +87,11 @@ class BudgetScreen(KvScreen):
         from tui.app.screens.export import ViewData
         from tui.core.schema import format_knob
 
-        if self.a is None or self.b is None:
+        if self.frame is None:
             return None
         a, b = format_knob(self.a), format_knob(self.b)
-        frame = compare_budgets(self.results, self.a, self.b)
-        frame = frame.rename({c: f"{c[:-2]}_at_{a}" if c.endswith("_a") else f"{c[:-2]}_at_{b}"
-                              for c in frame.columns if c.endswith(("_a", "_b"))})
+        frame = self.frame.rename({c: f"{c[:-2]}_at_{a}" if c.endswith("_a") else f"{c[:-2]}_at_{b}"
+                                   for c in self.frame.columns if c.endswith(("_a", "_b"))})
         return ViewData(frame, f"budgets-{a}-vs-{b}", self.results.knob)
 
     def action_swap(self) -> None:
