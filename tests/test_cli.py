@@ -167,3 +167,23 @@ def test_watch_needs_paths_and_screenshots_need_a_writable_folder(capsys, tmp_pa
     blocker.write_text("not a folder")
     code, _, err = run(capsys, "screenshots", "--out", str(blocker / "shots"))
     assert code == 2 and err.startswith(f"kvscope: error: {blocker / 'shots'}: cannot write")
+
+
+def test_command_list_matches_the_registered_commands():
+    # main() registers only the named command for a run; that needs COMMANDS to name them all.
+    from tui.cli import COMMANDS, _command_name, app
+
+    assert {_command_name(info) for info in app.registered_commands} == COMMANDS
+
+
+def test_a_run_leaves_every_command_registered(capsys):
+    from tui.cli import app, main
+
+    before = list(app.registered_commands)
+    with pytest.raises(SystemExit):
+        main(["summary", "--format", "csv"])
+    assert app.registered_commands == before
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0 and "screenshots" in capsys.readouterr().out
