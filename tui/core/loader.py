@@ -177,12 +177,85 @@ def _check_knob(knob: pl.Series, name: str, rows: _Rows) -> None:
             raise rows.error(f"budget {knob[bad[0]]:g} is not a whole number of tokens", bad[0], name)
 
 
+def _number_exprs(frame: pl.DataFrame, column: str, name: str, rows: _Rows, what: str) -> tuple[list[pl.Expr], InputError | None]:
+    """`_numeric` as expressions for one pass over the file: the value as `name`, and flags
+    `name!text` (not a number) and `name!inf` (not finite) whose first true row is the error.
+    A column that cannot hold numbers gives a null placeholder and the error `_numeric` raises."""
+    dtype = frame.schema[column]
+    col = pl.col(column)
+    if dtype.is_numeric():
+        out, bad = col.cast(pl.Float64), None
+    elif dtype in (pl.String, pl.Null):
+        cleaned = col.str.strip_chars() if dtype == pl.String else col
+        out = cleaned.cast(pl.Float64, strict=False)
+        bad = out.is_null() & cleaned.is_not_null() & (cleaned != "")
+    else:
+        return [pl.lit(None, dtype=pl.Float64).alias(name)], rows.error(f"{what} must be numbers, found {dtype}", column=column)
+    exprs = [out.fill_nan(None).alias(name), out.is_infinite().alias(f"{name}!inf")]
+    if bad is not None:
+        exprs.append(bad.alias(f"{name}!text"))
+    return exprs, None
+
+
+def _raise_number(first: dict, name: str, error: InputError | None, frame: pl.DataFrame, column: str,
+                  rows: _Rows, what: str) -> None:
+    """The error `_numeric` raises for this column, from the first rows `_number_exprs` flagged."""
+    if error is not None:
+        raise error
+    series = frame[column]
+    if first.get(f"{name}!text") is not None:
+        i = first[f"{name}!text"]
+        raise rows.error(f"{what} {series[i]!r} is not a number", i, column)
+    if first[f"{name}!inf"] is not None:
+        i = first[f"{name}!inf"]
+        raise rows.error(f"{what} {series[i]!r} is not a finite number", i, column)
+
+
+def _text_expr(column: str | None, default: str | None, dtype: pl.DataType = pl.String) -> pl.Expr:
+    """`_text` as an expression, without its strip: `_strip_where_needed` strips the columns
+    whose distinct values need it (rarely any), so the usual file costs no stripped copy."""
+    if column is None:
+        return pl.lit(default, dtype=dtype)
+    return pl.col(column).cast(pl.String).cast(dtype)
+
+
+def _needs_strip(column: str) -> pl.Expr:
+    distinct = pl.col(column).unique().cast(pl.String)
+    return (distinct != distinct.str.strip_chars()).any().alias(f"{column}!strip")
+
+
+def _first(flag: pl.Expr, name: str) -> pl.Expr:
+    """The index of the first row where `flag` holds (null when none does), named `name`."""
+    return flag.arg_true().first().alias(name)
+
+
+def _sweep_checks(base: pl.DataFrame, texts: list[str], flags: list[str], tidy: bool) -> dict:
+    """One pass over the built columns: where each check first fails, which text columns need
+    stripping, and the distinct names to canonicalise."""
+    exprs = [_first(pl.col(f), f) for f in flags]
+    exprs += [_needs_strip(c) for c in texts]
+    exprs += [_first(pl.col("knob").is_null(), "knob!missing"), _first(pl.col("knob") < 0, "knob!negative"),
+              _first(pl.col("knob") != pl.col("knob").floor(), "knob!fraction")]
+    exprs += [_first(pl.col(role).is_null() | (pl.col(role) == ""), f"{role}!empty") for role in ("model", "benchmark")]
+    exprs.append(_first(~pl.col("reading").is_in(list(READINGS)), "reading!bad"))
+    names = ["model", "benchmark"] + (["metric"] if tidy else [])
+    if tidy:
+        exprs.append(_first(pl.col("metric").is_null(), "metric!null"))
+    exprs += [pl.col(c).unique().drop_nulls().cast(pl.String).implode().alias(f"{c}!names") for c in names]
+    return base.select(exprs).row(0, named=True)
+
+
 def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
                     options: LoadOptions | None = None) -> tuple[pl.DataFrame, str, list[str]]:
     """A raw sweep file (wide or tidy) as the tidy sweep frame, plus its knob name and dimensions.
 
     A file without a model or benchmark column is one model on one task: it is named after the
     file, and the note says so.
+
+    The columns are converted in one pass and checked in a second (polars runs each eager step
+    as a query of its own, and a small file's load was mostly their fixed cost); the checks are
+    then raised in the order a person fixing the file meets them: the knob, stderr, names,
+    readings, then the values.
     """
     rows = _Rows(path, fmt)
     roles = assign_roles(frame.columns, path, options)
@@ -208,67 +281,113 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
     repeats = [c for c in frame.columns if _fold(c) in REPEAT_COLUMNS and c not in used and c != roles.get("n")]
     extra = [c for c in frame.columns if c not in used and c not in repeats and not c.startswith("_")]
 
-    knob = _numeric(frame, roles["knob"], rows, roles["knob"])
-    _check_knob(knob, roles["knob"], rows)
-    base = pl.DataFrame({
-        "_row": pl.int_range(0, frame.height, dtype=pl.UInt32, eager=True),
-        # Names and provenance repeat on every row: categorical until the rows are collapsed (a
-        # quarter of the memory of text, and their codes are the group keys; see _collapse).
-        "model": _text(frame, roles["model"], None, pl.Categorical),
-        "benchmark": _text(frame, roles["benchmark"], None, pl.Categorical),
-        "knob": knob,
-        "stderr": _numeric(frame, roles["stderr"], rows, "stderr") if "stderr" in roles else pl.repeat(None, frame.height, dtype=pl.Float64, eager=True),
-        "how": _text(frame, roles.get("how"), "measured", pl.Categorical),
-        "reading": _lower(frame, roles.get("reading"), "accepted", pl.Categorical),
-        "source": _text(frame, roles.get("source"), path.name, pl.Categorical),
-        "note": _text(frame, roles.get("note"), "; ".join(default_note), pl.Categorical).fill_null(""),
-    })
-    for role in ("model", "benchmark"):
-        missing = base[role].is_null() | (base[role] == "")
-        if missing.any():
-            raise rows.error(f"{role} is empty", missing.arg_true()[0], roles[role])
-    bad_reading = ~base["reading"].is_in(list(READINGS))
-    if bad_reading.any():
-        i = bad_reading.arg_true()[0]
-        raise rows.error(f"reading {base['reading'][i]!r} must be accepted or rejected", i, roles["reading"])
-    base = base.with_columns(
-        schema.canonicalise(base["model"], schema.MODEL_ALIASES).cast(pl.Categorical).alias("model"),
-        schema.canonicalise(base["benchmark"], schema.BENCHMARK_ALIASES).cast(pl.Categorical).alias("benchmark"),
-    )
+    # Pass 1: every column converted, with flags for the rows that fail a check.
+    cat = pl.Categorical
+    knob_exprs, knob_error = _number_exprs(frame, roles["knob"], "knob", rows, roles["knob"])
+    if knob_error is not None:
+        raise knob_error
+    exprs = [pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("_row"),
+             # Names and provenance repeat on every row: categorical until the rows are collapsed (a
+             # quarter of the memory of text, and their codes are the group keys; see _collapse).
+             _text_expr(roles["model"], None, cat).alias("model"),
+             _text_expr(roles["benchmark"], None, cat).alias("benchmark"),
+             *knob_exprs]
+    stderr_error = None
+    if "stderr" in roles:
+        stderr_exprs, stderr_error = _number_exprs(frame, roles["stderr"], "stderr", rows, "stderr")
+        exprs += stderr_exprs
+    else:
+        exprs.append(pl.lit(None, dtype=pl.Float64).alias("stderr"))
+    reading = roles.get("reading")
+    exprs += [_text_expr(roles.get("how"), "measured", cat).alias("how"),
+              (pl.col(reading).cast(pl.String).str.strip_chars().str.to_lowercase().cast(cat) if reading
+               else pl.lit("accepted", dtype=cat)).alias("reading"),
+              _text_expr(roles.get("source"), path.name, cat).alias("source"),
+              _text_expr(roles.get("note"), "; ".join(default_note), cat).fill_null("").alias("note")]
     for column in repeats:
         # Repeats are told apart by their text; whole numbers need no conversion to be told apart.
-        series = frame[column] if frame[column].dtype.is_integer() else frame[column].cast(pl.String).cast(pl.Categorical)
-        base = base.with_columns(series.alias(f"_rep_{column}"))
+        rep = pl.col(column) if frame.schema[column].is_integer() else pl.col(column).cast(pl.String).cast(cat)
+        exprs.append(rep.alias(f"_rep_{column}"))
+    texts = [role for role in ("model", "benchmark", "how", "source", "note") if roles.get(role)]
+    value_errors: dict[str, InputError | None] = {}
+    candidates: list[tuple[str, str]] = []  # (column, name of its converted values)
+    if tidy:
+        dims = [c for c in extra if frame.schema[c] in (pl.String, pl.Categorical, pl.Boolean)]
+        value_exprs, value_errors["value"] = _number_exprs(frame, roles["value"], "value", rows, "value")
+        exprs += [_text_expr(roles["metric"], None, cat).alias("metric"), *value_exprs]
+        texts.append("metric")
+    else:
+        # A column is a metric when its name is one, it holds numbers, or it is text whose every
+        # non-empty cell is a number (no `!text` flag): all are converted in this pass.
+        for index, column in enumerate(extra):
+            dtype = frame.schema[column]
+            if schema.canonical_metric(column) in schema.METRIC_LABELS or dtype.is_numeric() or dtype == pl.String:
+                name = f"_value{index}"
+                column_exprs, value_errors[name] = _number_exprs(frame, column, name, rows, f"{column} value")
+                exprs += column_exprs
+                candidates.append((column, name))
+    base = frame.select(exprs)
+    flags = [c for c in base.columns if "!" in c]
+
+    # Pass 2: where each check first fails (and a third pass in the rare file with padded names).
+    first = _sweep_checks(base, texts, flags, tidy)
+    padded = [c for c in texts if first[f"{c}!strip"]]
+    if padded:
+        base = base.with_columns(pl.col(c).cast(pl.String).str.strip_chars().cast(cat) for c in padded)
+        first = _sweep_checks(base, [], flags, tidy)
+    _raise_number(first, "knob", None, frame, roles["knob"], rows, roles["knob"])
+    knob_name = roles["knob"]
+    if first["knob!missing"] is not None:
+        raise rows.error(f"{knob_name} is missing", first["knob!missing"], knob_name)
+    if "budget" in _fold(knob_name) or knob_name == "knob":
+        for check, problem in (("negative", "is negative"), ("fraction", "is not a whole number of tokens")):
+            i = first[f"knob!{check}"]
+            if i is not None:
+                raise rows.error(f"budget {base['knob'][i]:g} {problem}", i, knob_name)
+    if "stderr" in roles:
+        _raise_number(first, "stderr", stderr_error, frame, roles["stderr"], rows, "stderr")
+    for role in ("model", "benchmark"):
+        if first[f"{role}!empty"] is not None:
+            raise rows.error(f"{role} is empty", first[f"{role}!empty"], roles[role])
+    if first["reading!bad"] is not None:
+        i = first["reading!bad"]
+        raise rows.error(f"reading {base['reading'][i]!r} must be accepted or rejected", i, roles["reading"])
+    renames = [schema.canonical_names(first["model!names"], schema.MODEL_ALIASES, "model"),
+               schema.canonical_names(first["benchmark!names"], schema.BENCHMARK_ALIASES, "benchmark")]
+    if tidy:
+        _raise_number(first, "value", value_errors["value"], frame, roles["value"], rows, "value")
+        if first["metric!null"] is not None:
+            raise rows.error("metric is empty", first["metric!null"], roles["metric"])
+        renames.append(schema.canonical_names(first["metric!names"], schema.METRIC_ALIASES, "metric"))
+    renames = [expr.cast(cat) for expr in renames if expr is not None]
+    base = base.drop(flags)
+    if renames:
+        base = base.with_columns(renames)
 
     if tidy:
-        dims = [c for c in extra if frame[c].dtype in (pl.String, pl.Categorical, pl.Boolean)]
-        value = _numeric(frame, roles["value"], rows, "value")
-        metric = _text(frame, roles["metric"], None, pl.Categorical)
-        if metric.is_null().any():
-            raise rows.error("metric is empty", metric.is_null().arg_true()[0], roles["metric"])
-        long = base.with_columns(metric=schema.canonicalise(metric, schema.METRIC_ALIASES).cast(pl.Categorical),
-                                 value=value)
+        long = base
     else:
         metric_columns, dims = [], []
+        converted = dict(candidates)
         for column in extra:
             known = schema.canonical_metric(column) in schema.METRIC_LABELS
-            series = frame[column]
-            if known or series.dtype.is_numeric():
-                metric_columns.append(column)
-            elif series.dtype == pl.String and _all_numbers(series):
+            name = converted.get(column)
+            if known or frame.schema[column].is_numeric() or (name and first.get(f"{name}!text") is None):
                 metric_columns.append(column)
             else:
                 dims.append(column)
         if not metric_columns:
             raise rows.error("no metric columns (expected e.g. pass_at_1, throughput_tps) and no metric/value columns")
-        parts = []
         for column in metric_columns:
-            values = _numeric(frame, column, rows, f"{column} value")
-            parts.append(base.with_columns(metric=pl.lit(schema.canonical_metric(column), dtype=pl.Categorical),
-                                           value=values))
-        long = pl.concat(parts, how="vertical")
+            name = converted[column]
+            _raise_number(first, name, value_errors[name], frame, column, rows, f"{column} value")
+        common = [c for c in base.columns if not c.startswith("_value")]
+        long = pl.concat([base.select(*common, pl.lit(schema.canonical_metric(column), dtype=cat).alias("metric"),
+                                      pl.col(converted[column]).alias("value"))
+                          for column in metric_columns], how="vertical")
     # Dimensions are looked up by source row, which also serves the wide form's stacked copies.
-    long = long.with_columns(frame[c].cast(pl.String).gather(long["_row"]).alias(c) for c in dims)
+    if dims:
+        long = long.with_columns(frame[c].cast(pl.String).gather(long["_row"]).alias(c) for c in dims)
     if long["value"].null_count():  # (a filter that keeps every row would still copy them all)
         long = long.filter(pl.col("value").is_not_null())
     return long, roles["knob"], dims

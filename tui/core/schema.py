@@ -101,12 +101,18 @@ def canonicalise(column: pl.Series, aliases: dict[str, list[str]]) -> pl.Series:
 
     Works on the distinct values only, so a million rows with 100 names cost 100 look-ups.
     """
+    renamed = canonical_names(column.unique().drop_nulls().to_list(), aliases, column.name)
+    return column if renamed is None else column.to_frame().select(renamed).to_series()
+
+
+def canonical_names(distinct: list[str], aliases: dict[str, list[str]], column: str) -> pl.Expr | None:
+    """`canonicalise` as an expression on `column`, given its distinct names (so a loader can
+    gather them in a pass it makes anyway); None when every name is already canonical."""
     table = _lookup(aliases)
-    distinct = column.unique().drop_nulls().to_list()
     mapping = {name: table.get(_key(name), name.strip()) for name in distinct}
     if all(k == v for k, v in mapping.items()):
-        return column
-    return column.replace_strict(mapping, default=None, return_dtype=pl.String)
+        return None
+    return pl.col(column).replace_strict(mapping, default=None, return_dtype=pl.String)
 
 
 def resolve(name: str, known: list[str], what: str, aliases: dict[str, list[str]] | None = None) -> str:
