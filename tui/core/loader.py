@@ -111,25 +111,6 @@ class _Rows:
         return InputError(message, path=self.path, row=None if index is None else self.label(index), column=column)
 
 
-def _numeric(frame: pl.DataFrame, column: str, rows: _Rows, what: str) -> pl.Series:
-    """The column as Float64; the first value that is not a number is an error naming its row."""
-    series = frame[column]
-    if series.dtype.is_numeric():
-        out = series.cast(pl.Float64)
-    elif series.dtype in (pl.String, pl.Null):
-        cleaned = series.str.strip_chars() if series.dtype == pl.String else series
-        out = cleaned.cast(pl.Float64, strict=False)
-        bad = (out.is_null() & cleaned.is_not_null() & (cleaned != "")).arg_true()
-        if len(bad):
-            raise rows.error(f"{what} {series[bad[0]]!r} is not a number", bad[0], column)
-    else:
-        raise rows.error(f"{what} must be numbers, found {series.dtype}", column=column)
-    infinite = out.is_infinite().arg_true()
-    if len(infinite):
-        raise rows.error(f"{what} {series[infinite[0]]!r} is not a finite number", infinite[0], column)
-    return out.fill_nan(None)
-
-
 def _has_metrics(frame: pl.DataFrame, roles: dict[str, str]) -> bool:
     """Whether the columns without a role include a metric (so a model-less file is still results)."""
     used = set(roles.values())
@@ -137,50 +118,11 @@ def _has_metrics(frame: pl.DataFrame, roles: dict[str, str]) -> bool:
                for c in frame.columns if c not in used and _fold(c) not in REPEAT_COLUMNS)
 
 
-def _all_numbers(series: pl.Series) -> bool:
-    """True when every non-empty cell of a text column parses as a number (a metric column)."""
-    cleaned = series.str.strip_chars().replace("", None)
-    return cleaned.cast(pl.Float64, strict=False).null_count() == cleaned.null_count()
-
-
-def _text(frame: pl.DataFrame, column: str | None, default: str | None, dtype: pl.DataType = pl.String) -> pl.Series:
-    if column is None:
-        return pl.repeat(default, frame.height, dtype=dtype, eager=True)
-    series = frame[column].cast(pl.String)
-    if dtype == pl.Categorical:
-        # Encode first, then strip only if some distinct value needs it: no stripped copy of a
-        # million strings when (as usual) none has spaces around it.
-        series = series.cast(pl.Categorical)
-        distinct = series.unique().cast(pl.String)
-        if distinct.equals(distinct.str.strip_chars()):
-            return series
-        return series.cast(pl.String).str.strip_chars().cast(pl.Categorical)
-    return series.str.strip_chars()
-
-
-def _lower(frame: pl.DataFrame, column: str | None, default: str, dtype: pl.DataType = pl.String) -> pl.Series:
-    """`_text` in lower case; the default is lowered once, not once per row."""
-    if column is None:
-        return _text(frame, None, default.lower(), dtype)
-    return _text(frame, column, None).str.to_lowercase().cast(dtype)
-
-
-def _check_knob(knob: pl.Series, name: str, rows: _Rows) -> None:
-    if knob.null_count():
-        raise rows.error(f"{name} is missing", knob.is_null().arg_true()[0], name)
-    if "budget" in _fold(name) or name == "knob":
-        bad = (knob < 0).arg_true()
-        if len(bad):
-            raise rows.error(f"budget {knob[bad[0]]:g} is negative", bad[0], name)
-        bad = (knob != knob.floor()).arg_true()
-        if len(bad):
-            raise rows.error(f"budget {knob[bad[0]]:g} is not a whole number of tokens", bad[0], name)
-
-
 def _number_exprs(frame: pl.DataFrame, column: str, name: str, rows: _Rows, what: str) -> tuple[list[pl.Expr], InputError | None]:
-    """`_numeric` as expressions for one pass over the file: the value as `name`, and flags
-    `name!text` (not a number) and `name!inf` (not finite) whose first true row is the error.
-    A column that cannot hold numbers gives a null placeholder and the error `_numeric` raises."""
+    """A column as Float64 (text is stripped first; NaN and empty cells become null), as
+    expressions for one pass over the file: the value as `name`, and flags `name!text` (a cell
+    that is not a number) and `name!inf` (not finite) whose first true row names the error.
+    A column that cannot hold numbers gives a null placeholder and its error."""
     dtype = frame.schema[column]
     col = pl.col(column)
     if dtype.is_numeric():
@@ -199,7 +141,8 @@ def _number_exprs(frame: pl.DataFrame, column: str, name: str, rows: _Rows, what
 
 def _raise_number(first: dict, name: str, error: InputError | None, frame: pl.DataFrame, column: str,
                   rows: _Rows, what: str) -> None:
-    """The error `_numeric` raises for this column, from the first rows `_number_exprs` flagged."""
+    """The column's first problem, from the first rows `_number_exprs` flagged: a cell that is
+    not a number, else one that is not finite (each quoted as the file has it)."""
     if error is not None:
         raise error
     series = frame[column]
@@ -212,8 +155,9 @@ def _raise_number(first: dict, name: str, error: InputError | None, frame: pl.Da
 
 
 def _text_expr(column: str | None, default: str | None, dtype: pl.DataType = pl.String) -> pl.Expr:
-    """`_text` as an expression, without its strip: `_strip_where_needed` strips the columns
-    whose distinct values need it (rarely any), so the usual file costs no stripped copy."""
+    """A text column as `dtype` (or `default` on every row), not yet stripped: the check pass
+    finds the columns whose distinct values have spaces around them (rarely any) and only those
+    are stripped, so the usual million-row file costs no stripped copy of its names."""
     if column is None:
         return pl.lit(default, dtype=dtype)
     return pl.col(column).cast(pl.String).cast(dtype)
@@ -393,32 +337,34 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
     return long, roles["knob"], dims
 
 
-def _code(series: pl.Series) -> tuple[pl.Series | None, int] | None:
-    """A column as integer codes, equal exactly where the values are (nulls equal nulls): (codes,
-    how many codes there may be). (None, 1) for a column with one value and no nulls; None for a
-    column that is neither text nor a number.
+def _code(column: str, dtype: pl.DataType) -> pl.Expr | None:
+    """A column as integer codes, equal exactly where the values are (nulls equal nulls), or None
+    for a column that is neither text nor a number.
 
     Text is coded by its categorical code (process-wide, so not dense: it only has to fit),
-    a number by its index among the column's distinct values; 0 stands for null.
+    a number by its place among the column's distinct values; 0 stands for null.
     """
-    if series.dtype == pl.String:
-        if series.null_count() == 0 and series.min() == series.max():
-            return None, 1  # no need to encode a million equal strings
-        series = series.cast(pl.Categorical)
-    if series.dtype == pl.Categorical:
-        physical = series.to_physical()
-        if series.null_count() == 0 and physical.min() == physical.max():
-            return None, 1  # one value everywhere (often: reading, _alt)
-        code = (physical.cast(pl.UInt64) + 1).fill_null(0)
-    elif series.dtype.is_numeric():
-        if series.dtype.is_float():
-            series = series + 0.0  # -0.0 and 0.0 are one value, as in a group-by
-        distinct = series.drop_nulls().unique().sort()
-        index = distinct.search_sorted(series) + 1
-        code = pl.select(pl.when(series.is_null()).then(0).otherwise(index)).to_series()
-    else:
-        return None
-    return code, (code.max() or 0) + 1
+    col = pl.col(column)
+    if dtype in (pl.String, pl.Categorical):
+        return (col.cast(pl.Categorical).to_physical().cast(pl.UInt64) + 1).fill_null(0)
+    if dtype.is_numeric():
+        if dtype.is_float():
+            col = col + 0.0  # -0.0 and 0.0 are one value, as in a group-by
+        # Its index among the sorted distinct values: a search over few values, not a full sort.
+        index = col.drop_nulls().unique().sort().search_sorted(col) + 1
+        return pl.when(col.is_null()).then(0).otherwise(index).cast(pl.UInt64)
+    return None
+
+
+def _constant(column: str, dtype: pl.DataType) -> pl.Expr:
+    """Whether a text column holds one value and no nulls: it adds nothing to a key (often
+    reading and _alt), and a million equal strings need no encoding."""
+    col = pl.col(column)
+    if dtype == pl.Categorical:
+        col = col.to_physical()
+    elif dtype != pl.String:
+        return pl.lit(False)
+    return (col.null_count() == 0) & (col.min() == col.max())
 
 
 def _row_key(frame: pl.DataFrame, columns: list[str],
@@ -427,23 +373,30 @@ def _row_key(frame: pl.DataFrame, columns: list[str],
     codes (see `_code`) combined in mixed radix, extending `start` (a key from `_row_key`).
     Returns (key, how many keys there may be); None when they do not fit in 64 bits or a column
     cannot be coded. Grouping a million rows on one integer is several times faster than on
-    several text columns. Columns are coded one at a time, so only one column's codes are held.
+    several text columns. Two passes: one finds each column's number of codes, the other builds
+    the key, one column's codes folded in at a time.
     """
     key, total = start
+    codes = {c: _code(c, frame.schema[c]) for c in columns}
+    if any(code is None for code in codes.values()):
+        return None
+    sizes = frame.select(
+        *[_constant(c, frame.schema[c]).alias(f"{c}!constant") for c in columns],
+        *[code.max().alias(f"{c}!max") for c, code in codes.items()],
+    ).row(0, named=True) if columns else {}
+    expr = None if key is None else pl.col("_start")
     for column in columns:
-        coded = _code(frame[column])
-        if coded is None:
-            return None
-        code, size = coded
-        if code is None:
+        if sizes[f"{column}!constant"]:
             continue
+        size = (sizes[f"{column}!max"] or 0) + 1
         total *= size
         if total >= 2**64:
             return None
-        key = code.cast(pl.UInt64) if key is None else key * size + code
-    if key is None:
-        key = pl.repeat(0, frame.height, dtype=pl.UInt64, eager=True)
-    return key.alias("_key"), total
+        expr = codes[column] if expr is None else expr * size + codes[column]
+    if expr is None:
+        return pl.repeat(0, frame.height, dtype=pl.UInt64, eager=True).alias("_key"), total
+    source = frame if key is None else frame.with_columns(key.alias("_start"))
+    return source.select(expr.alias("_key")).to_series(), total
 
 
 def _key_only(keyed: tuple[pl.Series | None, int] | None) -> pl.Series | None:
@@ -525,22 +478,29 @@ def _scaling_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> pl.DataFrame
     for role in ("model", "params_b", "score"):
         if role not in roles:
             raise rows.error(f"missing required column {role!r} for a scaling study")
-    out = pl.DataFrame({
-        "model": _text(frame, roles["model"], None),
-        "family": _text(frame, roles.get("family"), None),
-        "params_b": _numeric(frame, roles["params_b"], rows, "activated parameters"),
-        "score": _numeric(frame, roles["score"], rows, "score"),
-        "params_how": _text(frame, roles.get("params_how"), "measured"),
-        "params_source": _text(frame, roles.get("params_source"), path.name),
-        "score_how": _text(frame, roles.get("score_how"), "measured"),
-        "score_source": _text(frame, roles.get("score_source"), path.name),
-        "reading": _lower(frame, roles.get("reading"), "accepted"),
-        "note": _text(frame, roles.get("note"), "").fill_null(""),
-    })
-    bad = (out["params_b"] <= 0).arg_true()
-    if len(bad):
-        raise rows.error("activated parameters must be positive (the x axis is logarithmic)", bad[0], roles["params_b"])
-    return out.with_columns(pl.col("family").fill_null(pl.col("model"))).cast(SCALING_SCHEMA)
+
+    def text(role: str, default: str | None = None) -> pl.Expr:
+        column = roles.get(role)
+        return pl.lit(default, dtype=pl.String) if column is None else pl.col(column).cast(pl.String).str.strip_chars()
+
+    # One pass converts every column and a second finds the first bad row of each check.
+    params, params_error = _number_exprs(frame, roles["params_b"], "params_b", rows, "activated parameters")
+    score, score_error = _number_exprs(frame, roles["score"], "score", rows, "score")
+    out = frame.select(
+        text("model").alias("model"), text("family").alias("family"), *params, *score,
+        text("params_how", "measured").alias("params_how"), text("params_source", path.name).alias("params_source"),
+        text("score_how", "measured").alias("score_how"), text("score_source", path.name).alias("score_source"),
+        text("reading", "accepted").str.to_lowercase().alias("reading"), text("note", "").fill_null("").alias("note"),
+    )
+    flags = [c for c in out.columns if "!" in c]
+    first = out.select(*[_first(pl.col(f), f) for f in flags], _first(pl.col("params_b") <= 0, "params_b!positive")
+                       ).row(0, named=True)
+    _raise_number(first, "params_b", params_error, frame, roles["params_b"], rows, "activated parameters")
+    _raise_number(first, "score", score_error, frame, roles["score"], rows, "score")
+    if first["params_b!positive"] is not None:
+        raise rows.error("activated parameters must be positive (the x axis is logarithmic)",
+                         first["params_b!positive"], roles["params_b"])
+    return out.drop(flags).with_columns(pl.col("family").fill_null(pl.col("model"))).cast(SCALING_SCHEMA)
 
 
 def load_file(path: Path, options: LoadOptions | None = None) -> tuple[str, pl.DataFrame, str | None, list[str]]:
