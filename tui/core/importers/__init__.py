@@ -57,12 +57,13 @@ class Imported:
 
 def detect_and_import(path: Path, knob_rule: KnobRule | None = None) -> Imported | None:
     """The file as an Imported sweep if a known tool wrote it, else None (see the module docstring)."""
-    from tui.core.importers import kvpress, lighteval, lm_eval, vllm
-
     path = Path(path)
     data = _read_json(path)
     if data is _NOT_JSON:
         return None
+    # Only a JSON document can be a tool's output: a CSV sweep never imports the tool modules.
+    from tui.core.importers import kvpress, lighteval, lm_eval, vllm
+
     for module in (lighteval, lm_eval, vllm, kvpress):
         if module.matches(path, data):
             return module.load(path, data, knob_rule)
