@@ -74,7 +74,7 @@ def test_journey_sweep_table_and_chart(bundled):
         assert cell(table, "3000", "throughput_tps") == "570~"  # read off a chart: marked
         chart = screen.query_one("#sweep-chart", ChartView)
         assert "R1-Llama | AMC23" in chart.text
-        assert "~ read off a chart" in str(screen.query_one("#sweep-legend").content)
+        assert "~ read off a chart" in screen.query_one("#sweep-notes").text.plain
         sweep = screen.query_one(SweepView)
         assert sweep.highlight == 2500
         await pilot.press("tab", "j")
@@ -239,7 +239,24 @@ def test_no_color_draws_plain_charts(bundled, monkeypatch):
     async def check(app, pilot):
         assert app.no_color
         chart = app.screen.query_one("#sweep-chart", ChartView)
-        assert chart.render().spans == [] and "R1-Llama | AIME24" in chart.text
+        assert "R1-Llama | AIME24" in chart.text
+        assert chart_colors(chart) <= {app.screen.query_one("#sweep-chart").rich_style.color}  # none of its own
+
+    drive(bundled, [], check)
+
+
+def chart_colors(chart: ChartView) -> set:
+    """The foreground colours in the chart's painted lines."""
+    return {seg.style.color for y in range(chart.size.height) for seg in chart.render_line(y)
+            if seg.style is not None and seg.style.color is not None}
+
+
+def test_charts_are_drawn_in_colour_by_default(bundled, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+    async def check(app, pilot):
+        chart = app.screen.query_one("#sweep-chart", ChartView)
+        assert len(chart_colors(chart)) >= 3  # bars, line, axes: the NO_COLOR test above can fail
 
     drive(bundled, [], check)
 
@@ -281,7 +298,7 @@ def test_real_results_show_each_sweeps_own_metric_and_fit_the_sidebar():
         screen = app.screen
         assert screen.view.benchmark == "ruler" and "press=" in screen.view.model
         table = screen.query_one(SweepTable)
-        assert [str(c.label) for c in table.columns.values()] == ["knob", "string_match"]
+        assert [c.label.plain for c in table.columns] == ["knob", "string_match"]
         assert table.get_cell("0.5", "string_match").plain.startswith("95.")
         tree = screen.query_one(StudyTree)
         lines = [strip.text for strip in tree.render_lines(tree.region.reset_offset)]

@@ -7,6 +7,8 @@ on the widgets, so the footer shows what applies where the focus is.
 
 from __future__ import annotations
 
+import gc
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -53,11 +55,17 @@ class ExplorerScreen(KvScreen):
     def on_mount(self) -> None:
         self.query_one(StudyTree).focus()
         self.open(first_view(self.results))  # now, so the first frame already shows data
+        # What exists now (the data, the widgets) lives as long as the screen: moved out of the
+        # cyclic collector's sight, whose full passes would otherwise stall a key by tens of ms.
+        self.call_after_refresh(gc.freeze)
 
     def open(self, view: Selection, point: str | None = None) -> None:
         """Show `view` (and, for the scaling study, put the cursor on model `point`)."""
+        if type(view) is not type(self.view):
+            # The footer's keys depend on the kind of view only; refreshing them rebuilds the
+            # footer (tens of ms), so not on every sweep opened.
+            self.refresh_bindings()
         self.view = view
-        self.refresh_bindings()
         switcher = self.query_one(ContentSwitcher)
         if isinstance(view, Sweep):
             self.query_one(SweepView).show(view)
@@ -105,7 +113,10 @@ class ExplorerScreen(KvScreen):
             tree.move_cursor(node)
 
     @on(Tree.NodeHighlighted)
-    def _tree_moved(self) -> None:
+    def _tree_moved(self, event: Tree.NodeHighlighted) -> None:
+        leaf = event.node.data
+        if isinstance(leaf, Sweep) and leaf != self.view:
+            self.query_one(SweepView).prepare(leaf)  # likely opened next: get it ready while the user looks
         # `c` applies to sweep leaves, not to the scaling study or a model's row. Refreshing the
         # footer costs a relayout, so only when that changes, not on every cursor step.
         can_compare = isinstance(self._target(), Sweep)

@@ -1,20 +1,54 @@
 """One chart widget per chart: it owns a drawing function and redraws at its own size.
 
 The figure comes from `tui.render.charts` as text with ANSI colours; `Text.from_ansi` turns it
-into rich text, so data in titles and legends can never be read as markup. Drawing happens in
-`render`, which Textual calls after every resize, so the chart always fills the widget exactly.
-plotext keeps module-level state, so drawing stays on the event loop (it takes milliseconds).
+into rich text, so data in titles and legends can never be read as markup. plotext keeps
+module-level state, so drawing stays on the event loop.
+
+Drawing a figure costs tens of milliseconds (plotext, then rich, then Textual's strips), which
+is most of what a key that changes a chart costs. So a figure that has a `key` is kept, as the
+screen lines Textual paints, in an app-wide cache keyed by what it shows and the size it was
+drawn at: going back to a sweep or a budget costs nothing, and a view can draw the figures the
+next key will probably want (`prepare`) while the user is still reading this one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 
 from rich.text import Text
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 # (width, height, color) -> chart text; built by the view that owns the chart.
 Draw = Callable[[int, int, bool], str]
+
+
+class Figures:
+    """Drawn figures by (key, width, height, color, style): the most recent `size` of them."""
+
+    def __init__(self, size: int = 96) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, tuple[list[Strip], str]] = OrderedDict()
+
+    def get(self, key: Hashable) -> tuple[list[Strip], str] | None:
+        item = self._items.get(key)
+        if item is not None:
+            self._items.move_to_end(key)
+        return item
+
+    def put(self, key: Hashable, item: tuple[list[Strip], str]) -> None:
+        self._items[key] = item
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._items
+
+
+FIGURES = Figures()
 
 
 class ChartView(Widget):
@@ -23,26 +57,62 @@ class ChartView(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._draw: Draw | None = None
-        self._cache: tuple[tuple, Text] | None = None
+        self._key: Hashable | None = None
+        self._own: tuple[tuple, list[Strip], str] | None = None  # an unkeyed figure, this widget's only
         self.text = ""  # the last plain chart text, for tests and screen readers
 
-    def show(self, draw: Draw | None) -> None:
-        """Replace the figure; it is drawn on the next refresh at the current size."""
-        self._draw, self._cache = draw, None
+    def show(self, draw: Draw | None, key: Hashable | None = None) -> None:
+        """Replace the figure; it is drawn on the next refresh at the current size. Figures with
+        equal keys must be equal drawings: the key is what the cache knows them by."""
+        self._draw, self._key, self._own = draw, key, None
         self.refresh()
 
-    def render(self) -> Text:
+    def prepare(self, draw: Draw, key: Hashable) -> bool:
+        """Draw a figure into the cache at this widget's size without showing it; False if it
+        was there already or the widget has no size yet."""
+        width, height = self.content_size
+        full = self._full_key(key, width, height)
+        if full is None or full in FIGURES:
+            return False
+        FIGURES.put(full, self._render_figure(draw, width, height))
+        return True
+
+    def _full_key(self, key: Hashable, width: int, height: int) -> tuple | None:
+        if width < 10 or height < 4:
+            return None
+        # The widget's style (theme colours, background) is baked into the lines: part of the key.
+        return (key, width, height, not self.app.no_color, self.visual_style)
+
+    def _render_figure(self, draw: Draw, width: int, height: int) -> tuple[list[Strip], str]:
+        chart = fit_height(draw, width, height, not self.app.no_color)
+        rich = Text.from_ansi(chart, no_wrap=True, overflow="ellipsis")
+        strips = Visual.to_strips(self, visualize(self, rich, markup=False), width, height, self.visual_style)
+        return strips, rich.plain
+
+    def _figure(self) -> list[Strip]:
         width, height = self.content_size
         if self._draw is None or width < 10 or height < 4:
-            return Text("")
-        color = not self.app.no_color
-        key = (width, height, color)
-        if self._cache is None or self._cache[0] != key:
-            chart = fit_height(self._draw, width, height, color)
-            rich = Text.from_ansi(chart, no_wrap=True, overflow="ellipsis")
-            self.text = rich.plain
-            self._cache = (key, rich)
-        return self._cache[1]
+            self.text = ""
+            return []
+        if self._key is not None:
+            full = self._full_key(self._key, width, height)
+            item = FIGURES.get(full)
+            if item is None:
+                item = self._render_figure(self._draw, width, height)
+                FIGURES.put(full, item)
+        else:
+            full = self._full_key(None, width, height)
+            if self._own is None or self._own[0] != full:
+                self._own = (full, *self._render_figure(self._draw, width, height))
+            item = self._own[1:]
+        strips, self.text = item
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        strips = self._figure()
+        if y < len(strips):
+            return strips[y]
+        return Strip.blank(self.size.width, self.visual_style.rich_style)
 
 
 def fit_height(draw: Draw, width: int, height: int, color: bool) -> str:

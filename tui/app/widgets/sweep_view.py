@@ -7,18 +7,23 @@ posted back as a message and only the handler touches widgets.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
+import polars as pl
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.timer import Timer
 
 from tui.app.selection import Sweep
 from tui.app.widgets.chart import ChartView
-from tui.app.widgets.tables import KeyTable
+from tui.app.widgets.line_table import LineTable
+from tui.app.widgets.notes import NotesView
 from tui.core import views
 from tui.core.schema import HOW_LEGEND, METRIC_SHORT, PASS, TPS, Results, format_knob
 from tui.render.charts import sweep_chart
@@ -26,14 +31,52 @@ from tui.render.tables import marked
 from tui.render.text import clean
 
 DIGITS = {PASS: 1, TPS: 0}
+LEGEND = Text(HOW_LEGEND.replace("   ", "\n"), style="dim")
+PREPARE_AFTER = 0.1  # seconds after a key before figures are drawn ahead
 
 
-class SweepTable(KeyTable):
+class SweepTable(LineTable):
     """Budgets down, metrics across; row keys are the formatted budgets."""
 
 
+@dataclass(frozen=True)
+class SweepData:
+    """What the view shows for one sweep, computed once: the frame, its metrics and the table cells."""
+
+    frame: pl.DataFrame
+    bar: str | None
+    line: str | None
+    columns: list[tuple[str, Text]]
+    rows: list[tuple[str, list[Text]]]
+    knobs: dict[str, float]
+
+    @classmethod
+    def of(cls, results: Results, view: Sweep) -> SweepData:
+        # The sweep's own accuracy metric (Pass@1, else e.g. exact_match) and throughput, as the CLI.
+        bar, line = views.chart_metrics(results, view.model, view.benchmark)
+        chosen = tuple(m for m in (bar, line) if m)
+        frame = views.series(results, view.model, view.benchmark, chosen)
+        metrics = [m for m in chosen if m in frame.columns and frame[m].null_count() < frame.height]
+        columns = [("knob", Text(results.knob_label))]
+        columns += [(m, Text(clean(METRIC_SHORT.get(m, m)), justify="right")) for m in metrics]
+        rows, knobs = [], {}
+        for row in frame.iter_rows(named=True):
+            key = format_knob(row["knob"])
+            knobs[key] = row["knob"]
+            cells = [Text(key, justify="right")]
+            cells += [Text(marked(row[m], row.get(f"{m}_how"), DIGITS.get(m, 2)), justify="right") for m in metrics]
+            rows.append((key, cells))
+        return cls(frame, bar, line, columns, rows, knobs)
+
+
 class SweepView(Vertical):
-    """Table, legend and insights on top; the chart fills the rest and follows the table cursor."""
+    """Table, legend and insights on top; the chart fills the rest and follows the table cursor.
+
+    Keys should repaint at once, so the work behind a view is done once and kept: the sweep's
+    data and cells (`SweepData`, per sweep) and its chart figures (the chart's cache). While the
+    user reads a view, `prepare` draws what the next key will probably show, one figure per turn
+    of the event loop so a key never waits for more than one.
+    """
 
     class InsightsReady(Message):
         def __init__(self, view: Sweep, lines: list[str]) -> None:
@@ -44,19 +87,18 @@ class SweepView(Vertical):
         super().__init__(id=id)
         self.results = results
         self.view: Sweep | None = None
-        self.frame = None
-        self.knobs: dict[str, float] = {}
+        self.data: SweepData | None = None
         self.highlight: float | None = None  # the budget under the table cursor, marked in the chart
-        self.bar: str | None = PASS  # the metrics shown: accuracy bars, throughput line
-        self.line: str | None = TPS
         self._insights: dict[Sweep, list[str]] = {}
+        self._data: OrderedDict[Sweep, SweepData] = OrderedDict()
+        self._token = object()  # names this data set's figures in the chart cache (a reload gets a new one)
+        self._jobs: list[Callable[[], object]] = []
+        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="sweep-top"):
-            yield SweepTable(id="sweep-table", zebra_stripes=True)
-            with VerticalScroll(id="sweep-notes", can_focus=False):
-                yield Static(id="sweep-legend", markup=False)
-                yield Static(id="sweep-insights", markup=False)
+            yield SweepTable(on_cursor=self._cursor_moved, id="sweep-table")
+            yield NotesView(id="sweep-notes")
         yield ChartView(id="sweep-chart")
 
     @property
@@ -67,51 +109,94 @@ class SweepView(Vertical):
     def chart(self) -> ChartView:
         return self.query_one(ChartView)
 
+    @property
+    def frame(self) -> pl.DataFrame | None:
+        """The open sweep with the metrics on screen (what export writes)."""
+        return self.data.frame if self.data is not None else None
+
+    @property
+    def bar(self) -> str | None:
+        return self.data.bar if self.data is not None else PASS
+
+    @property
+    def line(self) -> str | None:
+        return self.data.line if self.data is not None else TPS
+
+    def sweep_data(self, view: Sweep) -> SweepData:
+        data = self._data.get(view)
+        if data is None:
+            data = self._data[view] = SweepData.of(self.results, view)
+            while len(self._data) > 256:  # a few MB; revisiting an evicted sweep recomputes it
+                self._data.popitem(last=False)
+        self._data.move_to_end(view)
+        return data
+
     def show(self, view: Sweep) -> None:
         """Fill the table and chart for `view`; the cursor starts on the first budget."""
-        with self.app.batch_update():  # one layout and one repaint for the whole change
-            self._fill(view)
+        with self.app.batch_update():  # one repaint for the whole change
+            self.view, self.data = view, self.sweep_data(view)
+            table = self.table
+            table.set_data(self.data.columns, self.data.rows)
+            # The notes beside the table scroll within the table's height instead of pushing the chart down.
+            self.query_one("#sweep-top").styles.height = table.row_count + 1
+            self._set_insights(self._insights.get(view))
+            if view not in self._insights:
+                # After this frame is out: the worker's thread would otherwise compete with it.
+                self.call_after_refresh(self._load_insights, view)
+            self._draw(self.data.frame["knob"][0] if self.data.frame.height else None)
 
-    def _fill(self, view: Sweep) -> None:
-        self.view = view
-        # The sweep's own accuracy metric (Pass@1, else e.g. exact_match) and throughput, as the CLI.
-        self.bar, self.line = views.chart_metrics(self.results, view.model, view.benchmark)
-        chosen = tuple(m for m in (self.bar, self.line) if m)
-        self.frame = views.series(self.results, view.model, view.benchmark, chosen)
-        table = self.table
-        table.clear(columns=True)
-        table.add_column(Text(self.results.knob_label), key="knob")
-        metrics = [m for m in chosen if m in self.frame.columns and self.frame[m].null_count() < self.frame.height]
-        for metric in metrics:
-            table.add_column(Text(clean(METRIC_SHORT.get(metric, metric))), key=metric)
-        self.knobs = {}
-        for row in self.frame.iter_rows(named=True):
-            key = format_knob(row["knob"])
-            self.knobs[key] = row["knob"]
-            cells = [Text(key, justify="right")]
-            cells += [Text(marked(row[m], row.get(f"{m}_how"), DIGITS.get(m, 2)), justify="right") for m in metrics]
-            table.add_row(*cells, key=key)
-        # The notes beside the table scroll within the table's height instead of pushing the chart down.
-        self.query_one("#sweep-top").styles.height = table.row_count + 1
-        self.query_one("#sweep-legend", Static).update(Text(HOW_LEGEND.replace("   ", "\n"), style="dim"))
-        self._set_insights(self._insights.get(view))
-        if view not in self._insights:
-            self._load_insights(view)
-        self._draw(self.frame["knob"][0] if self.frame.height else None)
+    def _figure(self, view: Sweep, data: SweepData, highlight: float | None) -> tuple[Callable, tuple]:
+        draw = partial(_draw_sweep, [(view.model, data.frame)], view.label, self.results.knob_label,
+                       highlight, data.bar or PASS, data.line or TPS)
+        return draw, (self._token, view, highlight)
 
     def _draw(self, highlight: float | None) -> None:
-        assert self.view is not None
+        assert self.view is not None and self.data is not None
         self.highlight = highlight
-        draw = partial(_draw_sweep, [(self.view.model, self.frame)], self.view.label,
-                       self.results.knob_label, highlight, self.bar or PASS, self.line or TPS)
-        self.chart.show(draw)
+        self.chart.show(*self._figure(self.view, self.data, highlight))
+        self._prepare_rows()
 
-    @on(DataTable.CellHighlighted, "#sweep-table")
-    def _cursor_moved(self, event: DataTable.CellHighlighted) -> None:
-        knob = self.knobs.get(event.cell_key.row_key.value)
-        # Filling the table highlights its first row, which `show` has already drawn: draw once.
-        if self.view is not None and knob is not None and knob != self.highlight:
+    def _cursor_moved(self, row_key: str | None) -> None:
+        knob = self.data.knobs.get(row_key) if self.data is not None else None
+        # Filling the table puts the cursor on its first row, which `show` has already drawn: draw once.
+        if knob is not None and knob != self.highlight:
             self._draw(knob)
+
+    # -- drawing ahead --------------------------------------------------------------------------
+
+    def prepare(self, view: Sweep) -> None:
+        """Get `view` ready to show (its data and first figure), instead of the other pending work:
+        the user has moved on to it."""
+        self._schedule([partial(self._prepare_sweep, view)])
+
+    def _prepare_sweep(self, view: Sweep) -> None:
+        data = self.sweep_data(view)
+        first = data.frame["knob"][0] if data.frame.height else None
+        self.chart.prepare(*self._figure(view, data, first))
+
+    def _prepare_rows(self) -> None:
+        """The figures one key away in the table: the next and previous budget, a page down and up."""
+        table, view, data = self.table, self.view, self.data
+        page = max(table.size.height - 1, 1)
+        here = table.cursor_row
+        rows = [here + 1, here - 1, here + page, here - page, table.row_count - 1, 0]
+        knobs = [data.knobs[table.get_row_key(i)] for i in dict.fromkeys(rows) if 0 <= i < table.row_count]
+        self._schedule([partial(self.chart.prepare, *self._figure(view, data, knob)) for knob in knobs])
+
+    def _schedule(self, jobs: list[Callable[[], object]]) -> None:
+        self._jobs = jobs
+        # Start once the key's repaints (a layout's follow-up frame included) have gone out;
+        # a key that comes sooner puts the work off again.
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(PREPARE_AFTER, self._run_job)
+
+    def _run_job(self) -> None:
+        self._timer = None
+        if self._jobs:
+            self._jobs.pop(0)()
+        if self._jobs:
+            self.call_later(self._run_job)  # one job per turn: keys that arrived meanwhile go first
 
     @work(thread=True, exclusive=True, group="insights")
     def _load_insights(self, view: Sweep) -> None:
@@ -131,7 +216,7 @@ class SweepView(Vertical):
         about = [line.removeprefix(prefix).strip() for line in lines or []
                  if line.startswith(prefix) or f" on {self.view.benchmark}:" in line]
         text = "\n".join(f"• {clean(line)}" for line in about) if lines is not None else "…"
-        self.query_one("#sweep-insights", Static).update(Text(text))
+        self.query_one(NotesView).update(LEGEND, Text(text))
 
 
 def _draw_sweep(frames, title: str, knob_label: str, highlight: float | None, bar: str, line: str,

@@ -1,0 +1,143 @@
+"""The parts that keep keys fast: the light table, the notes box, the figure cache and drawing ahead.
+
+Each is driven through the app (Pilot) and asserted on what is on screen or in the cache, so a
+fast path that shows the wrong thing fails here, not only in bench/run.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import polars as pl
+import pytest
+
+from tui.app.main import make_app
+from tui.app.selection import Sweep
+from tui.app.widgets import chart as chart_module
+from tui.app.widgets.notes import NotesView
+from tui.app.widgets.sweep_view import SweepTable, SweepView
+from tui.core.loader import load
+
+
+@pytest.fixture(autouse=True)
+def plain_env(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "400")
+    monkeypatch.setenv("LINES", "200")
+
+
+@pytest.fixture
+def long_sweep(tmp_path):
+    """One model, two benchmarks, 40 budgets: longer than the table's box."""
+    rows = [{"model": "m", "benchmark": b, "kv_budget": 1000 + 100 * i,
+             "pass_at_1": float(i if b == "x" else 100 - i), "throughput_tps": 900.0 - i}
+            for b in ("x", "y") for i in range(40)]
+    path = tmp_path / "long.csv"
+    pl.DataFrame(rows).write_csv(path)
+    return load([path])
+
+
+def run(results, check, size=(100, 40)):
+    async def journey():
+        app = make_app(results)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await check(app, pilot)
+
+    asyncio.run(journey())
+
+
+def screen_text(widget) -> list[str]:
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+def test_light_table_pages_scrolls_and_keeps_the_chart_on_the_cursor(long_sweep):
+    async def check(app, pilot):
+        sweep = app.screen.query_one(SweepView)
+        table = app.screen.query_one(SweepTable)
+        assert table.get_cell("1000", "pass_at_1").plain == "0.0"
+        await pilot.press("tab")
+        assert app.focused is table
+        page = table.size.height - 1  # rows under the header
+        await pilot.press("pagedown")
+        assert table.cursor_row == page and sweep.highlight == 1000 + 100 * page
+        await pilot.press("G")
+        assert table.cursor_key == "4900" and sweep.highlight == 4900
+        lines = screen_text(table)
+        assert "KV budget" in lines[0]  # the header stays on top when the rows scroll
+        assert "4900" in lines[-1] and "1000 " not in "\n".join(lines[1:])
+        await pilot.press("g")
+        assert table.cursor_key == "1000" and "1000" in screen_text(table)[1]
+
+    run(long_sweep, check, size=(100, 30))
+
+
+def test_light_table_sorts_by_the_cursor_column_and_the_cursor_stays_on_its_budget(long_sweep):
+    async def check(app, pilot):
+        table = app.screen.query_one(SweepTable)
+        await pilot.press("tab", "j", "j", "l", "]")  # budget 1200, Pass@1 column, descending
+        assert table.cursor_key == "1200"
+        values = [float(table.get_row_at(i)[1].plain) for i in range(table.row_count)]
+        assert values == sorted(values, reverse=True)
+        assert app.screen.query_one(SweepView).highlight == 1200
+        await pilot.press("[")
+        assert [float(table.get_row_at(i)[1].plain) for i in range(3)] == [0.0, 1.0, 2.0]
+
+    run(long_sweep, check)
+
+
+def test_notes_say_what_is_cut_off_and_scroll_with_j_k(bundled):
+    async def check(app, pilot):
+        notes = app.screen.query_one(NotesView)
+        lines = screen_text(notes)
+        assert "~ read off a chart" in lines[0]
+        assert "more lines" in lines[-1]  # the insights do not fit beside a 6-row table at 80x24
+        app.set_focus(notes)
+        await pilot.press("j", "j")
+        assert notes.top == 2 and screen_text(notes)[0] != lines[0]
+        await pilot.press("k")
+        assert notes.top == 1
+
+    run(bundled, check, size=(80, 24))
+
+
+def test_a_figure_drawn_ahead_is_the_one_shown(bundled):
+    """Highlighting a sidebar leaf draws its chart into the cache; opening it then draws nothing new,
+    and what is shown is that sweep's chart."""
+
+    async def check(app, pilot):
+        sweep = app.screen.query_one(SweepView)
+        calls = []
+        render = chart_module.ChartView._render_figure
+
+        def counted(self, *args):
+            calls.append(args)
+            return render(self, *args)
+
+        chart_module.ChartView._render_figure = counted
+        try:
+            await pilot.press("j", "j")  # onto R1-Llama | AMC23, not opened
+            await pilot.pause(0.4)  # drawing ahead starts a moment after the last key
+            drawn = len(calls)
+            assert [draw.args[1:4] for draw, *_ in calls] == [("R1-Llama | AMC23", "KV budget", 2500)]
+            await pilot.press("enter")
+            await pilot.pause()
+            assert sweep.view == Sweep("R1-Llama", "AMC23")
+            assert "R1-Llama | AMC23" in sweep.chart.text
+            highlights = [draw.args[3] for draw, *_ in calls[drawn:]]  # what was drawn since, if anything
+            assert sweep.highlight == 2500 and 2500 not in highlights  # the figure shown came from the cache
+        finally:
+            chart_module.ChartView._render_figure = render
+
+    run(bundled, check)
+
+
+def test_cache_keeps_the_most_recent_figures():
+    figures = chart_module.Figures(size=2)
+    for key in "abc":
+        figures.put(key, ([], key))
+    assert "a" not in figures and figures.get("b") == ([], "b")
+    figures.put("d", ([], "d"))  # b was used last, so c goes
+    assert "b" in figures and "c" not in figures

@@ -1,0 +1,286 @@
+"""A light table that paints only the rows on screen, for tables refilled on every key.
+
+Textual's DataTable renders every cell through rich and rebuilds its caches on each refill:
+tens of milliseconds for a 50-row sweep, paid on every "open the next sweep". This table
+keeps its cells as rich `Text` (never markup), lays each row out once when the data comes in,
+and paints a screen line by copying that row's segments. It has a fixed header row, a cell
+cursor (row and column) that scrolls into view, zebra stripes, vi keys and VisiData-style sort.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.app.widgets.tables import sort_value
+
+PAD = 1  # blank cells each side of a column, as DataTable's cell padding
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Text
+    width: int
+
+
+class LineTable(ScrollView, can_focus=True):
+    """Rows of `Text` cells under a header; `CursorMoved` is posted when the cursor row changes."""
+
+    BINDING_GROUP_TITLE = "Table"
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("left,h", "column(-1)", "Left", show=False),
+        Binding("right,l", "column(1)", "Right", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,g", "jump(0)", "First row", show=False),
+        Binding("end,G", "jump(-1)", "Last row", show=False),
+        # One footer entry ("[ ] Sort") for the pair keeps the footer short; help lists both keys.
+        Binding("[", "sort(False)", "Sort", key_display="[ ]", tooltip="Sort by the cursor's column, ascending"),
+        Binding("]", "sort(True)", "Sort descending", show=False, tooltip="Sort by the cursor's column, descending"),
+    ]
+    COMPONENT_CLASSES = {"line-table--header", "line-table--even-row", "line-table--cursor"}
+
+    cursor_row: reactive[int] = reactive(0, always_update=True, repaint=False)
+    cursor_column: reactive[int] = reactive(0, repaint=False)
+
+    class CursorMoved(Message):
+        """The cursor is on another row (after a key, a click, a refill or a sort)."""
+
+        def __init__(self, table: LineTable, row_key: Hashable | None) -> None:
+            super().__init__()
+            self.table, self.row_key = table, row_key
+
+        @property
+        def control(self) -> LineTable:
+            return self.table
+
+    def __init__(self, *, on_cursor: Callable[[Hashable | None], None] | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        """`on_cursor(row_key)` is called when the cursor row changes, in the same turn as the key:
+        what follows the cursor (a chart) then repaints in the same frame as the table, where a
+        message would arrive a frame later."""
+        super().__init__(id=id, classes=classes)
+        self._on_cursor = on_cursor
+        self.columns: list[Column] = []
+        self._keys: list[Hashable] = []
+        self._rows: list[list[Text]] = []
+        self._lines: list[list[Segment] | None] = []  # rows laid out as first painted: padded cells
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def set_data(self, columns: Sequence[tuple[str, Text]], rows: Sequence[tuple[Hashable, Sequence[Text]]]) -> None:
+        """Replace every column and row; the cursor goes back to the first row."""
+        widths = [label.cell_len for _, label in columns]
+        for _, cells in rows:
+            for i, cell in enumerate(cells):
+                widths[i] = max(widths[i], cell.cell_len)
+        old = self.virtual_size
+        self.columns = [Column(key, label, width) for (key, label), width in zip(columns, widths)]
+        self._keys = [key for key, _ in rows]
+        self._rows = [list(cells) for _, cells in rows]
+        self._lines = [None] * len(self._rows)
+        self.virtual_size = Size(sum(c.width + 2 * PAD for c in self.columns), len(self._rows) + 1)
+        self.cursor_column = min(self.cursor_column, max(len(self.columns) - 1, 0))
+        self.scroll_to(y=0, animate=False, immediate=True)
+        # A new size needs a layout (the table is as tall and wide as its data); the same size only a repaint.
+        self.refresh(layout=self.virtual_size != old)
+        self.cursor_row = 0
+
+    def _row(self, row: int) -> list[Segment]:
+        """Row `row` laid out (padded, unstyled by the table), once, when it is first painted."""
+        line = self._lines[row]
+        if line is None:
+            line = self._lines[row] = self._segments(self._rows[row])
+        return line
+
+    def _segments(self, cells: Sequence[Text]) -> list[Segment]:
+        segments: list[Segment] = []
+        pad = " " * PAD
+        for column, cell in zip(self.columns, cells):
+            if cell.spans or cell.cell_len > column.width:  # styled parts or cut: rich lays it out
+                text = cell.copy()
+                text.truncate(column.width, overflow="ellipsis")
+                text.align(cell.justify or "left", column.width)
+                text.pad(PAD)
+                segments.extend(text.render(self.app.console))
+                continue
+            plain = cell.plain  # the common case, a plain number or name: one segment
+            fitted = plain.rjust(column.width) if cell.justify == "right" else plain.ljust(column.width)
+            style = self.app.console.get_style(cell.style) if isinstance(cell.style, str) else cell.style
+            segments.append(Segment(pad + fitted + pad, style or None))
+        return segments
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def cursor_key(self) -> Hashable | None:
+        return self._keys[self.cursor_row] if self._rows else None
+
+    def get_row_key(self, index: int) -> Hashable:
+        return self._keys[index]
+
+    def row_index(self, key: Hashable) -> int:
+        return self._keys.index(key)
+
+    def get_cell(self, row_key: Hashable, column_key: str) -> Text:
+        column = next(i for i, c in enumerate(self.columns) if c.key == column_key)
+        return self._rows[self.row_index(row_key)][column]
+
+    def get_row_at(self, index: int) -> list[Text]:
+        return self._rows[index]
+
+    # -- size and painting --------------------------------------------------------------------
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return self.virtual_size.width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self.virtual_size.height
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The styles walk the DOM: worked out once per repaint, not once per line.
+        base = self.rich_style
+        self._paint_styles = (base, base + self.get_component_rich_style("line-table--header"),
+                              base + self.get_component_rich_style("line-table--even-row"),
+                              self.get_component_rich_style("line-table--cursor", partial=True))
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base, header, even, cursor = self._paint_styles
+        if y == 0:
+            line = [Segment(" " * PAD + self._aligned(column) + " " * PAD) for column in self.columns]
+            return self._crop(Strip(line).apply_style(header), width, header)
+        row = self.scroll_offset.y + y - 1
+        if row >= len(self._lines):
+            return Strip.blank(width, base)
+        style = even if row % 2 else base
+        strip = Strip(self._row(row)).apply_style(style)
+        if row == self.cursor_row and self.columns:
+            strip = self._with_cursor(strip, cursor)
+        return self._crop(strip, width, style)
+
+    def _aligned(self, column: Column) -> str:
+        """A header label aligned as its column's cells (numbers right, names left)."""
+        index = self.columns.index(column)
+        justify = column.label.justify or (self._rows[0][index].justify if self._rows else None)
+        label = column.label.plain[:column.width]
+        return label.rjust(column.width) if justify == "right" else label.ljust(column.width)
+
+    def _with_cursor(self, strip: Strip, cursor: Style) -> Strip:
+        start = sum(c.width + 2 * PAD for c in self.columns[:self.cursor_column])
+        end = start + self.columns[self.cursor_column].width + 2 * PAD
+        before, cell, after = strip.divide([start, end, strip.cell_length])
+        # On top of the row's own styles (zebra stripe, cell colours), so the cursor always shows.
+        cell = Strip(list(Segment.apply_style(cell, post_style=cursor)), cell.cell_length)
+        return Strip.join([before, cell, after])
+
+    def _crop(self, strip: Strip, width: int, style: Style) -> Strip:
+        x = self.scroll_offset.x
+        return strip.crop_extend(x, x + width, style)
+
+    # -- the cursor ---------------------------------------------------------------------------
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        for row in {old, new}:
+            self._refresh_row(row)
+        if self._on_cursor is not None:
+            self._on_cursor(self.cursor_key)
+        self.post_message(self.CursorMoved(self, self.cursor_key))
+
+    def watch_cursor_column(self) -> None:
+        self._refresh_row(self.cursor_row)
+
+    def _refresh_row(self, row: int) -> None:
+        self.refresh_line(row + 1)  # row r is line r + 1 of the table, under the header
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(self.size.height - 1, 1)
+        top = self.scroll_offset.y
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
+
+    def _move(self, row: int) -> None:
+        if self._rows:
+            row = max(0, min(len(self._rows) - 1, row))
+            if row != self.cursor_row:
+                self.cursor_row = row
+
+    def action_cursor(self, step: int) -> None:
+        self._move(self.cursor_row + step)
+
+    def action_page(self, step: int) -> None:
+        self._move(self.cursor_row + step * max(self.size.height - 1, 1))
+
+    def action_jump(self, row: int) -> None:
+        self._move(row % len(self._rows) if self._rows else 0)
+
+    def action_column(self, step: int) -> None:
+        if self.columns:
+            self.cursor_column = max(0, min(len(self.columns) - 1, self.cursor_column + step))
+            self.scroll_to_region_of_column()
+
+    def scroll_to_region_of_column(self) -> None:
+        start = sum(c.width + 2 * PAD for c in self.columns[:self.cursor_column])
+        end = start + self.columns[self.cursor_column].width + 2 * PAD
+        x, width = self.scroll_offset.x, self.size.width
+        if start < x:
+            self.scroll_to(x=start, animate=False, immediate=True)
+        elif end > x + width:
+            self.scroll_to(x=end - width, animate=False, immediate=True)
+
+    def action_sort(self, descending: bool) -> None:
+        """Sort by the cursor's column; the cursor stays on the row it was on."""
+        if not self._rows:
+            return
+        key, column, sign = self.cursor_key, self.cursor_column, -1 if descending else 1
+
+        def order(index: int) -> tuple:
+            rank, value = sort_value(self._rows[index][column])
+            return (rank, sign * value) if isinstance(value, float) else (rank, value)
+
+        ordered = sorted(range(len(self._rows)), key=order)
+        self._keys = [self._keys[i] for i in ordered]
+        self._rows = [self._rows[i] for i in ordered]
+        self._lines = [self._lines[i] for i in ordered]
+        self.refresh()
+        self.cursor_row = self._keys.index(key)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        x = offset.x + self.scroll_offset.x
+        edges = 0
+        for i, column in enumerate(self.columns):
+            edges += column.width + 2 * PAD
+            if x < edges:
+                self.cursor_column = i
+                break
+        if offset.y >= 1:
+            self._move(self.scroll_offset.y + offset.y - 1)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
