@@ -9,6 +9,7 @@ and appends to LOG one line per event, all on the clock Textual stamps key event
     K <key> <time the key event was made, in the input thread> <time the app took it>
     D <time a frame was handed to the terminal driver>
     W <0|1> <time>    when workers (insights) start or stop running (looked at every 10 ms)
+    I <time>          when a worker's insight sentences reach the sweep view (before they are drawn)
     READY <time>      once the first view is on screen and its insights are in
 
 bench/run.py sends keys with `tmux send-keys` and reads the log: a key's latency is the time
@@ -25,13 +26,14 @@ from pathlib import Path
 from textual import events
 
 from tui.app.main import make_app
+from tui.app.widgets.sweep_view import SweepView
 from tui.core.loader import load
 
 
 def main() -> None:
     data, log_path = Path(sys.argv[1]), Path(sys.argv[2])
     app = make_app(load([data]))
-    log = open(log_path, "w", buffering=1)
+    log = open(log_path, "a", buffering=1)  # "a": a debugging wrapper may log to it too
 
     display = app._display
 
@@ -48,6 +50,14 @@ def main() -> None:
         await on_event(event)
 
     app._display = logged_display
+
+    insights_ready = SweepView.on_sweep_view_insights_ready
+
+    def logged_insights(view, message) -> None:
+        log.write(f"I {time.monotonic()}\n")
+        insights_ready(view, message)
+
+    SweepView.on_sweep_view_insights_ready = logged_insights
     app.on_event = logged_event
 
     busy = [None]

@@ -16,7 +16,8 @@ server of its own, 120x40) and subprocesses, and prints a Markdown table. Timed 
   data layer alone (kvscope's loader in a fresh process), for telling app time from data time.
 - peak RSS: VmHWM of the app's process once the data has been on screen for a few seconds
   (the insights worker has started), against polars reading the file (ru_maxrss).
-- keystrokes: see `keystrokes` (paths) and bench/keys.py (what is timed).
+- keystrokes: see `keystrokes` (paths) and bench/keys.py (what is timed). KEYS=path runs another
+  script in its place (a copy of keys.py that logs more, when looking for where time goes).
 - summary: `python -m tui summary` (NO_COLOR) against `python -c "import polars, rich.table"`,
   and whether any textual module is imported by it.
 """
@@ -163,7 +164,7 @@ class Terminal:
         self.session = f"kvkeys{os.getpid()}"
         self.log = data.parent / f"keys{os.getpid()}.log"
         self.log.unlink(missing_ok=True)
-        cmd = f"{PY} {HERE / 'keys.py'} {data} {self.log}"
+        cmd = f"{PY} {os.environ.get('KEYS', HERE / 'keys.py')} {data} {self.log}"
         subprocess.run([*TMUX, "new-session", "-d", "-s", self.session, "-x", str(size[0]), "-y", str(size[1]),
                         cmd], check=True)
         self._wait(lambda lines: any(line.startswith("READY") for line in lines), 180, "the app to be ready")
@@ -186,8 +187,9 @@ class Terminal:
     def press(self, *keys: str, quiet: float = 0.25) -> tuple[float, float]:
         """Send keys (tmux key names) once no worker is running; wait until the app has the last
         key and the screen has been still for `quiet` seconds. Returns milliseconds from the last
-        key's event to (the last frame before that stillness, the last frame before every worker
-        the key started had finished and the screen was still again)."""
+        key's event to (the last frame before that stillness and before any worker's text reached
+        the view, the last frame before every worker the key started had finished and the screen
+        was still again)."""
 
         def times(lines: list[str], kind: str, field: int = -1) -> list[float]:
             return [float(line.split()[field]) for line in lines if line.startswith(kind)]
@@ -213,7 +215,10 @@ class Terminal:
         lines = self._wait(settled, 30, f"keys {' '.join(keys)}")
         key_at = max(times(lines, "K ", 2))
         frames = [t for t in times(lines, "D ") if t >= key_at]
-        first = (max(frames) - key_at) * 1000 if frames else float("nan")
+        # The key's own repaint ends before a worker's text arrives (if it arrives within `quiet`).
+        arrived = [t for t in times(lines, "I ") if t >= key_at]
+        shown = [t for t in frames if not arrived or t < arrived[0]]
+        first = (max(shown) - key_at) * 1000 if shown else float("nan")
         lines = self._wait(idle, 60, "workers to finish")
         frames = [t for t in times(lines, "D ") if t >= key_at]
         return first, ((max(frames) - key_at) * 1000 if frames else float("nan"))
