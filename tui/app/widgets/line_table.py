@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.app.widgets.tables import sort_value
+from tui.app.widgets.tables import sort_order
 
 PAD = 1  # blank cells each side of a column, as DataTable's cell padding
 
@@ -88,7 +88,6 @@ class LineTable(ScrollView, can_focus=True):
         for _, cells in rows:
             for i, cell in enumerate(cells):
                 widths[i] = max(widths[i], cell.cell_len)
-        old = self.virtual_size
         self.columns = [Column(key, label, width) for (key, label), width in zip(columns, widths)]
         self._keys = [key for key, _ in rows]
         self._rows = [list(cells) for _, cells in rows]
@@ -96,8 +95,9 @@ class LineTable(ScrollView, can_focus=True):
         self.virtual_size = Size(sum(c.width + 2 * PAD for c in self.columns), len(self._rows) + 1)
         self.cursor_column = min(self.cursor_column, max(len(self.columns) - 1, 0))
         self.scroll_to(y=0, animate=False, immediate=True)
-        # A new size needs a layout (the table is as tall and wide as its data); the same size only a repaint.
-        self.refresh(layout=self.virtual_size != old)
+        # A new virtual size lays the screen out (the table is as tall and wide as its data); the
+        # same size, as when stepping through the sweeps of one study, needs only this repaint.
+        self.refresh()
         self.cursor_row = 0
 
     def _row(self, row: int) -> list[Segment]:
@@ -252,13 +252,8 @@ class LineTable(ScrollView, can_focus=True):
         """Sort by the cursor's column; the cursor stays on the row it was on."""
         if not self._rows:
             return
-        key, column, sign = self.cursor_key, self.cursor_column, -1 if descending else 1
-
-        def order(index: int) -> tuple:
-            rank, value = sort_value(self._rows[index][column])
-            return (rank, sign * value) if isinstance(value, float) else (rank, value)
-
-        ordered = sorted(range(len(self._rows)), key=order)
+        key, column, order = self.cursor_key, self.cursor_column, sort_order(descending)
+        ordered = sorted(range(len(self._rows)), key=lambda index: order(self._rows[index][column]))
         self._keys = [self._keys[i] for i in ordered]
         self._rows = [self._rows[i] for i in ordered]
         self._lines = [self._lines[i] for i in ordered]

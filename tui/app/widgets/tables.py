@@ -25,6 +25,17 @@ def sort_value(cell: object) -> tuple[int, float | str]:
     return (0, number) if math.isfinite(number) else (2, "")
 
 
+def sort_order(descending: bool):
+    """A sort key for cells: numbers by value (largest first if `descending`), then text, then blanks."""
+    sign = -1 if descending else 1
+
+    def order(cell: object) -> tuple:
+        rank, value = sort_value(cell)
+        return (rank, sign * value) if isinstance(value, float) else (rank, value)
+
+    return order
+
+
 class KeyTable(DataTable):
     """A DataTable with h/j/k/l, g/G and VisiData-style sort keys."""
 
@@ -46,11 +57,5 @@ class KeyTable(DataTable):
         if not self.row_count:
             return
         row_key, column_key = self.coordinate_to_cell_key(self.cursor_coordinate)
-        sign = -1 if descending else 1
-
-        def order(cell: object) -> tuple:
-            rank, value = sort_value(cell)
-            return (rank, sign * value) if isinstance(value, float) else (rank, value)
-
-        self.sort(column_key, key=order)
+        self.sort(column_key, key=sort_order(descending))
         self.move_cursor(row=self.get_row_index(row_key), column=self.cursor_column)
