@@ -28,7 +28,7 @@ Draw = Callable[[int, int, bool], str]
 class Figures:
     """Drawn figures by (key, width, height, color, style): the most recent `size` of them."""
 
-    def __init__(self, size: int = 96) -> None:
+    def __init__(self, size: int = 64) -> None:  # about 0.2 MB each at 200x60
         self.size = size
         self._items: OrderedDict[Hashable, tuple[list[Strip], str]] = OrderedDict()
 
