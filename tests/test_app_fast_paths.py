@@ -141,3 +141,24 @@ def test_cache_keeps_the_most_recent_figures():
     assert "a" not in figures and figures.get("b") == ([], "b")
     figures.put("d", ([], "d"))  # b was used last, so c goes
     assert "b" in figures and "c" not in figures
+
+
+def test_the_first_chart_is_drawn_once_at_its_final_size(bundled, monkeypatch):
+    """The breakpoint classes (sidebar width) are set before the first layout, so start-up does
+    not draw the first chart for a sidebar of the wrong width and then again."""
+    sizes = []
+    render = chart_module.ChartView._render_figure
+
+    def recorded(self, draw, width, height):
+        sizes.append((draw.args[3], width, height))
+        return render(self, draw, width, height)
+
+    monkeypatch.setattr(chart_module.ChartView, "_render_figure", recorded)
+
+    async def check(app, pilot):
+        chart = app.screen.query_one(SweepView).chart
+        assert app.screen.has_class("-wide")
+        first = [size for size in sizes if size[0] == 2500]  # the first budget's figure: the one on screen
+        assert first == [(2500, chart.content_size.width, chart.content_size.height)]
+
+    run(bundled, check, size=(130, 40))

@@ -61,6 +61,16 @@ class KvScreen(Screen):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    def _on_mount(self, event: Mount) -> None:
+        # Textual sets the app's breakpoint classes on the screen's first resize, after a first
+        # layout at the default widths: the explorer would draw its chart twice (once for a
+        # sidebar of the wrong width) before its first real frame. Set them before any layout.
+        for breakpoints, size in ((self.app.HORIZONTAL_BREAKPOINTS, self.app.size.width),
+                                  (self.app.VERTICAL_BREAKPOINTS, self.app.size.height)):
+            reached = [name for threshold, name in breakpoints or [] if size >= threshold]
+            for _, name in breakpoints or []:
+                self.set_class(bool(reached) and name == reached[-1], name)
+
     def on_resize(self) -> None:
         # A maximized widget (Textual's "Maximize" command) would cover the notice: give it up.
         if self.maximized is not None and (self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT):
