@@ -65,11 +65,15 @@ class KvScreen(Screen):
         # Textual sets the app's breakpoint classes on the screen's first resize, after a first
         # layout at the default widths: the explorer would draw its chart twice (once for a
         # sidebar of the wrong width) before its first real frame. Set them before any layout.
+        # One add and one remove: each class change restyles the whole screen.
+        on, off = [], []
         for breakpoints, size in ((self.app.HORIZONTAL_BREAKPOINTS, self.app.size.width),
                                   (self.app.VERTICAL_BREAKPOINTS, self.app.size.height)):
             reached = [name for threshold, name in breakpoints or [] if size >= threshold]
             for _, name in breakpoints or []:
-                self.set_class(bool(reached) and name == reached[-1], name)
+                (on if reached and name == reached[-1] else off).append(name)
+        self.remove_class(*off)
+        self.add_class(*on)
 
     def on_resize(self) -> None:
         # A maximized widget (Textual's "Maximize" command) would cover the notice: give it up.
