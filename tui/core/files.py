@@ -101,29 +101,55 @@ def sniff_format(path: Path) -> str:
                      "commas or tabs)", path=path)
 
 
-def read_raw(path: Path) -> tuple[pl.DataFrame, str]:
-    """The file as a frame of its own columns, plus its format. Errors are one-line InputErrors."""
+def read_raw(path: Path) -> tuple[pl.LazyFrame, str]:
+    """The file as a lazy frame of its own columns, plus its format. Errors are one-line InputErrors.
+
+    A Parquet file is only opened here (its schema and row count are in its footer): its rows are
+    decoded by the one query that converts them, never held as raw text (a million rows of names
+    as text took more memory than everything loaded from them). Other formats are read now.
+    """
     fmt = sniff_format(path)
     try:
         if fmt == "parquet":
-            frame = pl.read_parquet(path, glob=False)  # "[0.3,0.5]" in a name is not a glob
-        elif fmt in ("csv", "tsv"):
-            frame = _read_delimited(path, "\t" if fmt == "tsv" else ",")
-        elif fmt == "ndjson":
-            frame = pl.read_ndjson(path, infer_schema_length=None)
+            frame = pl.scan_parquet(path, glob=False)  # "[0.3,0.5]" in a name is not a glob
+            width = len(frame.collect_schema())
+            height = frame.select(pl.len()).collect().item() if width else 0
         else:
-            frame = _read_json_records(path)
+            if fmt in ("csv", "tsv"):
+                eager = _read_delimited(path, "\t" if fmt == "tsv" else ",")
+            elif fmt == "ndjson":
+                eager = pl.read_ndjson(path, infer_schema_length=None)
+            else:
+                eager = _read_json_records(path)
+            frame, width, height = eager.lazy(), eager.width, eager.height
     except InputError:
         raise
     except pl.exceptions.NoDataError:
         raise InputError("file is empty", path=path) from None
     except (pl.exceptions.PolarsError, ValueError, OSError) as exc:
-        raise InputError(f"cannot read as {fmt.upper()}: {_first_line(exc)}", path=path) from None
-    if frame.width == 0:
+        raise _read_error(exc, path, fmt) from None
+    if width == 0:
         raise InputError("file is empty", path=path)
-    if frame.height == 0:
+    if height == 0:
         raise InputError("has a header but no rows", path=path)
     return frame, fmt
+
+
+def collect(frame: pl.LazyFrame, path: Path, fmt: str) -> pl.DataFrame:
+    """Run a query over a file from `read_raw`: a Parquet file's columns are decoded now, only
+    those the query uses, and freed as soon as it has converted them. A Parquet page that turns
+    out to be damaged is reported as `read_raw` would have. (The streaming engine was tried: its
+    batches left more memory behind than the whole columns.)"""
+    try:
+        return frame.collect()
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        if fmt != "parquet" or not isinstance(exc, (pl.exceptions.ComputeError, OSError)):
+            raise  # not the file's fault
+        raise _read_error(exc, path, fmt) from None
+
+
+def _read_error(exc: BaseException, path: Path, fmt: str) -> InputError:
+    return InputError(f"cannot read as {fmt.upper()}: {_first_line(exc)}", path=path)
 
 
 def _read_delimited(path: Path, separator: str) -> pl.DataFrame:

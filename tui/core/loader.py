@@ -17,7 +17,7 @@ import polars as pl
 from tui.core import schema
 from tui.core.bundled import bundled_files
 from tui.core.errors import InputError
-from tui.core.files import discover, read_raw
+from tui.core.files import collect, discover, read_raw
 from tui.core.importers import KnobRule, detect_and_import, knob_column
 from tui.core.importers.knob import find_knob
 from tui.core.schema import AVG, SCALING_SCHEMA, SWEEP_SCHEMA, Results
@@ -111,19 +111,19 @@ class _Rows:
         return InputError(message, path=self.path, row=None if index is None else self.label(index), column=column)
 
 
-def _has_metrics(frame: pl.DataFrame, roles: dict[str, str]) -> bool:
+def _has_metrics(columns: pl.Schema, roles: dict[str, str]) -> bool:
     """Whether the columns without a role include a metric (so a model-less file is still results)."""
     used = set(roles.values())
-    return any(schema.canonical_metric(c) in schema.METRIC_LABELS or frame[c].dtype.is_numeric()
-               for c in frame.columns if c not in used and _fold(c) not in REPEAT_COLUMNS)
+    return any(schema.canonical_metric(c) in schema.METRIC_LABELS or dtype.is_numeric()
+               for c, dtype in columns.items() if c not in used and _fold(c) not in REPEAT_COLUMNS)
 
 
-def _number_exprs(frame: pl.DataFrame, column: str, name: str, rows: _Rows, what: str) -> tuple[list[pl.Expr], InputError | None]:
+def _number_exprs(columns: pl.Schema, column: str, name: str, rows: _Rows, what: str) -> tuple[list[pl.Expr], InputError | None]:
     """A column as Float64 (text is stripped first; NaN and empty cells become null), as
     expressions for one pass over the file: the value as `name`, and flags `name!text` (a cell
     that is not a number) and `name!inf` (not finite) whose first true row names the error.
     A column that cannot hold numbers gives a null placeholder and its error."""
-    dtype = frame.schema[column]
+    dtype = columns[column]
     col = pl.col(column)
     if dtype.is_numeric():
         out, bad = col.cast(pl.Float64), None
@@ -139,19 +139,23 @@ def _number_exprs(frame: pl.DataFrame, column: str, name: str, rows: _Rows, what
     return exprs, None
 
 
-def _raise_number(first: dict, name: str, error: InputError | None, frame: pl.DataFrame, column: str,
-                  rows: _Rows, what: str) -> None:
+def _raise_number(first: dict, name: str, error: InputError | None, frame: pl.DataFrame | pl.LazyFrame,
+                  column: str, rows: _Rows, what: str) -> None:
     """The column's first problem, from the first rows `_number_exprs` flagged: a cell that is
     not a number, else one that is not finite (each quoted as the file has it)."""
     if error is not None:
         raise error
-    series = frame[column]
     if first.get(f"{name}!text") is not None:
         i = first[f"{name}!text"]
-        raise rows.error(f"{what} {series[i]!r} is not a number", i, column)
+        raise rows.error(f"{what} {_cell(frame, column, i)!r} is not a number", i, column)
     if first[f"{name}!inf"] is not None:
         i = first[f"{name}!inf"]
-        raise rows.error(f"{what} {series[i]!r} is not a finite number", i, column)
+        raise rows.error(f"{what} {_cell(frame, column, i)!r} is not a finite number", i, column)
+
+
+def _cell(frame: pl.DataFrame | pl.LazyFrame, column: str, index: int) -> object:
+    """One cell as the file has it, to quote in an error (the raw file is read again for it)."""
+    return frame.lazy().select(pl.col(column).slice(index, 1)).collect().item()
 
 
 def _text_expr(column: str | None, default: str | None, dtype: pl.DataType = pl.String) -> pl.Expr:
@@ -173,23 +177,32 @@ def _first(flag: pl.Expr, name: str) -> pl.Expr:
     return flag.arg_true().first().alias(name)
 
 
+_BUDGET_CHECKS = {"negative": lambda knob: knob < 0, "fraction": lambda knob: knob != knob.floor()}
+
+
 def _sweep_checks(base: pl.DataFrame, texts: list[str], flags: list[str], tidy: bool) -> dict:
     """One pass over the built columns: where each check first fails, which text columns need
     stripping, and the distinct names to canonicalise."""
     exprs = [_first(pl.col(f), f) for f in flags]
     exprs += [_needs_strip(c) for c in texts]
-    exprs += [_first(pl.col("knob").is_null(), "knob!missing"), _first(pl.col("knob") < 0, "knob!negative"),
-              _first(pl.col("knob") != pl.col("knob").floor(), "knob!fraction")]
+    # Budgets are checked on their distinct values (a sweep has a few dozen): a row is looked for
+    # only when one is bad, so a good file costs no copy of the column.
+    budgets = pl.col("knob").unique()
+    exprs += [_first(pl.col("knob").is_null(), "knob!missing"),
+              *[check(budgets).any().alias(f"knob!{name}") for name, check in _BUDGET_CHECKS.items()]]
     exprs += [_first(pl.col(role).is_null() | (pl.col(role) == ""), f"{role}!empty") for role in ("model", "benchmark")]
     exprs.append(_first(~pl.col("reading").is_in(list(READINGS)), "reading!bad"))
     names = ["model", "benchmark"] + (["metric"] if tidy else [])
     if tidy:
         exprs.append(_first(pl.col("metric").is_null(), "metric!null"))
     exprs += [pl.col(c).unique().drop_nulls().cast(pl.String).implode().alias(f"{c}!names") for c in names]
-    return base.select(exprs).row(0, named=True)
+    first = base.select(exprs).row(0, named=True)
+    for name, check in _BUDGET_CHECKS.items():
+        first[f"knob!{name}"] = base.select(_first(check(pl.col("knob")), "i")).item() if first[f"knob!{name}"] else None
+    return first
 
 
-def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
+def _sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str,
                     options: LoadOptions | None = None) -> tuple[pl.DataFrame, str, list[str]]:
     """A raw sweep file (wide or tidy) as the tidy sweep frame, plus its knob name and dimensions.
 
@@ -199,10 +212,11 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
     The columns are converted in one pass and checked in a second (polars runs each eager step
     as a query of its own, and a small file's load was mostly their fixed cost); the checks are
     then raised in the order a person fixing the file meets them: the knob, stderr, names,
-    readings, then the values.
+    readings, then the values. The first pass reads the file (see `read_raw`): only its result,
+    the converted columns, is held in memory.
     """
     rows = _Rows(path, fmt)
-    roles = assign_roles(frame.columns, path, options)
+    roles = assign_roles(frame.collect_schema().names(), path, options)
     if "knob" not in roles:
         # One run per file, the knob in its path (kv_budget=2500/ or a --knob rule): a constant column.
         found = find_knob(path, rule=options.knob_rule if options else None)
@@ -211,7 +225,7 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
                              "or name it with --knob-col, or give --knob NAME=REGEX on the path)")
         frame = frame.with_columns(pl.lit(found[1], dtype=pl.Float64).alias(found[0]))
         roles["knob"] = found[0]
-    if "model" not in roles and "benchmark" not in roles and not _has_metrics(frame, roles):
+    if "model" not in roles and "benchmark" not in roles and not _has_metrics(frame.collect_schema(), roles):
         raise rows.error("missing required column 'model' (also accepted: model/model_name/modelname)")
     default_note = []
     for role in ("model", "benchmark"):
@@ -221,13 +235,14 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
             roles[role] = column
             default_note.append(f"no {role} column")
     tidy = "metric" in roles and "value" in roles
+    columns = frame.collect_schema()
     used = set(roles.values())
-    repeats = [c for c in frame.columns if _fold(c) in REPEAT_COLUMNS and c not in used and c != roles.get("n")]
-    extra = [c for c in frame.columns if c not in used and c not in repeats and not c.startswith("_")]
+    repeats = [c for c in columns if _fold(c) in REPEAT_COLUMNS and c not in used and c != roles.get("n")]
+    extra = [c for c in columns if c not in used and c not in repeats and not c.startswith("_")]
 
     # Pass 1: every column converted, with flags for the rows that fail a check.
     cat = pl.Categorical
-    knob_exprs, knob_error = _number_exprs(frame, roles["knob"], "knob", rows, roles["knob"])
+    knob_exprs, knob_error = _number_exprs(columns, roles["knob"], "knob", rows, roles["knob"])
     if knob_error is not None:
         raise knob_error
     exprs = [pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("_row"),
@@ -238,7 +253,7 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
              *knob_exprs]
     stderr_error = None
     if "stderr" in roles:
-        stderr_exprs, stderr_error = _number_exprs(frame, roles["stderr"], "stderr", rows, "stderr")
+        stderr_exprs, stderr_error = _number_exprs(columns, roles["stderr"], "stderr", rows, "stderr")
         exprs += stderr_exprs
     else:
         exprs.append(pl.lit(None, dtype=pl.Float64).alias("stderr"))
@@ -250,27 +265,27 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
               _text_expr(roles.get("note"), "; ".join(default_note), cat).fill_null("").alias("note")]
     for column in repeats:
         # Repeats are told apart by their text; whole numbers need no conversion to be told apart.
-        rep = pl.col(column) if frame.schema[column].is_integer() else pl.col(column).cast(pl.String).cast(cat)
+        rep = pl.col(column) if columns[column].is_integer() else pl.col(column).cast(pl.String).cast(cat)
         exprs.append(rep.alias(f"_rep_{column}"))
     texts = [role for role in ("model", "benchmark", "how", "source", "note") if roles.get(role)]
     value_errors: dict[str, InputError | None] = {}
     candidates: list[tuple[str, str]] = []  # (column, name of its converted values)
     if tidy:
-        dims = [c for c in extra if frame.schema[c] in (pl.String, pl.Categorical, pl.Boolean)]
-        value_exprs, value_errors["value"] = _number_exprs(frame, roles["value"], "value", rows, "value")
+        dims = [c for c in extra if columns[c] in (pl.String, pl.Categorical, pl.Boolean)]
+        value_exprs, value_errors["value"] = _number_exprs(columns, roles["value"], "value", rows, "value")
         exprs += [_text_expr(roles["metric"], None, cat).alias("metric"), *value_exprs]
         texts.append("metric")
     else:
         # A column is a metric when its name is one, it holds numbers, or it is text whose every
         # non-empty cell is a number (no `!text` flag): all are converted in this pass.
         for index, column in enumerate(extra):
-            dtype = frame.schema[column]
+            dtype = columns[column]
             if schema.canonical_metric(column) in schema.METRIC_LABELS or dtype.is_numeric() or dtype == pl.String:
                 name = f"_value{index}"
-                column_exprs, value_errors[name] = _number_exprs(frame, column, name, rows, f"{column} value")
+                column_exprs, value_errors[name] = _number_exprs(columns, column, name, rows, f"{column} value")
                 exprs += column_exprs
                 candidates.append((column, name))
-    base = frame.select(exprs)
+    base = collect(frame.select(exprs), path, fmt)
     flags = [c for c in base.columns if "!" in c]
 
     # Pass 2: where each check first fails (and a third pass in the rare file with padded names).
@@ -316,7 +331,7 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
         for column in extra:
             known = schema.canonical_metric(column) in schema.METRIC_LABELS
             name = converted.get(column)
-            if known or frame.schema[column].is_numeric() or (name and first.get(f"{name}!text") is None):
+            if known or columns[column].is_numeric() or (name and first.get(f"{name}!text") is None):
                 metric_columns.append(column)
             else:
                 dims.append(column)
@@ -331,29 +346,45 @@ def _sweep_from_raw(frame: pl.DataFrame, path: Path, fmt: str,
                           for column in metric_columns], how="vertical")
     # Dimensions are looked up by source row, which also serves the wide form's stacked copies.
     if dims:
-        long = long.with_columns(frame[c].cast(pl.String).gather(long["_row"]).alias(c) for c in dims)
+        raw = collect(frame.select(pl.col(dims).cast(pl.String)), path, fmt)
+        long = long.with_columns(raw[c].gather(long["_row"]).alias(c) for c in dims)
     if long["value"].null_count():  # (a filter that keeps every row would still copy them all)
         long = long.filter(pl.col("value").is_not_null())
     return long, roles["knob"], dims
 
 
-def _code(column: str, dtype: pl.DataType) -> pl.Expr | None:
+def _code(column: str, dtype: pl.DataType, nulls: bool = True) -> pl.Expr | None:
     """A column as integer codes, equal exactly where the values are (nulls equal nulls), or None
-    for a column that is neither text nor a number.
+    for a column that is neither text nor a number; `_code_size` bounds them.
 
-    Text is coded by its categorical code (process-wide, so not dense: it only has to fit),
-    a number by its place among the column's distinct values; 0 stands for null.
+    Text is coded by its categorical code (process-wide, so not dense: it only has to fit), a
+    number by its place among the column's distinct values. With `nulls`, codes start at 1 and 0
+    stands for null; a column known to have none is coded from 0 with fewer copies of its rows.
     """
     col = pl.col(column)
     if dtype in (pl.String, pl.Categorical):
-        return (col.cast(pl.Categorical).to_physical().cast(pl.UInt64) + 1).fill_null(0)
+        codes = col.cast(pl.Categorical).to_physical()
+        return (codes.cast(pl.UInt64) + 1).fill_null(0) if nulls else codes
     if dtype.is_numeric():
-        if dtype.is_float():
-            col = col + 0.0  # -0.0 and 0.0 are one value, as in a group-by
         # Its index among the sorted distinct values: a search over few values, not a full sort.
-        index = col.drop_nulls().unique().sort().search_sorted(col) + 1
-        return pl.when(col.is_null()).then(0).otherwise(index).cast(pl.UInt64)
+        # -0.0 and 0.0 are one value, as in a group-by: only the distinct values need the +0.0,
+        # as -0.0 is then found at 0.0's place.
+        distinct = (col + 0.0 if dtype.is_float() else col).drop_nulls().unique().sort()
+        index = distinct.search_sorted(col)
+        return pl.when(col.is_null()).then(0).otherwise(index + 1).cast(pl.UInt64) if nulls else index
     return None
+
+
+def _code_size(column: str, dtype: pl.DataType) -> pl.Expr:
+    """How many codes `_code` may give the column (with nulls; an upper bound), found without
+    building them: the largest categorical code, or the number of distinct numbers (a search
+    gives at most that index), plus one for null."""
+    col = pl.col(column)
+    if dtype in (pl.String, pl.Categorical):
+        return (col.cast(pl.Categorical).to_physical().max().cast(pl.UInt64) + 2).fill_null(1)
+    if dtype.is_float():
+        col = col + 0.0
+    return col.drop_nulls().unique().len().cast(pl.UInt64) + 2
 
 
 def _constant(column: str, dtype: pl.DataType) -> pl.Expr:
@@ -369,34 +400,46 @@ def _constant(column: str, dtype: pl.DataType) -> pl.Expr:
 
 def _row_key(frame: pl.DataFrame, columns: list[str],
              start: tuple[pl.Series | None, int] = (None, 1)) -> tuple[pl.Series | None, int] | None:
-    """One UInt64 per row, equal exactly when two rows agree on every one of `columns`: the columns'
-    codes (see `_code`) combined in mixed radix, extending `start` (a key from `_row_key`).
+    """One integer per row, equal exactly when two rows agree on every one of `columns`: the
+    columns' codes (see `_code`) combined in mixed radix, extending `start` (a key from `_row_key`).
     Returns (key, how many keys there may be); None when they do not fit in 64 bits or a column
     cannot be coded. Grouping a million rows on one integer is several times faster than on
-    several text columns. Two passes: one finds each column's number of codes, the other builds
-    the key, one column's codes folded in at a time.
+    several text columns. One pass finds each column's number of codes (without building
+    them); then the key is built one column at a time, so only one column's codes exist at once
+    (all at once, as one query, they took more memory than the rows themselves). The key is a
+    UInt32 when its values fit (the usual sweep), half the memory of a UInt64.
     """
     key, total = start
-    codes = {c: _code(c, frame.schema[c]) for c in columns}
-    if any(code is None for code in codes.values()):
+    if any(_code(c, frame.schema[c]) is None for c in columns):
         return None
     sizes = frame.select(
         *[_constant(c, frame.schema[c]).alias(f"{c}!constant") for c in columns],
-        *[code.max().alias(f"{c}!max") for c, code in codes.items()],
+        *[_code_size(c, frame.schema[c]).alias(f"{c}!size") for c in columns],
+        *[pl.col(c).null_count().alias(f"{c}!nulls") for c in columns],
     ).row(0, named=True) if columns else {}
-    expr = None if key is None else pl.col("_start")
+    steps = []
     for column in columns:
         if sizes[f"{column}!constant"]:
             continue
-        size = (sizes[f"{column}!max"] or 0) + 1
+        nulls = sizes[f"{column}!nulls"] > 0
+        size = sizes[f"{column}!size"] - (not nulls)  # without nulls, codes start at 0
         total *= size
         if total >= 2**64:
             return None
-        expr = codes[column] if expr is None else expr * size + codes[column]
-    if expr is None:
-        return pl.repeat(0, frame.height, dtype=pl.UInt64, eager=True).alias("_key"), total
-    source = frame if key is None else frame.with_columns(key.alias("_start"))
-    return source.select(expr.alias("_key")).to_series(), total
+        steps.append((_code(column, frame.schema[column], nulls), size))
+    dtype = pl.UInt32 if total < 2**32 else pl.UInt64
+    if key is not None and key.dtype != dtype:
+        key = key.cast(dtype)
+    for code, size in steps:
+        code = code.cast(dtype)
+        if key is None:
+            key = frame.select(code.alias("_key")).to_series()
+        else:
+            key = frame.with_columns(key.alias("_start")).select(
+                (pl.col("_start") * pl.lit(size, dtype=dtype) + code).alias("_key")).to_series()
+    if key is None:
+        return pl.repeat(0, frame.height, dtype=dtype, eager=True).alias("_key"), total
+    return key, total
 
 
 def _key_only(keyed: tuple[pl.Series | None, int] | None) -> pl.Series | None:
@@ -404,10 +447,11 @@ def _key_only(keyed: tuple[pl.Series | None, int] | None) -> pl.Series | None:
 
 
 def _distinct(key: pl.Series) -> bool:
-    """Whether no value repeats; for keys in order (a sorted file) without a hash table's memory."""
-    if key.is_sorted():
-        return key.len() == 0 or key.rle_id()[-1] + 1 == key.len()
-    return key.n_unique() == key.len()
+    """Whether no value repeats: no two neighbours are equal once sorted (a sorted copy of an
+    integer key takes less memory than a hash table of its values, and is as fast)."""
+    if not key.is_sorted():
+        key = key.sort()
+    return key.len() < 2 or not (key.slice(1) == key.slice(0, key.len() - 1)).any()
 
 
 def _group(frame: pl.DataFrame, columns: list[str], key: pl.Series | None, *aggs: pl.Expr) -> pl.DataFrame:
@@ -430,8 +474,12 @@ def _collapse(long: pl.DataFrame, dims: list[str], rows: _Rows) -> pl.DataFrame:
     is one, and a second group-by runs only when there are repeats.
     """
     repeat_cols = [c for c in long.columns if c.startswith("_rep_")]
-    long = long.with_columns(_ALTERNATIVE)
-    key = ["model", "benchmark", "knob", "metric", "reading", "_alt", *dims]
+    key = ["model", "benchmark", "knob", "metric", "reading", *dims]
+    if (long["reading"] == "rejected").any():
+        # Only rejected readings are told apart by their source: a file without any (the usual
+        # one) needs no `_alt` column, a text column as long as the file and equal on every row.
+        long = long.with_columns(_ALTERNATIVE)
+        key.insert(5, "_alt")
     keyed = _row_key(long, key)
     full_key = _key_only(_row_key(long, repeat_cols, keyed)) if keyed is not None else None
     if full_key is not None and _distinct(full_key):
@@ -484,8 +532,8 @@ def _scaling_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> pl.DataFrame
         return pl.lit(default, dtype=pl.String) if column is None else pl.col(column).cast(pl.String).str.strip_chars()
 
     # One pass converts every column and a second finds the first bad row of each check.
-    params, params_error = _number_exprs(frame, roles["params_b"], "params_b", rows, "activated parameters")
-    score, score_error = _number_exprs(frame, roles["score"], "score", rows, "score")
+    params, params_error = _number_exprs(frame.schema, roles["params_b"], "params_b", rows, "activated parameters")
+    score, score_error = _number_exprs(frame.schema, roles["score"], "score", rows, "score")
     out = frame.select(
         text("model").alias("model"), text("family").alias("family"), *params, *score,
         text("params_how", "measured").alias("params_how"), text("params_source", path.name).alias("params_source"),
@@ -510,11 +558,11 @@ def load_file(path: Path, options: LoadOptions | None = None) -> tuple[str, pl.D
         return "sweep", imported.frame, imported.knob_name, list(imported.dims)
     frame, fmt = read_raw(path)
     frame = _with_hive_columns(frame, path)
-    roles = assign_roles(frame.columns, path, options)
+    roles = assign_roles(frame.collect_schema().names(), path, options)
     if "params_b" in roles:
-        return "scaling", _scaling_from_raw(frame, path, fmt), None, []
+        return "scaling", _scaling_from_raw(collect(frame, path, fmt), path, fmt), None, []
     long, knob, dims = _sweep_from_raw(frame, path, fmt, options)
-    del frame  # the raw columns are not needed any more: their memory can serve the collapse
+    del frame  # the raw columns (of a file read eagerly) are not needed any more: their memory can serve the collapse
     return "sweep", _collapse(long, dims, _Rows(path, fmt)), knob, dims
 
 
@@ -522,14 +570,14 @@ _HIVE_SEGMENT = re.compile(r"^([A-Za-z_][\w.-]*)=(.+)$")
 _HIVE_ROLES = {*ROLE_ALIASES["model"], *ROLE_ALIASES["benchmark"], *ROLE_ALIASES["knob"], *REPEAT_COLUMNS}
 
 
-def _with_hive_columns(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
+def _with_hive_columns(frame: pl.LazyFrame, path: Path) -> pl.LazyFrame:
     """Hive-partitioned datasets (model=x/kv_budget=2500/part-0.parquet) name roles in the path:
     those folders become columns the file lacks. Only role names (model, benchmark, the knob, a
     repeat) are taken: any other key=value folder could be anything and is left alone."""
     found = {}
     for segment in path.parent.parts:
         match = _HIVE_SEGMENT.match(segment)
-        if match and _fold(match.group(1)) in _HIVE_ROLES and match.group(1) not in frame.columns:
+        if match and _fold(match.group(1)) in _HIVE_ROLES and match.group(1) not in frame.collect_schema():
             found[match.group(1)] = match.group(2)
     return frame.with_columns(pl.lit(value).alias(name) for name, value in found.items()) if found else frame
 
