@@ -162,3 +162,28 @@ def test_the_first_chart_is_drawn_once_at_its_final_size(bundled, monkeypatch):
         assert first == [(2500, chart.content_size.width, chart.content_size.height)]
 
     run(bundled, check, size=(130, 40))
+
+
+def test_a_folded_models_leaves_appear_when_it_unfolds(tmp_path):
+    """Past 12 models the folded ones get their leaves only when unfolded; `l` then `j` then
+    `enter` opens that model's first benchmark as if the leaves had always been there."""
+    from tui.app.widgets.sidebar import StudyTree
+
+    rows = [{"model": f"m{m:02d}", "benchmark": b, "kv_budget": k, "pass_at_1": float(m + k / 1000)}
+            for m in range(20) for b in ("x", "y") for k in (1000, 2000)]
+    path = tmp_path / "many.csv"
+    pl.DataFrame(rows).write_csv(path)
+
+    async def check(app, pilot):
+        tree = app.screen.query_one(StudyTree)
+        second = tree.root.children[0].children[1]
+        assert str(second.label) == "m01" and not second.children and len(tree.folded) == 19
+        tree.move_cursor(second)
+        await pilot.press("l")
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert [str(child.label) for child in second.children] == ["x", "y", "Average"]
+        assert app.screen.view == Sweep("m01", "x")
+        assert app.screen.query_one(SweepTable).get_cell("2000", "pass_at_1").plain == "3.0"
+
+    run(load([path]), check)

@@ -26,7 +26,12 @@ UNFOLDED_MODELS = 12  # up to this many models, every model starts unfolded
 
 
 class StudyTree(Tree[Selection | None]):
-    """The studies; leaves carry the Selection they open."""
+    """The studies; leaves carry the Selection they open.
+
+    A folded model's leaves wait in `folded` until the model is first unfolded (or a view in it
+    is looked up): with a hundred models, adding thousands of leaves nobody sees yet was most of
+    the sidebar's start-up.
+    """
 
     BINDING_GROUP_TITLE = "Sidebar"
     BINDINGS = [
@@ -38,6 +43,19 @@ class StudyTree(Tree[Selection | None]):
         Binding("g", "scroll_home", "First", show=False),
         Binding("G", "scroll_end", "Last", show=False),
     ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.folded: dict[int, list[tuple[Text, Selection]]] = {}  # model node id -> its leaves, not yet added
+
+    def add_leaves(self, node: TreeNode) -> None:
+        """Give a folded model its leaves (once)."""
+        for label, view in self.folded.pop(node.id, []):
+            node.add_leaf(label, data=view)
+
+    @on(Tree.NodeExpanded)
+    def _unfolded(self, event: Tree.NodeExpanded) -> None:
+        self.add_leaves(event.node)
 
     def render_label(self, node: TreeNode, base_style, style) -> Text:
         """The label, cut to the room left by its indentation with an ellipsis (long model
@@ -70,13 +88,18 @@ class StudyTree(Tree[Selection | None]):
             self.call_after_refresh(self.move_cursor, node.children[0])
 
     def node_for(self, view: Selection) -> TreeNode | None:
-        """The leaf that opens `view`, if the filter shows it."""
+        """The leaf that opens `view`, if the filter shows it (a folded model gets its leaves)."""
         stack = list(self.root.children)
         while stack:
             node = stack.pop(0)
             if node.data == view:
                 return node
             stack[:0] = list(node.children)
+        for node_id, leaves in list(self.folded.items()):
+            if any(leaf == view for _, leaf in leaves):
+                model = self.get_node_by_id(node_id)
+                self.add_leaves(model)
+                return next(child for child in model.children if child.data == view)
         return None
 
 
@@ -130,12 +153,13 @@ class Sidebar(Vertical):
         """Show the leaves whose names match every word of `query`, and their parents."""
         tree = self.tree
         tree.clear()
+        tree.folded.clear()
         models: dict[str, TreeNode] = {}
         many_models = len(self.results.models) > UNFOLDED_MODELS
         sweep_root = None
         for view in sweeps(self.results):
             model, bench = view.model, view.benchmark
-            if matches(query, search_text(view)):
+            if not query.strip() or matches(query, search_text(view)):
                 if sweep_root is None:
                     sweep_root = tree.root.add(Text("KV-budget sweep"), expand=True)
                 if model not in models:
@@ -143,8 +167,13 @@ class Sidebar(Vertical):
                     # helps nobody and costs Textual a long first layout); a filter unfolds all.
                     unfold = query.strip() != "" or len(models) == 0 or many_models is False
                     models[model] = sweep_root.add(Text(clean(model)), expand=unfold)
-                label = bench_label(clean(bench))
-                models[model].add_leaf(Text(label, style="italic" if bench == AVG else ""), data=view)
+                    if not unfold:
+                        tree.folded[models[model].id] = []
+                label = Text(bench_label(clean(bench)), style="italic" if bench == AVG else "")
+                if models[model].id in tree.folded:
+                    tree.folded[models[model].id].append((label, view))
+                else:
+                    models[model].add_leaf(label, data=view)
         if self.results.scaling.height and matches(query, search_text(SCALING)):
             tree.root.add_leaf(Text(SCALING.label), data=SCALING)
 
