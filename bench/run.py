@@ -245,6 +245,9 @@ def keystrokes(path: Path, presses: int) -> dict[str, list[float]]:
     - page down/up: `tab` focuses the sweep table (a row per budget, 50 here); `pagedown` moves
       the cursor a page and the chart redraws its highlight; `pageup` moves back (also timed:
       at the bottom a second `pagedown` would change nothing).
+    - next benchmark, nothing drawn ahead: back in the tree (`shift+tab`), `j` and `enter` sent
+      together along the last model's leaves, so the app has no idle moment to prepare the sweep
+      the cursor lands on: what a key costs when it outruns the drawing ahead.
     """
     from tui.core.loader import load
 
@@ -254,7 +257,8 @@ def keystrokes(path: Path, presses: int) -> dict[str, list[float]]:
     models = min(presses, len(results.models) - 1, 10)  # each new model's insights take seconds
     term = Terminal(path)
     out: dict[str, list[float]] = {"tree cursor (j)": [], "next benchmark": [], "next model": [],
-                                   "next model, insights text": [], "page down/up": []}
+                                   "next model, insights text": [], "page down/up": [],
+                                   "next benchmark, nothing drawn ahead": []}
 
     def open_model() -> None:
         shown, insights = term.press("Enter")
@@ -278,6 +282,9 @@ def keystrokes(path: Path, presses: int) -> dict[str, list[float]]:
         term.press("Tab")
         for i in range(presses):
             out["page down/up"].append(term.press("PageDown" if i % 2 == 0 else "PageUp")[0])
+        term.press("BTab")
+        for _ in range(bench_steps):
+            out["next benchmark, nothing drawn ahead"].append(term.press("j", "Enter")[0])
     finally:
         term.close()
     return out
@@ -359,8 +366,10 @@ def measure(args, csv: Path, parquet: Path) -> list[tuple[str, ...]]:
                      f"{rss / polars_rss:.2f}x", "<= 2x"))
 
     for name, samples in keystrokes(parquet, args.presses).items():
+        # The issue's three paths have the target; the others are shown to tell where time goes.
+        target = "median <= 20 ms, p95 <= 50 ms" if name in ("next benchmark", "next model", "page down/up") else "-"
         rows.append((f"keystroke -> repaint: {name} (1M rows, tmux)", f"median {med(samples):.0f} ms", "-",
-                     f"p95 {pct(samples, 0.95):.0f} ms (n={len(samples)})", "median <= 20 ms, p95 <= 50 ms"))
+                     f"p95 {pct(samples, 0.95):.0f} ms (n={len(samples)})", target))
 
     env = {**os.environ, "NO_COLOR": "1"}
     got = interleaved({"floor": lambda: wall([PY, "-c", "import polars, rich.table"]),
