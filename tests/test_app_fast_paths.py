@@ -187,3 +187,13 @@ def test_a_folded_models_leaves_appear_when_it_unfolds(tmp_path):
         assert app.screen.query_one(SweepTable).get_cell("2000", "pass_at_1").plain == "3.0"
 
     run(load([path]), check)
+
+
+def test_a_click_on_a_row_moves_the_cursor_and_the_chart(long_sweep):
+    async def check(app, pilot):
+        table = app.screen.query_one(SweepTable)
+        await pilot.click(SweepTable, offset=(2, 4))  # the header is line 0: line 4 is the 4th budget
+        assert table.cursor_key == "1300"
+        assert app.screen.query_one(SweepView).highlight == 1300
+
+    run(long_sweep, check)
