@@ -25,6 +25,17 @@ from tui.render.text import clean
 UNFOLDED_MODELS = 12  # up to this many models, every model starts unfolded
 
 
+def middle_cut(label: Text, room: int) -> Text:
+    """`label` in `room` cells: its start, an ellipsis, its end (styles kept)."""
+    if room < 8:
+        cut = label.copy()
+        cut.truncate(room, overflow="ellipsis")
+        return cut
+    head = (room - 1) // 3
+    tail = room - 1 - head
+    return Text.assemble(label[:head], "…", label[len(label) - tail:])
+
+
 class StudyTree(Tree[Selection | None]):
     """The studies; leaves carry the Selection they open.
 
@@ -58,15 +69,16 @@ class StudyTree(Tree[Selection | None]):
         self.add_leaves(event.node)
 
     def render_label(self, node: TreeNode, base_style, style) -> Text:
-        """The label, cut to the room left by its indentation with an ellipsis (long model
-        names such as "Qwen/Qwen3-8B · press=snapkv" would otherwise be cropped mid-word)."""
+        """The label, cut in the middle to the room left by its indentation. Long model names
+        differ at the end more often than at the start ("…_runs=3 · press=SnapKVPress" beside
+        "…· press=KnormPress"), so a third of the room keeps the start and the rest the end."""
         label = super().render_label(node, base_style, style)
         depth, parent = 0, node.parent
         while parent is not None and not parent.is_root:
             depth, parent = depth + 1, parent.parent
         room = self.scrollable_content_region.width - self.guide_depth * depth
         if room > 1 and label.cell_len > room:
-            label.truncate(room, overflow="ellipsis")
+            label = middle_cut(label, room)
         return label
 
     def action_collapse_or_parent(self) -> None:
