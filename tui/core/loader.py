@@ -17,7 +17,7 @@ import polars as pl
 from tui.core import schema
 from tui.core.bundled import bundled_files
 from tui.core.errors import InputError
-from tui.core.files import collect, discover, read_raw
+from tui.core.files import ENGINE, collect, discover, read_raw
 from tui.core.importers import KnobRule, detect_and_import, knob_column
 from tui.core.importers.knob import find_knob
 from tui.core.schema import AVG, SCALING_SCHEMA, SWEEP_SCHEMA, Results
@@ -167,9 +167,11 @@ def _text_expr(column: str | None, default: str | None, dtype: pl.DataType = pl.
     return pl.col(column).cast(pl.String).cast(dtype)
 
 
-def _needs_strip(column: str) -> pl.Expr:
-    distinct = pl.col(column).unique().cast(pl.String)
-    return (distinct != distinct.str.strip_chars()).any().alias(f"{column}!strip")
+# What polars' str.strip_chars() removes: Unicode White_Space (Python's str.strip() would also take
+# a few control characters, so the set is spelled out). Padded names are found among a column's
+# distinct values in Python, which the check pass gathers anyway: no query strips them.
+_WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+              "\u2028\u2029\u202f\u205f\u3000"
 
 
 def _first(flag: pl.Expr, name: str) -> pl.Expr:
@@ -181,24 +183,23 @@ _BUDGET_CHECKS = {"negative": lambda knob: knob < 0, "fraction": lambda knob: kn
 
 
 def _sweep_checks(base: pl.DataFrame, texts: list[str], flags: list[str], tidy: bool) -> dict:
-    """One pass over the built columns: where each check first fails, which text columns need
-    stripping, and the distinct names to canonicalise."""
+    """One query over the built columns: where each check first fails, and the distinct names (to
+    canonicalise, and to see which text columns need stripping)."""
     exprs = [_first(pl.col(f), f) for f in flags]
-    exprs += [_needs_strip(c) for c in texts]
-    # Budgets are checked on their distinct values (a sweep has a few dozen): a row is looked for
-    # only when one is bad, so a good file costs no copy of the column.
-    budgets = pl.col("knob").unique()
+    # Budgets are checked row by row: a comparison over a million floats costs less than the hash
+    # table of their distinct values, and gives the first bad row in the same query.
     exprs += [_first(pl.col("knob").is_null(), "knob!missing"),
-              *[check(budgets).any().alias(f"knob!{name}") for name, check in _BUDGET_CHECKS.items()]]
+              *[_first(check(pl.col("knob")), f"knob!{name}") for name, check in _BUDGET_CHECKS.items()]]
     exprs += [_first(pl.col(role).is_null() | (pl.col(role) == ""), f"{role}!empty") for role in ("model", "benchmark")]
     exprs.append(_first(~pl.col("reading").is_in(list(READINGS)), "reading!bad"))
-    names = ["model", "benchmark"] + (["metric"] if tidy else [])
+    names = list(dict.fromkeys(["model", "benchmark", *(["metric"] if tidy else []), *texts]))
     if tidy:
         exprs.append(_first(pl.col("metric").is_null(), "metric!null"))
+    # Each column's distinct values once (a categorical's are found from its codes, a few ms a million rows).
     exprs += [pl.col(c).unique().drop_nulls().cast(pl.String).implode().alias(f"{c}!names") for c in names]
     first = base.select(exprs).row(0, named=True)
-    for name, check in _BUDGET_CHECKS.items():
-        first[f"knob!{name}"] = base.select(_first(check(pl.col("knob")), "i")).item() if first[f"knob!{name}"] else None
+    for c in texts:
+        first[f"{c}!strip"] = any(name != name.strip(_WHITESPACE) for name in first[f"{c}!names"])
     return first
 
 
@@ -353,13 +354,14 @@ def _sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str,
     return long, roles["knob"], dims
 
 
-def _code(column: str, dtype: pl.DataType, nulls: bool = True) -> pl.Expr | None:
+def _code(column: str, dtype: pl.DataType, nulls: bool = True, distinct: pl.Series | None = None) -> pl.Expr | None:
     """A column as integer codes, equal exactly where the values are (nulls equal nulls), or None
     for a column that is neither text nor a number; `_code_size` bounds them.
 
     Text is coded by its categorical code (process-wide, so not dense: it only has to fit), a
     number by its place among the column's distinct values. With `nulls`, codes start at 1 and 0
     stands for null; a column known to have none is coded from 0 with fewer copies of its rows.
+    A number's `distinct` values (from `_distinct_numbers`), when known, are not looked for again.
     """
     col = pl.col(column)
     if dtype in (pl.String, pl.Categorical):
@@ -367,10 +369,7 @@ def _code(column: str, dtype: pl.DataType, nulls: bool = True) -> pl.Expr | None
         return (codes.cast(pl.UInt64) + 1).fill_null(0) if nulls else codes
     if dtype.is_numeric():
         # Its index among the sorted distinct values: a search over few values, not a full sort.
-        # -0.0 and 0.0 are one value, as in a group-by: only the distinct values need the +0.0,
-        # as -0.0 is then found at 0.0's place.
-        distinct = (col + 0.0 if dtype.is_float() else col).drop_nulls().unique().sort()
-        index = distinct.search_sorted(col)
+        index = (_distinct_numbers(column, dtype) if distinct is None else pl.lit(distinct)).search_sorted(col)
         return pl.when(col.is_null()).then(0).otherwise(index + 1).cast(pl.UInt64) if nulls else index
     return None
 
@@ -382,9 +381,14 @@ def _code_size(column: str, dtype: pl.DataType) -> pl.Expr:
     col = pl.col(column)
     if dtype in (pl.String, pl.Categorical):
         return (col.cast(pl.Categorical).to_physical().max().cast(pl.UInt64) + 2).fill_null(1)
-    if dtype.is_float():
-        col = col + 0.0
-    return col.drop_nulls().unique().len().cast(pl.UInt64) + 2
+    return _distinct_numbers(column, dtype).len().cast(pl.UInt64) + 2
+
+
+def _distinct_numbers(column: str, dtype: pl.DataType) -> pl.Expr:
+    # -0.0 and 0.0 are one value, as in a group-by: only the distinct values need the +0.0, as
+    # -0.0 is then found at 0.0's place.
+    col = pl.col(column)
+    return (col + 0.0 if dtype.is_float() else col).drop_nulls().unique().sort()
 
 
 def _constant(column: str, dtype: pl.DataType) -> pl.Expr:
@@ -404,19 +408,27 @@ def _row_key(frame: pl.DataFrame, columns: list[str],
     columns' codes (see `_code`) combined in mixed radix, extending `start` (a key from `_row_key`).
     Returns (key, how many keys there may be); None when they do not fit in 64 bits or a column
     cannot be coded. Grouping a million rows on one integer is several times faster than on
-    several text columns. One pass finds each column's number of codes (without building
-    them); then the key is built one column at a time, so only one column's codes exist at once
-    (all at once, as one query, they took more memory than the rows themselves). The key is a
-    UInt32 when its values fit (the usual sweep), half the memory of a UInt64.
+    several text columns. One query finds each column's number of codes (without building
+    them); a second builds the key, one column at a time (a chain of steps, each replacing the
+    key, so only one column's codes exist at once: all at once they took more memory than the
+    rows themselves). The key is a UInt32 when its values fit (the usual sweep), half the memory
+    of a UInt64.
     """
     key, total = start
-    if any(_code(c, frame.schema[c]) is None for c in columns):
-        return None
+    schema = frame.schema
+    if any(not (schema[c] in (pl.String, pl.Categorical) or schema[c].is_numeric()) for c in columns):
+        return None  # (what `_code` cannot code)
+    # A number's distinct values are kept for its codes (finding them is half the cost of coding it).
+    numbers = [c for c in columns if schema[c].is_numeric()]
     sizes = frame.select(
-        *[_constant(c, frame.schema[c]).alias(f"{c}!constant") for c in columns],
-        *[_code_size(c, frame.schema[c]).alias(f"{c}!size") for c in columns],
+        *[_constant(c, schema[c]).alias(f"{c}!constant") for c in columns],
+        *[_code_size(c, schema[c]).alias(f"{c}!size") for c in columns if c not in numbers],
+        *[_distinct_numbers(c, schema[c]).implode().alias(f"{c}!distinct") for c in numbers],
         *[pl.col(c).null_count().alias(f"{c}!nulls") for c in columns],
     ).row(0, named=True) if columns else {}
+    distinct = {c: pl.Series(sizes[f"{c}!distinct"], dtype=schema[c]) for c in numbers}
+    for c in numbers:  # as `_code_size` counts them
+        sizes[f"{c}!size"] = len(distinct[c]) + 2
     steps = []
     for column in columns:
         if sizes[f"{column}!constant"]:
@@ -426,20 +438,23 @@ def _row_key(frame: pl.DataFrame, columns: list[str],
         total *= size
         if total >= 2**64:
             return None
-        steps.append((_code(column, frame.schema[column], nulls), size))
+        steps.append((_code(column, schema[column], nulls, distinct.get(column)), size))
     dtype = pl.UInt32 if total < 2**32 else pl.UInt64
     if key is not None and key.dtype != dtype:
         key = key.cast(dtype)
-    for code, size in steps:
+    if not steps:
+        return (key if key is not None else pl.repeat(0, frame.height, dtype=dtype, eager=True).alias("_key")), total
+    query = frame.lazy() if key is None else frame.lazy().with_columns(key.alias("_key"))
+    for i, (code, size) in enumerate(steps):
         code = code.cast(dtype)
-        if key is None:
-            key = frame.select(code.alias("_key")).to_series()
-        else:
-            key = frame.with_columns(key.alias("_start")).select(
-                (pl.col("_start") * pl.lit(size, dtype=dtype) + code).alias("_key")).to_series()
-    if key is None:
-        return pl.repeat(0, frame.height, dtype=dtype, eager=True).alias("_key"), total
-    return key, total
+        extend = key is not None or i > 0
+        query = query.with_columns((pl.col("_key") * pl.lit(size, dtype=dtype) + code if extend else code).alias("_key"))
+    return query.select("_key").collect(engine=ENGINE, optimizations=_ONE_QUERY).to_series(), total
+
+
+# A chain of with_columns run as written: one query instead of one per step, and no step merged
+# into another (merged, every column's codes would be held at once).
+_ONE_QUERY = pl.QueryOptFlags(cluster_with_columns=False, comm_subexpr_elim=False)
 
 
 def _key_only(keyed: tuple[pl.Series | None, int] | None) -> pl.Series | None:
@@ -459,7 +474,9 @@ def _group(frame: pl.DataFrame, columns: list[str], key: pl.Series | None, *aggs
     if key is None:
         return frame.group_by(columns).agg(*aggs)
     runs = key.rle_id()
-    if frame.height and (key.is_sorted() or runs[-1] + 1 == key.n_unique()):
+    # Equal keys are all in one run when the runs' keys are distinct (checked on one key a run: a
+    # sort of a few rows a group, cheaper than counting a million keys' distinct values).
+    if frame.height and (key.is_sorted() or _distinct(key.rle().struct.field("value"))):
         # Equal keys are next to each other (files usually list a sweep's repeats together): each
         # run is a group, and run ids are sorted, which polars groups without hashing.
         key = runs.alias("_key")
