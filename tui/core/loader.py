@@ -527,9 +527,10 @@ def _collapse(long: pl.DataFrame, dims: list[str], rows: _Rows) -> pl.DataFrame:
             pl.col("_row").min(), pl.col("how").first(), pl.col("source").first(), pl.col("note").first(),
         )
     else:
-        once = once.with_columns(n=pl.lit(1, dtype=pl.UInt32))
-    # File order, so tables list models and budgets as the file does.
-    return once.sort("_row", maintain_order=True).select(*SWEEP_SCHEMA, *dims).cast(SWEEP_SCHEMA)
+        once = once.lazy().with_columns(n=pl.lit(1, dtype=pl.UInt32))
+    # File order, so tables list models and budgets as the file does (the last steps as one query).
+    return once.lazy().sort("_row", maintain_order=True).select(*SWEEP_SCHEMA, *dims).cast(SWEEP_SCHEMA) \
+        .collect(engine=ENGINE)
 
 
 def _scaling_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> pl.DataFrame:
@@ -698,12 +699,12 @@ def _combine(sweeps: list[pl.DataFrame], dims: list[str]) -> pl.DataFrame:
     if not sweeps:
         return schema.empty_sweep()
     frame = pl.concat(sweeps, how="diagonal_relaxed")
-    for column, dtype in SWEEP_SCHEMA.items():
-        if column not in frame.columns:
-            frame = frame.with_columns(pl.lit(None, dtype=dtype).alias(column))
-    frame = frame.with_columns(pl.col(d).cast(pl.String) for d in dims if d in frame.columns)
-    key = ["model", "benchmark", "knob", "metric", "reading", "_alt", *[d for d in dims if d in frame.columns]]
-    frame = frame.with_columns(_ALTERNATIVE)
+    # The added and cast columns in one query (each eager step would be one of its own).
+    missing = [pl.lit(None, dtype=dtype).alias(column) for column, dtype in SWEEP_SCHEMA.items() if column not in frame.columns]
+    present = [d for d in dims if d in frame.columns]
+    key = ["model", "benchmark", "knob", "metric", "reading", "_alt", *present]
+    frame = frame.lazy().with_columns(missing).with_columns(pl.col(d).cast(pl.String) for d in present) \
+        .with_columns(_ALTERNATIVE).collect(engine=ENGINE)
     if len(sweeps) > 1:
         clash = frame.group_by(key).agg(pl.col("value").n_unique().alias("k"),
                                         pl.col("_file").unique().sort().alias("files")).filter(pl.col("k") > 1)
