@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.strip import Strip
-from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 # (width, height, color) -> chart text; built by the view that owns the chart.
@@ -28,17 +28,17 @@ Draw = Callable[[int, int, bool], str]
 class Figures:
     """Drawn figures by (key, width, height, color, style): the most recent `size` of them."""
 
-    def __init__(self, size: int = 64) -> None:  # about 0.2 MB each at 200x60
+    def __init__(self, size: int = 32) -> None:  # ~0.2 MB and ~500 objects for the collector each
         self.size = size
-        self._items: OrderedDict[Hashable, tuple[list[Strip], str]] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[list[list[Segment]], str]] = OrderedDict()
 
-    def get(self, key: Hashable) -> tuple[list[Strip], str] | None:
+    def get(self, key: Hashable) -> tuple[list[list[Segment]], str] | None:
         item = self._items.get(key)
         if item is not None:
             self._items.move_to_end(key)
         return item
 
-    def put(self, key: Hashable, item: tuple[list[Strip], str]) -> None:
+    def put(self, key: Hashable, item: tuple[list[list[Segment]], str]) -> None:
         self._items[key] = item
         self._items.move_to_end(key)
         while len(self._items) > self.size:
@@ -58,7 +58,7 @@ class ChartView(Widget):
         super().__init__(id=id, classes=classes)
         self._draw: Draw | None = None
         self._key: Hashable | None = None
-        self._own: tuple[tuple, list[Strip], str] | None = None  # an unkeyed figure, this widget's only
+        self._own: tuple[tuple, list[list[Segment]], str] | None = None  # an unkeyed figure, this widget's only
         self.text = ""  # the last plain chart text, for tests and screen readers
 
     def show(self, draw: Draw | None, key: Hashable | None = None) -> None:
@@ -81,15 +81,21 @@ class ChartView(Widget):
         if width < 10 or height < 4:
             return None
         # The widget's style (theme colours, background) is baked into the lines: part of the key.
-        return (key, width, height, not self.app.no_color, self.visual_style)
+        return (key, width, height, not self.app.no_color, self.rich_style)
 
-    def _render_figure(self, draw: Draw, width: int, height: int) -> tuple[list[Strip], str]:
+    def _render_figure(self, draw: Draw, width: int, height: int) -> tuple[list[list[Segment]], str]:
         chart = fit_height(draw, width, height, not self.app.no_color)
         rich = Text.from_ansi(chart, no_wrap=True, overflow="ellipsis")
-        strips = Visual.to_strips(self, visualize(self, rich, markup=False), width, height, self.visual_style)
-        return strips, rich.plain
+        # Kept as plain segment lists rendered by rich on the widget's style: every style is then
+        # shared (Textual's own path tags each segment with its offset for text selection, making
+        # each style unique), and no Strip with its seven small caches is kept per line. A cache
+        # of figures is tens of thousands of objects fewer, which keeps Python's full garbage
+        # collections (that stall whatever key they land on) short.
+        console = self.app.console
+        options = console.options.update(width=width, height=height, no_wrap=True, overflow="ellipsis")
+        return console.render_lines(rich, options, style=self.rich_style, pad=True), rich.plain
 
-    def _figure(self) -> list[Strip]:
+    def _figure(self) -> list[list[Segment]]:
         width, height = self.content_size
         if self._draw is None or width < 10 or height < 4:
             self.text = ""
@@ -105,14 +111,14 @@ class ChartView(Widget):
             if self._own is None or self._own[0] != full:
                 self._own = (full, *self._render_figure(self._draw, width, height))
             item = self._own[1:]
-        strips, self.text = item
-        return strips
+        lines, self.text = item
+        return lines
 
     def render_line(self, y: int) -> Strip:
-        strips = self._figure()
-        if y < len(strips):
-            return strips[y]
-        return Strip.blank(self.size.width, self.visual_style.rich_style)
+        lines = self._figure()
+        if y < len(lines):
+            return Strip(lines[y], self.size.width)
+        return Strip.blank(self.size.width, self.rich_style)
 
 
 def fit_height(draw: Draw, width: int, height: int, color: bool) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -33,6 +34,16 @@ class Column:
     key: str
     label: Text
     width: int
+    justify: str = "left"  # of the header and of plain-string cells; a Text cell's own justify wins
+
+
+# A cell: rich Text, or a plain string (no styles; far fewer objects for Python's garbage
+# collector to walk when many tables' worth of cells are kept).
+Cell = Text | str
+
+
+def _cell_len(cell: Cell) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
 
 
 class LineTable(ScrollView, can_focus=True):
@@ -77,18 +88,23 @@ class LineTable(ScrollView, can_focus=True):
         self._on_cursor = on_cursor
         self.columns: list[Column] = []
         self._keys: list[Hashable] = []
-        self._rows: list[list[Text]] = []
+        self._rows: list[list[Cell]] = []
         self._lines: list[list[Segment] | None] = []  # rows laid out as first painted: padded cells
 
     # -- data ---------------------------------------------------------------------------------
 
-    def set_data(self, columns: Sequence[tuple[str, Text]], rows: Sequence[tuple[Hashable, Sequence[Text]]]) -> None:
-        """Replace every column and row; the cursor goes back to the first row."""
-        widths = [label.cell_len for _, label in columns]
+    def set_data(self, columns: Sequence[tuple[str, Text]], rows: Sequence[tuple[Hashable, Sequence[Cell]]],
+                 min_width: int = 0) -> None:
+        """Replace every column and row; the cursor goes back to the first row. A column's
+        label's justify ("right" for numbers) aligns its header and its plain-string cells;
+        `min_width` keeps narrow columns from changing width (and the screen's layout) from one
+        fill to the next."""
+        widths = [max(label.cell_len, min_width) for _, label in columns]
         for _, cells in rows:
             for i, cell in enumerate(cells):
-                widths[i] = max(widths[i], cell.cell_len)
-        self.columns = [Column(key, label, width) for (key, label), width in zip(columns, widths)]
+                widths[i] = max(widths[i], _cell_len(cell))
+        self.columns = [Column(key, label, width, label.justify or "left")
+                        for (key, label), width in zip(columns, widths)]
         self._keys = [key for key, _ in rows]
         self._rows = [list(cells) for _, cells in rows]
         self._lines = [None] * len(self._rows)
@@ -107,20 +123,23 @@ class LineTable(ScrollView, can_focus=True):
             line = self._lines[row] = self._segments(self._rows[row])
         return line
 
-    def _segments(self, cells: Sequence[Text]) -> list[Segment]:
+    def _segments(self, cells: Sequence[Cell]) -> list[Segment]:
         segments: list[Segment] = []
         pad = " " * PAD
         for column, cell in zip(self.columns, cells):
-            if cell.spans or cell.cell_len > column.width:  # styled parts or cut: rich lays it out
-                text = cell.copy()
+            if isinstance(cell, Text) and (cell.spans or cell.cell_len > column.width):
+                text = cell.copy()  # styled parts or cut: rich lays it out
                 text.truncate(column.width, overflow="ellipsis")
-                text.align(cell.justify or "left", column.width)
+                text.align(cell.justify or column.justify, column.width)
                 text.pad(PAD)
                 segments.extend(text.render(self.app.console))
                 continue
-            plain = cell.plain  # the common case, a plain number or name: one segment
-            fitted = plain.rjust(column.width) if cell.justify == "right" else plain.ljust(column.width)
-            style = self.app.console.get_style(cell.style) if isinstance(cell.style, str) else cell.style
+            # The common case, a number or a name: one segment.
+            plain, style, justify = (cell.plain, cell.style, cell.justify) if isinstance(cell, Text) else (cell, "", None)
+            if cell_len(plain) > column.width:
+                plain = plain[:column.width - 1] + "…"
+            fitted = plain.rjust(column.width) if (justify or column.justify) == "right" else plain.ljust(column.width)
+            style = self.app.console.get_style(style) if isinstance(style, str) else style
             segments.append(Segment(pad + fitted + pad, style or None))
         return segments
 
@@ -139,11 +158,15 @@ class LineTable(ScrollView, can_focus=True):
         return self._keys.index(key)
 
     def get_cell(self, row_key: Hashable, column_key: str) -> Text:
-        column = next(i for i, c in enumerate(self.columns) if c.key == column_key)
-        return self._rows[self.row_index(row_key)][column]
+        index = next(i for i, c in enumerate(self.columns) if c.key == column_key)
+        return self._as_text(self._rows[self.row_index(row_key)][index], self.columns[index])
 
     def get_row_at(self, index: int) -> list[Text]:
-        return self._rows[index]
+        return [self._as_text(cell, column) for cell, column in zip(self._rows[index], self.columns)]
+
+    @staticmethod
+    def _as_text(cell: Cell, column: Column) -> Text:
+        return cell if isinstance(cell, Text) else Text(cell, justify=column.justify)
 
     # -- size and painting --------------------------------------------------------------------
 
@@ -178,10 +201,8 @@ class LineTable(ScrollView, can_focus=True):
 
     def _aligned(self, column: Column) -> str:
         """A header label aligned as its column's cells (numbers right, names left)."""
-        index = self.columns.index(column)
-        justify = column.label.justify or (self._rows[0][index].justify if self._rows else None)
         label = column.label.plain[:column.width]
-        return label.rjust(column.width) if justify == "right" else label.ljust(column.width)
+        return label.rjust(column.width) if column.justify == "right" else label.ljust(column.width)
 
     def _with_cursor(self, strip: Strip, cursor: Style) -> Strip:
         start = sum(c.width + 2 * PAD for c in self.columns[:self.cursor_column])

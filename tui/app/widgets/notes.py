@@ -56,7 +56,7 @@ class NotesView(Widget, can_focus=True):
         for i, part in enumerate(self.parts):
             key = (part.plain, str(part.style), tuple(part.spans), width)
             if key not in self._wraps:
-                if len(self._wraps) > 256:
+                if len(self._wraps) > 64:
                     self._wraps.clear()
                 lines_of = console.render_lines(part, console.options.update_width(width), pad=False)
                 self._wraps[key] = [Strip(line) for line in lines_of]

@@ -7,6 +7,8 @@ posted back as a message and only the handler touches widgets.
 
 from __future__ import annotations
 
+import gc
+
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ from functools import partial
 
 import polars as pl
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -47,7 +49,7 @@ class SweepData:
     bar: str | None
     line: str | None
     columns: list[tuple[str, Text]]
-    rows: list[tuple[str, list[Text]]]
+    rows: list[tuple[str, tuple[str, ...]]]
     knobs: dict[str, float]
 
     @classmethod
@@ -57,15 +59,14 @@ class SweepData:
         chosen = tuple(m for m in (bar, line) if m)
         frame = views.series(results, view.model, view.benchmark, chosen)
         metrics = [m for m in chosen if m in frame.columns and frame[m].null_count() < frame.height]
-        columns = [("knob", Text(results.knob_label))]
+        columns = [("knob", Text(results.knob_label, justify="right"))]
         columns += [(m, Text(clean(METRIC_SHORT.get(m, m)), justify="right")) for m in metrics]
         rows, knobs = [], {}
         for row in frame.iter_rows(named=True):
             key = format_knob(row["knob"])
             knobs[key] = row["knob"]
-            cells = [Text(key, justify="right")]
-            cells += [Text(marked(row[m], row.get(f"{m}_how"), DIGITS.get(m, 2)), justify="right") for m in metrics]
-            rows.append((key, cells))
+            # Plain strings (numbers, right-aligned by their column): kept for many sweeps.
+            rows.append((key, (key, *(marked(row[m], row.get(f"{m}_how"), DIGITS.get(m, 2)) for m in metrics))))
         return cls(frame, bar, line, columns, rows, knobs)
 
 
@@ -126,7 +127,7 @@ class SweepView(Vertical):
         data = self._data.get(view)
         if data is None:
             data = self._data[view] = SweepData.of(self.results, view)
-            while len(self._data) > 256:  # a few MB; revisiting an evicted sweep recomputes it
+            while len(self._data) > 48:  # each holds ~150 Text cells: few, for short garbage collections
                 self._data.popitem(last=False)
         self._data.move_to_end(view)
         return data
@@ -136,7 +137,8 @@ class SweepView(Vertical):
         with self.app.batch_update():  # one repaint for the whole change
             self.view, self.data = view, self.sweep_data(view)
             table = self.table
-            table.set_data(self.data.columns, self.data.rows)
+            # 6 cells ("100.0~", "1234~") keep most sweeps' tables one width: no layout between them.
+            table.set_data(self.data.columns, self.data.rows, min_width=6)
             # The notes beside the table scroll within the table's height instead of pushing the chart down.
             self.query_one("#sweep-top").styles.height = table.row_count + 1
             self._set_insights(self._insights.get(view))
@@ -154,7 +156,10 @@ class SweepView(Vertical):
         assert self.view is not None and self.data is not None
         self.highlight = highlight
         self.chart.show(*self._figure(self.view, self.data, highlight))
-        self._prepare_rows()
+        if self.table.has_focus:  # from the sidebar, the next key moves in the sidebar
+            self._prepare_rows()
+        else:
+            self._schedule([])
 
     def _cursor_moved(self, row_key: str | None) -> None:
         knob = self.data.knobs.get(row_key) if self.data is not None else None
@@ -174,6 +179,10 @@ class SweepView(Vertical):
         first = data.frame["knob"][0] if data.frame.height else None
         self.chart.prepare(*self._figure(view, data, first))
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.table and self.data is not None:
+            self._prepare_rows()
+
     def _prepare_rows(self) -> None:
         """The figures one key away in the table: the next and previous budget, a page down and up."""
         table, view, data = self.table, self.view, self.data
@@ -184,7 +193,9 @@ class SweepView(Vertical):
         self._schedule([partial(self.chart.prepare, *self._figure(view, data, knob)) for knob in knobs])
 
     def _schedule(self, jobs: list[Callable[[], object]]) -> None:
-        self._jobs = jobs
+        # Last, a full garbage collection: between keys it costs nobody anything, while one that
+        # Python starts by itself (every so many allocations) stalls whichever key it lands on.
+        self._jobs = [*jobs, gc.collect]
         # Start once the key's repaints (a layout's follow-up frame included) have gone out;
         # a key that comes sooner puts the work off again.
         if self._timer is not None:
