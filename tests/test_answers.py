@@ -456,3 +456,19 @@ def test_insights_bundled(sweep, aggregates):
                                                           "R1-Qwen dominates R1-Llama on avg"]
     assert all(x.endswith(".") for x in lines)
     assert insights(sweep.clear()) == []
+
+
+def test_insights_for_one_model_are_the_all_model_lines_about_it():
+    """With `model`, dominance is joined for that model's points only (the explorer's fast path);
+    the sentences must be exactly the ones the all-model run says about it, in the same order."""
+    rows = []
+    for m, (base, speed) in {"A": (50, 100), "B": (40, 90), "C": (55, 80), "D": (40, 95)}.items():
+        rows += series_rows(m, "X", PASS, {k: base + k / 1000 for k in (1000, 2000, 3000)})
+        rows += series_rows(m, "X", TPS, {k: speed - k / 100 for k in (1000, 2000, 3000)})
+    df = frame(rows)
+    every = insights(df)
+    for m in "ABCD":
+        about = [x for x in every if x.startswith(f"{m} ") or f" {m} on " in x or x.startswith(f"{m} dominates")]
+        assert insights(df, model=m) == about
+        assert insights(df, model=m, benchmark="X") == [x for x in about if " X:" in x or " on X:" in x]
+    assert "A dominates B on X: at least as good on Pass@1 and throughput at all 3 shared budgets." in every
