@@ -197,3 +197,22 @@ def test_a_click_on_a_row_moves_the_cursor_and_the_chart(long_sweep):
         assert app.screen.query_one(SweepView).highlight == 1300
 
     run(long_sweep, check)
+
+
+
+def test_nothing_maximizes_over_the_too_small_notice(bundled):
+    """The palette's Maximize can land just after a resize to below the usable size: refused,
+    so the notice stays on top (the monkey test found it covering the notice)."""
+    from tui.app.screens.base import TooSmall
+
+    async def check(app, pilot):
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert app.screen.maximize(app.screen.query_one(SweepTable)) is False
+        await pilot.pause()
+        assert app.screen.maximized is None and app.screen.query_one(TooSmall).display
+        await pilot.resize_terminal(100, 40)
+        await pilot.pause()
+        assert app.screen.maximize(app.screen.query_one(SweepTable)) is True
+
+    run(bundled, check, size=(100, 40))
