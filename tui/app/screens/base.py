@@ -61,22 +61,6 @@ class KvScreen(Screen):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
-    def _on_mount(self, event: Mount) -> None:
-        # Textual sets the app's breakpoint classes on the screen's first resize, after a first
-        # layout at the default widths: the explorer would draw its chart twice (once for a
-        # sidebar of the wrong width) before its first real frame. Set them before any layout.
-        self._apply_breakpoints()
-
-    def _apply_breakpoints(self) -> None:
-        on, off = [], []  # one add and one remove: each class change restyles the whole screen
-        for breakpoints, size in ((self.app.HORIZONTAL_BREAKPOINTS, self.app.size.width),
-                                  (self.app.VERTICAL_BREAKPOINTS, self.app.size.height)):
-            reached = [name for threshold, name in breakpoints or [] if size >= threshold]
-            for _, name in breakpoints or []:
-                (on if reached and name == reached[-1] else off).append(name)
-        self.remove_class(*off)
-        self.add_class(*on)
-
     def on_resize(self) -> None:
         # A maximized widget (Textual's "Maximize" command) would cover the notice: give it up.
         if self.maximized is not None and self._too_small():
