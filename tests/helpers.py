@@ -14,3 +14,17 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
         code = exc.code or 0
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def many_models(folder):
+    """Results of 20 models (m00..m19) x benchmarks x and y x budgets 1000 and 2000, Pass@1 only:
+    more than the sidebar unfolds at start."""
+    import polars as pl
+
+    from tui.core.loader import load
+
+    rows = [{"model": f"m{m:02d}", "benchmark": b, "kv_budget": k, "pass_at_1": float(m + k / 1000)}
+            for m in range(20) for b in ("x", "y") for k in (1000, 2000)]
+    path = folder / "many.csv"
+    pl.DataFrame(rows).write_csv(path)
+    return load([path])

@@ -11,6 +11,7 @@ import asyncio
 import polars as pl
 import pytest
 
+from helpers import many_models
 from tui.app.main import make_app
 from tui.app.selection import Sweep
 from tui.app.widgets import chart as chart_module
@@ -148,10 +149,6 @@ def test_a_folded_models_leaves_appear_when_it_unfolds(tmp_path):
     `enter` opens that model's first benchmark as if the leaves had always been there."""
     from tui.app.widgets.sidebar import StudyTree
 
-    rows = [{"model": f"m{m:02d}", "benchmark": b, "kv_budget": k, "pass_at_1": float(m + k / 1000)}
-            for m in range(20) for b in ("x", "y") for k in (1000, 2000)]
-    path = tmp_path / "many.csv"
-    pl.DataFrame(rows).write_csv(path)
 
     async def check(app, pilot):
         tree = app.screen.query_one(StudyTree)
@@ -165,7 +162,7 @@ def test_a_folded_models_leaves_appear_when_it_unfolds(tmp_path):
         assert app.screen.view == Sweep("m01", "x")
         assert app.screen.query_one(SweepTable).get_cell("2000", "pass_at_1").plain == "3.0"
 
-    run(load([path]), check)
+    run(many_models(tmp_path), check)
 
 
 def test_a_click_on_a_row_moves_the_cursor_and_the_chart(long_sweep):

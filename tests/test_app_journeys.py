@@ -14,6 +14,7 @@ import io
 import pytest
 from rich.console import Console
 
+from helpers import many_models
 from tui.app.main import make_app
 from tui.app.screens.budgets import BudgetScreen
 from tui.app.screens.compare import CompareScreen
@@ -314,14 +315,6 @@ def test_real_results_show_each_sweeps_own_metric_and_fit_the_sidebar():
 
 def test_many_models_start_folded_and_the_palette_unfolds_its_target(tmp_path):
     """Past 12 models only the first starts unfolded; jumping to another model's sweep unfolds it."""
-    import polars as pl
-
-    from tui.core.loader import load
-
-    rows = [{"model": f"m{m:02d}", "benchmark": b, "kv_budget": k, "pass_at_1": float(m + k / 1000)}
-            for m in range(20) for b in ("x", "y") for k in (1000, 2000)]
-    path = tmp_path / "many.csv"
-    pl.DataFrame(rows).write_csv(path)
 
     async def check(app, pilot):
         tree = app.screen.query_one(StudyTree)
@@ -330,7 +323,7 @@ def test_many_models_start_folded_and_the_palette_unfolds_its_target(tmp_path):
         assert app.screen.view == Sweep("m15", "y")
         assert models[15].is_expanded and tree.cursor_node.data == Sweep("m15", "y")
 
-    drive(load([path]), ["ctrl+p", "type:m15 y", "enter"], check)
+    drive(many_models(tmp_path), ["ctrl+p", "type:m15 y", "enter"], check)
 
 
 def test_too_small_notice_wins_over_a_maximized_widget(bundled):
