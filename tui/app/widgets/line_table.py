@@ -19,7 +19,6 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -47,7 +46,7 @@ def _cell_len(cell: Cell) -> int:
 
 
 class LineTable(ScrollView, can_focus=True):
-    """Rows of `Text` cells under a header; `CursorMoved` is posted when the cursor row changes."""
+    """Rows of cells under a header; `on_cursor(row_key)` is called when the cursor row changes."""
 
     BINDING_GROUP_TITLE = "Table"
     BINDINGS = [
@@ -68,22 +67,10 @@ class LineTable(ScrollView, can_focus=True):
     cursor_row: reactive[int] = reactive(0, always_update=True, repaint=False)
     cursor_column: reactive[int] = reactive(0, repaint=False)
 
-    class CursorMoved(Message):
-        """The cursor is on another row (after a key, a click, a refill or a sort)."""
-
-        def __init__(self, table: LineTable, row_key: Hashable | None) -> None:
-            super().__init__()
-            self.table, self.row_key = table, row_key
-
-        @property
-        def control(self) -> LineTable:
-            return self.table
-
     def __init__(self, *, on_cursor: Callable[[Hashable | None], None] | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
-        """`on_cursor(row_key)` is called when the cursor row changes, in the same turn as the key:
-        what follows the cursor (a chart) then repaints in the same frame as the table, where a
-        message would arrive a frame later."""
+        """`on_cursor(row_key)` is called in the same turn as the key (not as a message): what
+        follows the cursor (a chart) then repaints in the same frame as the table."""
         super().__init__(id=id, classes=classes)
         self._on_cursor = on_cursor
         self.columns: list[Column] = []
@@ -224,7 +211,6 @@ class LineTable(ScrollView, can_focus=True):
             self._refresh_row(row)
         if self._on_cursor is not None:
             self._on_cursor(self.cursor_key)
-        self.post_message(self.CursorMoved(self, self.cursor_key))
 
     def watch_cursor_column(self) -> None:
         self._refresh_row(self.cursor_row)

@@ -115,14 +115,6 @@ class SweepView(Vertical):
         """The open sweep with the metrics on screen (what export writes)."""
         return self.data.frame if self.data is not None else None
 
-    @property
-    def bar(self) -> str | None:
-        return self.data.bar if self.data is not None else PASS
-
-    @property
-    def line(self) -> str | None:
-        return self.data.line if self.data is not None else TPS
-
     def sweep_data(self, view: Sweep) -> SweepData:
         data = self._data.get(view)
         if data is None:
