@@ -72,7 +72,7 @@ class NotesView(Widget, can_focus=True):
         lines, width, height, style = self._wrapped(), self.size.width, self.size.height, self._style
         below = len(lines) - self.top - height
         if y == height - 1 and below > 0:  # the last line on screen says what is cut off
-            more = Strip([Segment(f"↓ {below + 1} more lines (tab here, j/k)", MORE)])
+            more = Strip([Segment(f"↓ {below + 1} more lines (tab)", MORE)])
             return more.apply_style(style).crop_extend(0, width, style)
         row = self.top + y
         if row < len(lines):
