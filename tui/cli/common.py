@@ -106,7 +106,10 @@ def global_options(
 def console():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    # Everything printed is either a renderable or plain text meant literally: no markup
+    # or :emoji: codes in strings (a number cell parses faster, and rich's emoji table of
+    # thousands of names is never imported).
+    return Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def color_on(out) -> bool:
