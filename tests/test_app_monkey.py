@@ -312,6 +312,60 @@ def test_too_small_notice_on_every_view_at_every_size(bundled):
     asyncio.run(run())
 
 
+def test_the_palette_key_with_a_palette_under_help_opens_no_second_one(bundled):
+    """Help opened over the palette (a jump, as the monkey makes them), then ctrl+p: Textual's
+    is-open check saw only help and pushed a second palette with the same id (DuplicateIds)."""
+
+    async def run():
+        app = make_app(bundled)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+p")
+            go(app, "help")
+            await pilot.pause()
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            names = [type(screen).__name__ for screen in app.screen_stack]
+            assert names == ["ExplorerScreen", "Palette", "HelpScreen"]
+            await pilot.press("escape", "escape")  # help, then the palette: back on the explorer
+            assert type(app.screen).__name__ == "ExplorerScreen"
+        assert app._exception is None
+
+    asyncio.run(run())
+
+
+def test_a_screen_resized_while_buried_shows_the_notice_when_it_returns(bundled):
+    """Textual sends a resize to the top screen and the one under it only: the explorer under
+    budgets under help keeps the old size's classes until it is shown again. Back on it (a jump
+    pops help and budgets), the notice must follow the new size, both ways."""
+
+    async def run():
+        app = make_app(bundled)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            go(app, "budgets")
+            await pilot.pause()
+            go(app, "help")
+            await pilot.pause()
+            await pilot.resize_terminal(40, 12)
+            await pilot.pause()
+            check_notice(app)
+            go(app, "sweep")  # pops help and budgets: back on the explorer
+            await pilot.pause()
+            assert type(app.screen).__name__ == "ExplorerScreen"
+            check_notice(app)
+            go(app, "budgets")
+            go(app, "help")
+            await pilot.pause()
+            await pilot.resize_terminal(120, 40)
+            await pilot.pause()
+            go(app, "sweep")
+            await pilot.pause()
+            check_notice(app)
+
+    asyncio.run(run())
+
+
 @pytest.fixture(scope="module")
 def many_models(tmp_path_factory):
     """30 models x 20 benchmarks: small enough to time in a test, big enough to show the problem."""
