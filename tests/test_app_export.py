@@ -82,6 +82,14 @@ def test_budgets_and_scaling_export(bundled, tmp_path):
 
     drive(bundled, ["b", "e", "enter"], check)
 
+    async def same_budget(app, pilot):  # A moved up to B: both columns kept (a monkey soak found a crash)
+        assert notes(app)[-1].startswith("wrote kvscope-budgets-5000-vs-5000.csv")
+        frame = pl.read_csv(tmp_path / "kvscope-budgets-5000-vs-5000.csv")
+        row = frame.filter((pl.col("model") == "R1-Qwen") & (pl.col("benchmark") == "GPQA-D")).row(0, named=True)
+        assert (row["pass_at_1_a"], row["pass_at_1_b"]) == (48.2, 48.2)
+
+    drive(bundled, ["b", "end", "e", "enter"], same_budget)
+
     async def scaling(app, pilot):
         frame = pl.read_csv(tmp_path / "kvscope-scaling.csv")
         assert "Kimi-VL-A3B-Thinking-2506" in frame["model"].to_list()

@@ -90,8 +90,10 @@ class BudgetScreen(KvScreen):
         if self.frame is None:
             return None
         a, b = format_knob(self.a), format_knob(self.b)
-        frame = self.frame.rename({c: f"{c[:-2]}_at_{a}" if c.endswith("_a") else f"{c[:-2]}_at_{b}"
-                                   for c in self.frame.columns if c.endswith(("_a", "_b"))})
+        frame = self.frame
+        if a != b:  # one budget picked twice keeps its _a and _b columns apart (both would be _at_a)
+            frame = frame.rename({c: f"{c[:-2]}_at_{a}" if c.endswith("_a") else f"{c[:-2]}_at_{b}"
+                                  for c in frame.columns if c.endswith(("_a", "_b"))})
         return ViewData(frame, f"budgets-{a}-vs-{b}", self.results.knob)
 
     def action_swap(self) -> None:
