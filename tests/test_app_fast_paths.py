@@ -144,6 +144,49 @@ def test_cache_keeps_the_most_recent_figures():
     assert "b" in figures and "c" not in figures
 
 
+def test_the_first_chart_is_drawn_once_at_its_final_size(bundled, monkeypatch):
+    """The breakpoint classes (sidebar width) are set before the first layout, so start-up does
+    not draw the first chart for a sidebar of the wrong width and then again (nor show that
+    layout for a frame)."""
+    sizes = []
+    render = chart_module.ChartView._render_figure
+
+    def recorded(self, draw, width, height):
+        sizes.append((draw.args[3], width, height))
+        return render(self, draw, width, height)
+
+    monkeypatch.setattr(chart_module.ChartView, "_render_figure", recorded)
+
+    async def check(app, pilot):
+        chart = app.screen.query_one(SweepView).chart
+        assert app.screen.has_class("-wide")
+        first = [size for size in sizes if size[0] == 2500]  # the first budget's figure: the one on screen
+        assert first == [(2500, chart.content_size.width, chart.content_size.height)]
+
+    run(bundled, check, size=(130, 40))
+
+
+def test_too_small_at_start_draws_no_chart(bundled, monkeypatch):
+    """Started below the usable size, the first layout is already the notice: no chart is drawn
+    for a layout that would be replaced at once."""
+    from tui.app.screens.base import TooSmall
+
+    drawn = []
+    render = chart_module.ChartView._render_figure
+
+    def recorded(self, draw, width, height):
+        drawn.append((width, height))
+        return render(self, draw, width, height)
+
+    monkeypatch.setattr(chart_module.ChartView, "_render_figure", recorded)
+
+    async def check(app, pilot):
+        assert app.screen.query_one(TooSmall).display
+        assert drawn == []
+
+    run(bundled, check, size=(40, 12))
+
+
 def test_a_folded_models_leaves_appear_when_it_unfolds(tmp_path):
     """Past 12 models the folded ones get their leaves only when unfolded; `l` then `j` then
     `enter` opens that model's first benchmark as if the leaves had always been there."""

@@ -61,6 +61,19 @@ class KvScreen(Screen):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    def on_screen_resume(self) -> None:
+        # Textual sets the breakpoint classes (see app.py) on a Resize, which comes after the
+        # screen's first layout and reaches only the top screen and the one under it: the first
+        # frame, and a screen back from under two others, were laid out for the wrong size (a
+        # sidebar jumping width, or no too-small notice) and then again. This runs before
+        # Textual's own handler lays the screen out.
+        width, height = self.app.size
+        horizontal = self.app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None else self.HORIZONTAL_BREAKPOINTS
+        vertical = self.app.VERTICAL_BREAKPOINTS if self.VERTICAL_BREAKPOINTS is None else self.VERTICAL_BREAKPOINTS
+        reached = self._get_breakpoint_classes(width, horizontal or []) | self._get_breakpoint_classes(height, vertical or [])
+        self.update_classes({name: name in reached for _, name in [*(horizontal or []), *(vertical or [])]},
+                            animate=False)
+
     def on_resize(self) -> None:
         # A maximized widget (Textual's "Maximize" command) would cover the notice: give it up.
         if self.maximized is not None and self._too_small():
