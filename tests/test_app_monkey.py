@@ -3,7 +3,7 @@
 Each run launches the app, goes to a view, and presses random keys: the live bindings of
 whatever screen is showing, plus navigation keys, the filter (`/` then letters), the palette
 (ctrl+p, letters, enter or escape), help, and now and then a resize of the terminal or a jump
-to another view. Quit keys are never pressed; if the app stops anyway it is launched again.
+to another view (made as the palette makes one: see `close_overlays`). Quit keys are never pressed; if the app stops anyway it is launched again.
 
 What must hold, all the time: nothing raises (run_test re-raises what a handler raised), the
 too-small notice is on screen exactly below MIN_WIDTH x MIN_HEIGHT, and at the end the app still
@@ -24,6 +24,7 @@ import pytest
 
 from textual import events
 from textual.keys import _character_to_key, key_to_character
+from textual.screen import ModalScreen
 
 from tui.app.keys import bound_nodes, key_rows
 from tui.app.main import make_app
@@ -143,6 +144,19 @@ def go(app, view: str) -> None:
         app.action_help()
 
 
+async def close_overlays(pilot) -> None:
+    """What comes before a jump when a person makes one: it is a palette command, and the palette
+    closes itself (and anything modal is closed to reach it) before the command runs, once the
+    screens already asked for have mounted. Jumping from under a live palette or export dialog is
+    not something a person can do, and Textual's palette fails when popped from outside (its
+    command search and its enter handler assume it is still on top)."""
+    await asyncio.wait_for(pilot.pause(), SETTLE_TIMEOUT)
+    for _ in range(4):  # escape hides the palette's list first, then closes it
+        if not isinstance(pilot.app.screen, ModalScreen):
+            return
+        await asyncio.wait_for(pilot.press("escape"), SETTLE_TIMEOUT)
+
+
 async def press(app, pilot, key: str) -> None:
     """One key, as fast as a held-down key: its handlers run and the screen is drawn, but
     unlike `pilot.press` there is no wait for the process to go idle (that is every SETTLE_EVERY keys).
@@ -216,6 +230,7 @@ async def monkey_run(results, seed: int, keys: int, start_size: tuple[int, int],
                     if pressed and pressed % JUMP_EVERY == 0:
                         view = monkey.rng.choice(views)
                         monkey.last.append(f"<go {view}>")
+                        await close_overlays(pilot)
                         go(app, view)
                     for key in monkey.next_presses(app.screen):
                         monkey.last.append(key)
@@ -313,8 +328,9 @@ def test_too_small_notice_on_every_view_at_every_size(bundled):
 
 
 def test_the_palette_key_with_a_palette_under_help_opens_no_second_one(bundled):
-    """Help opened over the palette (a jump, as the monkey makes them), then ctrl+p: Textual's
-    is-open check saw only help and pushed a second palette with the same id (DuplicateIds)."""
+    """Help opened over the palette through the app (no key does it: the monkey's jumps once
+    did), then ctrl+p: Textual's is-open check saw only help and pushed a second palette with
+    the same id (DuplicateIds)."""
 
     async def run():
         app = make_app(bundled)
@@ -329,6 +345,31 @@ def test_the_palette_key_with_a_palette_under_help_opens_no_second_one(bundled):
             assert names == ["ExplorerScreen", "Palette", "HelpScreen"]
             await pilot.press("escape", "escape")  # help, then the palette: back on the explorer
             assert type(app.screen).__name__ == "ExplorerScreen"
+        assert app._exception is None
+
+    asyncio.run(run())
+
+
+def test_a_selection_reaching_a_closed_palette_is_ignored(bundled):
+    """Enter queues the palette's selection; an escape (or the selection itself) can close the
+    palette before a second one is handled. Textual's palette then dismissed itself again, popping
+    the screen under it (ScreenStackError with one left), and ran the command again. Found by a
+    1,500-key soak on the 100-model sweep (seed 11); here the late gesture is delivered directly."""
+
+    async def run():
+        app = make_app(bundled)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+p", *"gemma 27")
+            await pilot.pause(0.3)  # the search runs in a worker
+            palette = app.screen
+            await pilot.press("enter")  # one hit: selected, the palette closes, the scatter opens
+            await pilot.pause()
+            assert [type(screen).__name__ for screen in app.screen_stack] == ["ExplorerScreen"]
+            assert app.screen.query_one("#main").current == "scaling"
+            palette._select_or_command()  # the late gesture
+            await pilot.pause()
+            assert [type(screen).__name__ for screen in app.screen_stack] == ["ExplorerScreen"]
         assert app._exception is None
 
     asyncio.run(run())
