@@ -35,8 +35,11 @@ from tui.core.loader import load
 from tui.core.schema import AVG
 
 # Keys per run: 270 x 7.5 runs is about 2,000 keys in all, under three minutes on 2 cores; for a
-# longer soak set KVSCOPE_MONKEY_KEYS, e.g. KVSCOPE_MONKEY_KEYS=1000 pytest tests/test_app_monkey.py.
+# longer soak set KVSCOPE_MONKEY_KEYS, e.g. KVSCOPE_MONKEY_KEYS=1000 pytest tests/test_app_monkey.py,
+# and KVSCOPE_MONKEY_SEED=N to add N to every run's seed for other key sequences (the same N
+# replays a failure).
 KEYS_PER_RUN = int(os.environ.get("KVSCOPE_MONKEY_KEYS", "270"))
+SEED_OFFSET = int(os.environ.get("KVSCOPE_MONKEY_SEED", "0"))
 # Every so many keys the terminal is resized, and every so many the monkey jumps to another view.
 RESIZE_EVERY = 15
 JUMP_EVERY = 25
@@ -208,7 +211,7 @@ async def monkey_run(results, seed: int, keys: int, start_size: tuple[int, int],
     `avoid` names keys never pressed and `views` the views jumped to (a large sweep leaves out
     the ones a run should skip).
     """
-    monkey = Monkey(seed, avoid)
+    monkey = Monkey(seed + SEED_OFFSET, avoid)
     pressed, launches = 0, 0
     size, view = start_size, start_view
     while pressed < keys:
