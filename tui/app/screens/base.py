@@ -53,6 +53,7 @@ class KvScreen(Screen):
     BINDINGS = [Binding("e", "export", "Export", tooltip="Write the current view to a file (CSV, JSON, Parquet, Markdown, LaTeX)")]
 
     def compose(self) -> ComposeResult:
+        self._apply_breakpoints()  # before any child is styled: no restyle of them for it later
         yield KvHeader()
         yield from self.compose_body()
         yield Footer(compact=True)
@@ -65,14 +66,18 @@ class KvScreen(Screen):
         # Textual sets the breakpoint classes (see app.py) on a Resize, which comes after the
         # screen's first layout and reaches only the top screen and the one under it: the first
         # frame, and a screen back from under two others, were laid out for the wrong size (a
-        # sidebar jumping width, or no too-small notice) and then again. This runs before
-        # Textual's own handler lays the screen out.
+        # sidebar jumping width, or no too-small notice) and then again. They are set in
+        # compose, and here before Textual's own handler lays the screen out (no change, no cost).
+        self._apply_breakpoints()
+
+    def _apply_breakpoints(self) -> None:
         width, height = self.app.size
-        horizontal = self.app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None else self.HORIZONTAL_BREAKPOINTS
-        vertical = self.app.VERTICAL_BREAKPOINTS if self.VERTICAL_BREAKPOINTS is None else self.VERTICAL_BREAKPOINTS
-        reached = self._get_breakpoint_classes(width, horizontal or []) | self._get_breakpoint_classes(height, vertical or [])
-        self.update_classes({name: name in reached for _, name in [*(horizontal or []), *(vertical or [])]},
-                            animate=False)
+        horizontal = (self.app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None
+                      else self.HORIZONTAL_BREAKPOINTS) or []
+        vertical = (self.app.VERTICAL_BREAKPOINTS if self.VERTICAL_BREAKPOINTS is None
+                    else self.VERTICAL_BREAKPOINTS) or []
+        reached = self._get_breakpoint_classes(width, horizontal) | self._get_breakpoint_classes(height, vertical)
+        self.update_classes({name: name in reached for _, name in [*horizontal, *vertical]}, animate=False)
 
     def on_resize(self) -> None:
         # A maximized widget (Textual's "Maximize" command) would cover the notice: give it up.
