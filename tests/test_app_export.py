@@ -6,6 +6,7 @@ import asyncio
 
 import polars as pl
 import pytest
+from textual import events
 
 from tui.app.main import make_app
 from tui.app.screens.export import ExportScreen
@@ -89,6 +90,27 @@ def test_budgets_and_scaling_export(bundled, tmp_path):
         assert (row["pass_at_1_a"], row["pass_at_1_b"]) == (48.2, 48.2)
 
     drive(bundled, ["b", "end", "e", "enter"], same_budget)
+
+
+def test_budgets_export_right_after_a_picker_moves_has_the_new_budget(bundled, tmp_path):
+    """`end` then `e` at once: the export is asked for before the table has caught up with the
+    picker (its update is a message), and must still hold the budgets it is named after."""
+
+    async def journey():
+        app = make_app(bundled)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("b")
+            await pilot.pause()
+            for key in ("end", "e"):  # posted together, as keys typed quickly arrive
+                app.post_message(events.Key(key, None))
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            frame = pl.read_csv(tmp_path / "kvscope-budgets-5000-vs-5000.csv")
+            row = frame.filter((pl.col("model") == "R1-Qwen") & (pl.col("benchmark") == "GPQA-D")).row(0, named=True)
+            assert (row["pass_at_1_a"], row["pass_at_1_b"]) == (48.2, 48.2)
+
+    asyncio.run(journey())
 
     async def scaling(app, pilot):
         frame = pl.read_csv(tmp_path / "kvscope-scaling.csv")

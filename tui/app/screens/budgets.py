@@ -40,6 +40,7 @@ class BudgetScreen(KvScreen):
         self.results = results
         self.budgets = budgets_of(results)
         self.frame = None  # the comparison on screen, for export
+        self.frame_budgets: tuple[float | None, float | None] = (None, None)  # (A, B) it compares
         self.title = "kvscope: compare budgets"
 
     def compose_body(self) -> ComposeResult:
@@ -71,6 +72,7 @@ class BudgetScreen(KvScreen):
             title.update("No budgets in the loaded data.")
             return
         self.frame = frame = compare_budgets(self.results, self.a, self.b)
+        self.frame_budgets = (self.a, self.b)
         headers, rows = budgets_cells(frame, self.a, self.b)
         heading, note = budgets_title(self.a, self.b, self.results.knob_label)
         title.update(heading)
@@ -87,6 +89,8 @@ class BudgetScreen(KvScreen):
         from tui.app.screens.export import ViewData
         from tui.core.schema import format_knob
 
+        if (self.a, self.b) != self.frame_budgets:
+            self._fill()  # a picker moved and its message is still queued: export what it now says
         if self.frame is None:
             return None
         a, b = format_knob(self.a), format_knob(self.b)
