@@ -75,21 +75,31 @@ def test_format_follows_the_extension(bundled, tmp_path):
     drive(bundled, ["e", "ctrl+u", "type:t.xls", "enter"], refused)
 
 
+def qwen_gpqa(path) -> dict:
+    """R1-Qwen's GPQA-D row of an exported budget comparison."""
+    frame = pl.read_csv(path)
+    return frame.filter((pl.col("model") == "R1-Qwen") & (pl.col("benchmark") == "GPQA-D")).row(0, named=True)
+
+
 def test_budgets_and_scaling_export(bundled, tmp_path):
     async def check(app, pilot):
-        frame = pl.read_csv(tmp_path / "kvscope-budgets-2500-vs-5000.csv")
-        row = frame.filter((pl.col("model") == "R1-Qwen") & (pl.col("benchmark") == "GPQA-D")).row(0, named=True)
+        row = qwen_gpqa(tmp_path / "kvscope-budgets-2500-vs-5000.csv")
         assert (row["pass_at_1_at_2500"], row["pass_at_1_at_5000"]) == (44.6, 48.2)
 
     drive(bundled, ["b", "e", "enter"], check)
 
     async def same_budget(app, pilot):  # A moved up to B: both columns kept (a monkey soak found a crash)
         assert notes(app)[-1].startswith("wrote kvscope-budgets-5000-vs-5000.csv")
-        frame = pl.read_csv(tmp_path / "kvscope-budgets-5000-vs-5000.csv")
-        row = frame.filter((pl.col("model") == "R1-Qwen") & (pl.col("benchmark") == "GPQA-D")).row(0, named=True)
+        row = qwen_gpqa(tmp_path / "kvscope-budgets-5000-vs-5000.csv")
         assert (row["pass_at_1_a"], row["pass_at_1_b"]) == (48.2, 48.2)
 
     drive(bundled, ["b", "end", "e", "enter"], same_budget)
+
+    async def scaling(app, pilot):
+        frame = pl.read_csv(tmp_path / "kvscope-scaling.csv")
+        assert "Kimi-VL-A3B-Thinking-2506" in frame["model"].to_list()
+
+    drive(bundled, ["s", "e", "enter"], scaling)
 
 
 def test_budgets_export_right_after_a_picker_moves_has_the_new_budget(bundled, tmp_path):
@@ -106,14 +116,7 @@ def test_budgets_export_right_after_a_picker_moves_has_the_new_budget(bundled, t
             await pilot.pause()
             await pilot.press("enter")
             await pilot.pause()
-            frame = pl.read_csv(tmp_path / "kvscope-budgets-5000-vs-5000.csv")
-            row = frame.filter((pl.col("model") == "R1-Qwen") & (pl.col("benchmark") == "GPQA-D")).row(0, named=True)
+            row = qwen_gpqa(tmp_path / "kvscope-budgets-5000-vs-5000.csv")
             assert (row["pass_at_1_a"], row["pass_at_1_b"]) == (48.2, 48.2)
 
     asyncio.run(journey())
-
-    async def scaling(app, pilot):
-        frame = pl.read_csv(tmp_path / "kvscope-scaling.csv")
-        assert "Kimi-VL-A3B-Thinking-2506" in frame["model"].to_list()
-
-    drive(bundled, ["s", "e", "enter"], scaling)

@@ -38,6 +38,20 @@ def long_sweep(tmp_path):
     return load([path])
 
 
+@pytest.fixture
+def drawn(monkeypatch):
+    """Every sweep chart drawn: (the draw's arguments (frames, title, knob label, highlight, ...), width, height)."""
+    calls = []
+    render = chart_module.ChartView._render_figure
+
+    def recorded(self, draw, width, height):
+        calls.append((draw.args, width, height))
+        return render(self, draw, width, height)
+
+    monkeypatch.setattr(chart_module.ChartView, "_render_figure", recorded)
+    return calls
+
+
 def run(results, check, size=(100, 40)):
     async def journey():
         app = make_app(results)
@@ -104,33 +118,23 @@ def test_notes_say_what_is_cut_off_and_scroll_with_j_k(bundled):
     run(bundled, check, size=(80, 24))
 
 
-def test_a_figure_drawn_ahead_is_the_one_shown(bundled):
+def test_a_figure_drawn_ahead_is_the_one_shown(bundled, drawn):
     """Highlighting a sidebar leaf draws its chart into the cache; opening it then draws nothing new,
     and what is shown is that sweep's chart."""
 
     async def check(app, pilot):
         sweep = app.screen.query_one(SweepView)
-        calls = []
-        render = chart_module.ChartView._render_figure
-
-        def counted(self, *args):
-            calls.append(args)
-            return render(self, *args)
-
-        chart_module.ChartView._render_figure = counted
-        try:
-            await pilot.press("j", "j")  # onto R1-Llama | AMC23, not opened
-            await pilot.pause(0.4)  # drawing ahead starts a moment after the last key
-            drawn = len(calls)
-            assert [draw.args[1:4] for draw, *_ in calls] == [("R1-Llama | AMC23", "KV budget", 2500)]
-            await pilot.press("enter")
-            await pilot.pause()
-            assert sweep.view == Sweep("R1-Llama", "AMC23")
-            assert "R1-Llama | AMC23" in sweep.chart.text
-            highlights = [draw.args[3] for draw, *_ in calls[drawn:]]  # what was drawn since, if anything
-            assert sweep.highlight == 2500 and 2500 not in highlights  # the figure shown came from the cache
-        finally:
-            chart_module.ChartView._render_figure = render
+        at_start = len(drawn)
+        await pilot.press("j", "j")  # onto R1-Llama | AMC23, not opened
+        await pilot.pause(0.4)  # drawing ahead starts a moment after the last key
+        ahead = len(drawn)
+        assert [args[1:4] for args, *_ in drawn[at_start:]] == [("R1-Llama | AMC23", "KV budget", 2500)]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert sweep.view == Sweep("R1-Llama", "AMC23")
+        assert "R1-Llama | AMC23" in sweep.chart.text
+        highlights = [args[3] for args, *_ in drawn[ahead:]]  # what was drawn since, if anything
+        assert sweep.highlight == 2500 and 2500 not in highlights  # the figure shown came from the cache
 
     run(bundled, check)
 
@@ -144,41 +148,24 @@ def test_cache_keeps_the_most_recent_figures():
     assert "b" in figures and "c" not in figures
 
 
-def test_the_first_chart_is_drawn_once_at_its_final_size(bundled, monkeypatch):
+def test_the_first_chart_is_drawn_once_at_its_final_size(bundled, drawn):
     """The breakpoint classes (sidebar width) are set before the first layout, so start-up does
     not draw the first chart for a sidebar of the wrong width and then again (nor show that
     layout for a frame)."""
-    sizes = []
-    render = chart_module.ChartView._render_figure
-
-    def recorded(self, draw, width, height):
-        sizes.append((draw.args[3], width, height))
-        return render(self, draw, width, height)
-
-    monkeypatch.setattr(chart_module.ChartView, "_render_figure", recorded)
 
     async def check(app, pilot):
         chart = app.screen.query_one(SweepView).chart
         assert app.screen.has_class("-wide")
-        first = [size for size in sizes if size[0] == 2500]  # the first budget's figure: the one on screen
-        assert first == [(2500, chart.content_size.width, chart.content_size.height)]
+        first = [(w, h) for args, w, h in drawn if args[3] == 2500]  # the first budget's figure: the one on screen
+        assert first == [(chart.content_size.width, chart.content_size.height)]
 
     run(bundled, check, size=(130, 40))
 
 
-def test_too_small_at_start_draws_no_chart(bundled, monkeypatch):
+def test_too_small_at_start_draws_no_chart(bundled, drawn):
     """Started below the usable size, the first layout is already the notice: no chart is drawn
     for a layout that would be replaced at once."""
     from tui.app.screens.base import TooSmall
-
-    drawn = []
-    render = chart_module.ChartView._render_figure
-
-    def recorded(self, draw, width, height):
-        drawn.append((width, height))
-        return render(self, draw, width, height)
-
-    monkeypatch.setattr(chart_module.ChartView, "_render_figure", recorded)
 
     async def check(app, pilot):
         assert app.screen.query_one(TooSmall).display

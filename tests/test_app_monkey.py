@@ -3,7 +3,8 @@
 Each run launches the app, goes to a view, and presses random keys: the live bindings of
 whatever screen is showing, plus navigation keys, the filter (`/` then letters), the palette
 (ctrl+p, letters, enter or escape), help, and now and then a resize of the terminal or a jump
-to another view (made as the palette makes one: see `close_overlays`). Quit keys are never pressed; if the app stops anyway it is launched again.
+to another view (made as the palette makes one: see `close_overlays`). Quit keys are never
+pressed; if the app stops anyway it is launched again.
 
 What must hold, all the time: nothing raises (run_test re-raises what a handler raised), the
 too-small notice is on screen exactly below MIN_WIDTH x MIN_HEIGHT, and at the end the app still
