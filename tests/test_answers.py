@@ -294,17 +294,19 @@ def test_knee_by_hand():
 def test_knee_measures_gain_from_the_budget_not_step_by_step():
     # 2000 -> 3000 falls, but 2000 -> 4000 gains 6 points over 2,000 tokens = 3 per 1k > 2
     k = knee_of({1000: 50, 2000: 60, 3000: 55, 4000: 66})
-    assert k.knob == 4000 and "still paying" in k.note
+    assert k.knob is None and "still paying" in k.note and k.sentence.startswith("no knee")
     assert knee_of({1000: 50, 2000: 60, 3000: 55, 4000: 64}).knob == 2000  # exactly 2 per 1k: stops paying
 
 
 def test_knee_edge_cases(sweep):
-    assert knee_of({1000: 50}).knob == 1000 and knee_of({1000: 50}).note == "only one budget measured"
+    assert knee_of({1000: 50}).knob is None and knee_of({1000: 50}).note == "only one budget measured"
     assert knee_of({1000: 50, 2000: 50, 3000: 50}).knob == 1000
     assert knee(frame([("M", "B", 1, TPS, 5)]), "M", "B").knob is None
     assert knee(sweep, "R1-Qwen", "AMC23").knob == 3500
     assert knee(sweep, "R1-Llama", "AMC23").knob == 3000  # 86.5, then at most +0.5 per 1,000 tokens
-    assert knee(sweep, "R1-Qwen", "AIME24").knob == 5000  # 48 -> 52 at the end: still paying
+    aime24 = knee(sweep, "R1-Qwen", "AIME24")  # 48 -> 52 at the end: still paying, so no knee
+    assert aime24.knob is None and aime24.sentence == (
+        "no knee: Pass@1 still pays off up to the largest budget (5000)")
 
 
 def trend_of(values: dict[float, float]) -> object:
@@ -406,10 +408,10 @@ def test_insights_by_hand():
                + series_rows("Z", "B", TPS, {1000: 90, 2000: 80, 3000: 70, 4000: 60}))
     lines = insights(df)
     assert lines == insights(df)  # deterministic
-    assert "A B: Pass@1 peaks at 60.5 at budget 3000; from 2000 on it stays within 1 point (59.8-60.5)." in lines
-    assert "A B: Pass@1 is not monotone: it falls at 1 of 3 steps (largest drop -0.7 from 3000 to 4000)." in lines
+    assert "A B: Pass@1 peaks at 60.5 at budget 3000; from 2000 on it stays within 1 point (59.8–60.5)." in lines
+    assert "A B: Pass@1 is not monotone: it falls at 1 of 3 steps (largest drop −0.7 from 3000 to 4000)." in lines
     assert "Z B: Pass@1 is monotone: it never falls as the budget grows." in lines
-    assert "A B: throughput changes by -10 TPS per 1,000 tokens of budget (R² 1.00, 4 budgets)." in lines
+    assert "A B: throughput changes by −10 TPS per 1,000 tokens of budget (R² 1.00, 4 budgets)." in lines
     assert any(x.startswith("A B: unconstrained pick is budget 3000 (Pass@1 60.5, 80 TPS, 20 TPS (20.0%)")
                for x in lines)
     assert lines[-2:] == ["A dominates Z on B: at least as good on Pass@1 and throughput at all 4 shared budgets.",
@@ -444,7 +446,7 @@ def test_insights_bundled(sweep, aggregates):
     lines = insights(sweep, aggregates)
     assert "R1-Qwen AMC23: Pass@1 peaks at 90.5 at budget 3500." in lines
     assert ("R1-Llama AMC23: Pass@1 peaks at 87.0 at budget 4000; from 4000 on it stays within 1 point "
-            "(87.0-87.0).") in lines
+            "(87.0–87.0).") in lines
     assert "R1-Qwen avg: the average is the reported average." in lines
     assert "R1-Qwen avg: Pass@1 is monotone: it never falls as the budget grows." in lines
     assert "R1-Qwen avg: the average is the mean of 4 benchmarks." in insights(sweep)

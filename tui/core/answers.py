@@ -28,9 +28,15 @@ CLOSEST_RULE = ("closest = the budget with the smallest total relative violation
 PICK_RULE = "the budget with the highest Pass@1 that meets every constraint; ties: the smaller budget"
 
 
+def signed(value: float, decimals: int) -> str:
+    """+1.5 / −3.0: sentences use the same minus sign (U+2212) as the tables' deltas."""
+    return f"{value:+.{decimals}f}".replace("-", "\u2212")
+
+
 def knee_rule(min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K) -> str:
-    return (f"knee = the smallest budget b from which no larger budget gains more than "
-            f"{min_gain_per_1k:g} Pass@1 points per 1,000 tokens of extra budget (gain measured from b)")
+    return (f"knee = the smallest budget b, below the largest, from which no larger budget gains more "
+            f"than {min_gain_per_1k:g} Pass@1 points per 1,000 tokens of extra budget (gain measured "
+            f"from b); none such: no knee, Pass@1 still pays at the largest budget")
 
 
 # ---------------------------------------------------------------- points: one row per budget
@@ -273,7 +279,8 @@ def returns(sweep: pl.DataFrame, model: str, benchmark: str, *,
 
 @dataclass(frozen=True)
 class Knee:
-    """The knee of one Pass@1 series: the budget, its Pass@1, the rule applied and a short note."""
+    """The knee of one Pass@1 series (knob None: no knee), the rule applied, a short note and the
+    one sentence that `returns`, `insights` and the explorer all print."""
 
     model: str
     benchmark: str
@@ -282,14 +289,15 @@ class Knee:
     min_gain_per_1k: float
     rule: str
     note: str
+    sentence: str
 
 
 def knee(sweep: pl.DataFrame, model: str, benchmark: str, *,
          min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K, aggregates: pl.DataFrame | None = None) -> Knee:
     """The budget after which extra budget stops paying; the rule is `knee_rule(min_gain_per_1k)`.
 
-    Budgets without Pass@1 are skipped (gains bridge the gap). The largest budget always qualifies,
-    so a knee there means Pass@1 was still paying off at the end of the sweep.
+    Budgets without Pass@1 are skipped (gains bridge the gap). The largest budget is never a knee:
+    nothing is measured after it, so a series still gaining there has no knee.
     """
     return _knee(series(sweep, model, benchmark, aggregates), model, benchmark, min_gain_per_1k)
 
@@ -297,23 +305,25 @@ def knee(sweep: pl.DataFrame, model: str, benchmark: str, *,
 def _knee(pts: pl.DataFrame, model: str, benchmark: str, min_gain_per_1k: float) -> Knee:
     rule = knee_rule(min_gain_per_1k)
     s = pts.drop_nulls(PASS).select("knob", PASS)
-    if s.height == 0:
-        return Knee(model, benchmark, None, None, min_gain_per_1k, rule, "no Pass@1 values")
+    if s.height < 2:
+        note = "no Pass@1 values" if s.height == 0 else "only one budget measured"
+        return Knee(model, benchmark, None, None, min_gain_per_1k, rule, note, f"no knee: {note}")
     later = (s.join(s, how="cross", suffix="_l").filter(pl.col("knob_l") > pl.col("knob"))
              .group_by("knob").agg(best_gain=((pl.col(PASS + "_l") - pl.col(PASS))
                                               / (pl.col("knob_l") - pl.col("knob")) * 1000).max()))
-    found = (s.join(later, on="knob", how="left")
-             .filter(pl.col("best_gain").is_null() | (pl.col("best_gain") <= min_gain_per_1k))
-             .sort("knob").row(0, named=True))
-    if s.height == 1:
-        note = "only one budget measured"
-    elif found["best_gain"] is None:
+    found = (s.join(later, on="knob", how="inner")
+             .filter(pl.col("best_gain") <= min_gain_per_1k + 1e-9).sort("knob"))
+    gain = f"{min_gain_per_1k:g} points per 1,000 tokens"
+    if found.height == 0:
+        largest = _knob(s["knob"].max())
         note = (f"still paying at the largest budget: from every smaller budget some larger budget "
-                f"gains more than {min_gain_per_1k:g} points per 1,000 tokens")
-    else:
-        note = (f"from {_knob(found['knob'])}, the best later gain is "
-                f"{found['best_gain']:+.1f} points per 1,000 tokens")
-    return Knee(model, benchmark, found["knob"], found[PASS], min_gain_per_1k, rule, note)
+                f"gains more than {gain}")
+        sentence = f"no knee: Pass@1 still pays off up to the largest budget ({largest})"
+        return Knee(model, benchmark, None, None, min_gain_per_1k, rule, note, sentence)
+    row = found.row(0, named=True)
+    note = f"from {_knob(row['knob'])}, the best later gain is {signed(row['best_gain'], 1)} points per 1,000 tokens"
+    sentence = f"extra budget stops paying after {_knob(row['knob'])} (no larger budget gains more than {gain})"
+    return Knee(model, benchmark, row["knob"], row[PASS], min_gain_per_1k, rule, note, sentence)
 
 
 @dataclass(frozen=True)
@@ -457,7 +467,7 @@ def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_
             start = flat.row(0, named=True)
             unit = "point" if tolerance == 1 else "points"
             line += (f"; from {_knob(start['knob'])} on it stays within {tolerance:g} {unit} "
-                     f"({start['lo']:.1f}-{start['hi']:.1f})")
+                     f"({start['lo']:.1f}–{start['hi']:.1f})")
         out.append(line + ".")
     if p.height > 1:
         d = p.with_columns(d=pl.col(PASS).diff(), prev=pl.col("knob").shift()).drop_nulls("d")
@@ -471,21 +481,17 @@ def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_
         else:
             worst = falls.sort(["d", "knob"]).row(0, named=True)
             out.append(f"{head} Pass@1 is not monotone: it falls at {falls.height} of {d.height} steps "
-                       f"(largest drop {worst['d']:+.1f} from {_knob(worst['prev'])} to {_knob(worst['knob'])}).")
+                       f"(largest drop {signed(worst['d'], 1)} from {_knob(worst['prev'])} to {_knob(worst['knob'])}).")
     trend = _trend(s, model, bench)
     if trend.slope_per_1k == 0 and trend.r2 is None:
         out.append(f"{head} throughput is flat across budgets ({trend.n} budgets).")
     elif trend.slope_per_1k is not None:
         r2 = "R² undefined" if trend.r2 is None else f"R² {trend.r2:.2f}"
-        out.append(f"{head} throughput changes by {trend.slope_per_1k:+.0f} TPS per 1,000 tokens of budget "
+        out.append(f"{head} throughput changes by {signed(trend.slope_per_1k, 0)} TPS per 1,000 tokens of budget "
                    f"({r2}, {trend.n} budgets).")
     k = _knee(s, model, bench, min_gain)
-    if k.knob is not None and p.height > 1:
-        if k.knob == p["knob"].max():
-            out.append(f"{head} no knee: Pass@1 still pays off up to the largest budget ({_knob(k.knob)}).")
-        else:
-            out.append(f"{head} extra budget stops paying after {_knob(k.knob)} (no larger budget gains "
-                       f"more than {min_gain:g} points per 1,000 tokens).")
+    if p.height > 1:
+        out.append(f"{head} {k.sentence}.")
     if pick.height and pick["status"][0] == "ok":
         r = pick.row(0, named=True)
         line = f"{head} unconstrained pick is budget {_knob(r['knob'])} (Pass@1 {r[PASS]:.1f}"

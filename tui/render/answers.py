@@ -248,10 +248,9 @@ def insights_text(lines: Iterable[str]) -> Text:
 def knee_text(k: Knee) -> Text:
     text = Text()
     text.append(clean(f"{k.model} {k.benchmark}: "), style="bold")
-    if k.knob is None:
-        text.append("no knee")
-    else:
-        text.append(f"knee at {format_knob(k.knob)} (Pass@1 {fmt_pass(k.pass_at_1)})")
+    if k.knob is not None:
+        text.append(f"knee at {format_knob(k.knob)} (Pass@1 {fmt_pass(k.pass_at_1)}): ")
+    text.append(k.sentence)
     text.append(f"\nrule: {k.rule}\n{k.note}")
     return text
 
@@ -281,7 +280,8 @@ def plain_frame(df: pl.DataFrame) -> pl.DataFrame:
 
 def knee_frame(k: Knee) -> pl.DataFrame:
     schema = {"model": pl.String, "benchmark": pl.String, "knob": pl.Float64, "pass_at_1": pl.Float64,
-              "min_gain_per_1k": pl.Float64, "rule": pl.String, "note": pl.String}
+              "min_gain_per_1k": pl.Float64, "rule": pl.String, "note": pl.String,
+              "sentence": pl.String}
     return plain_frame(pl.DataFrame([vars(k)], schema=schema))
 
 
