@@ -99,7 +99,7 @@ def test_journey_compare_two_models(bundled):
         assert row["delta_pass_at_1"] == pytest.approx(-6.7)
         text = rendered(screen.query_one("#compare-table").content)
         line = next(line for line in text.splitlines() if "2500" in line)
-        assert "44.6" in line and "37.9" in line and "▼ -6.7" in line
+        assert "44.6" in line and "37.9" in line and "▼ −6.7" in line
         assert "R1-Qwen vs R1-Llama | GPQA-D" in screen.query_one(ChartView).text
         await pilot.press("x")  # swap: the delta turns around, marked the other way
         assert "▲ +6.7" in rendered(screen.query_one("#compare-table").content)
@@ -139,12 +139,13 @@ def test_journey_compare_budgets(bundled):
         assert isinstance(screen, BudgetScreen)
         assert (screen.a, screen.b) == (2500, 5000)
         assert row(screen, "R1-Qwen", "GPQA-D")[2:5] == ["44.6", "48.2", "▲ +3.6"]
-        assert row(screen, "R1-Llama", "Average")[2:] == ["44.2", "53.0", "▲ +8.8", "578", "420", "▼ -158"]
+        assert row(screen, "R1-Llama", "Average")[2:] == ["44.2", "53.0", "▲ +8.8", "578~", "420~", "▼ −158"]
         await pilot.press("l")  # A: 2500 -> 3000
         assert screen.a == 3000
         await pilot.press("tab", "h")  # B: 5000 -> 4500
         assert screen.b == 4500
         assert str(screen.query_one("#budgets-title").content) == "KV budget 3000 vs 4500"
+        assert str(screen.query_one("#budgets-caption").content).endswith("   ~ read off a chart")
         assert row(screen, "R1-Qwen", "GPQA-D")[2:5] == ["46.7", "48.4", "▲ +1.7"]
 
     drive(bundled, ["b"], check)

@@ -20,9 +20,10 @@ def test_summary_shows_best_pass1_budgets_and_leaders(capsys):
     code, out, _ = run(capsys, "summary")
     assert code == 0
     lines = [line for line in out.splitlines() if "R1-Qwen" in line and "AMC23" in line]
-    assert lines and "90.5" in lines[0] and "3500" in lines[0] and "690–790" in lines[0]
+    assert lines and "90.5" in lines[0] and "3500" in lines[0] and "750~ │ 690~–790~" in lines[0]
     avg = [line for line in out.splitlines() if "R1-Llama" in line and "Average" in line][0]
-    assert "53.0" in avg and "5000" in avg and "420–578" in avg
+    assert "53.0" in avg and "5000" in avg and "420~–578~" in avg  # read off a chart: marked
+    assert "~ read off a chart" in out and "QVQ-Max-Preview" in out and "80~" in out and "72.7*" in out
     assert "Kimi-VL-A3B-Thinking-2506" in out and "56.9" in out
 
 
@@ -55,7 +56,8 @@ def test_table_markdown_has_every_benchmark_and_the_average(capsys):
     for name in ("AIME24:pass_at_1", "AIME25:pass_at_1", "AMC23:pass_at_1", "GPQA-D:pass_at_1", "avg:pass_at_1"):
         assert name in header
     row_4000 = [line for line in out.splitlines() if line.startswith("| 4000 ")][0]
-    assert "35.9 | derived" in row_4000  # the one derived value, marked as such
+    assert "| 35.9* |" in row_4000  # the one derived value, marked as such
+    assert out.rstrip().endswith("~ read off a chart   * derived")
 
 
 def test_chart_has_title_axes_legend_and_no_colour_in_a_pipe(capsys):
@@ -94,7 +96,7 @@ def test_compare_models_with_deltas(capsys):
 def test_compare_budgets(capsys):
     _, out, _ = run(capsys, "compare", "2500", "5000")
     line = [l for l in out.splitlines() if "R1-Qwen" in l and "AIME24" in l][0]
-    assert "42.7" in line and "52.0" in line and "▲ +9.3" in line and "▼ -100" in line
+    assert "42.7" in line and "52.0" in line and "▲ +9.3" in line and "680~" in line and "▼ −100" in line
 
 
 @pytest.mark.parametrize("args, message", [

@@ -91,3 +91,22 @@ def test_insights_for_one_benchmark(capsys):
     assert any("peaks at 90.5 at budget 3500" in line for line in lines)
     code, _, err = run(capsys, "insights", "-b", "nope")
     assert code == 2 and "unknown benchmark 'nope'" in err
+
+
+def test_advise_says_when_a_constraint_is_met_only_by_a_chart_reading(capsys):
+    _, out, _ = run(capsys, "advise", "-m", "qwen", "-b", "avg", "--min-throughput", "700")
+    text = " ".join(out.split())
+    assert "R1-Qwen Average 3000 52.6 700~" in text and "✓ ok by a reading ~" in text
+    assert "R1-Qwen Average: meets throughput >= 700 TPS only by a value read off a chart (700~)" in text
+    assert text.endswith("~ read off a chart")  # the legend, only the half whose mark is shown
+    _, out, _ = run(capsys, "advise", "-m", "qwen", "-b", "avg", "--min-throughput", "700", "-f", "json")
+    row = json.loads(out)[0]
+    assert row["tps_how"] == "chart-reading" and row["reading"].startswith("meets throughput >= 700 TPS only")
+
+
+def test_advise_on_measured_values_has_no_reading_and_no_legend(capsys, write):
+    path = write("mine.csv", "model,benchmark,kv_budget,pass_at_1,throughput_tps\n"
+                             "m,b,100,10,900\nm,b,200,20,700\n")
+    _, out, _ = run(capsys, "advise", str(path), "--min-throughput", "700")
+    assert "only by a value read off a chart" not in out and "read off a chart" not in out
+    assert "derived" not in out and "✓ ok " in out

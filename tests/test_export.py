@@ -26,14 +26,29 @@ def test_latex_paper_table_is_booktabs_with_real_values(capsys):
     code, out, _ = run(capsys, "export", "-f", "latex", "-m", "qwen")
     assert code == 0
     assert r"\toprule" in out and r"\midrule" in out and r"\bottomrule" in out
-    assert r"R1-Qwen & 3500 & 42.0 & 36.0 & 90.5 & 48.0 & 54.1 & 670 \\" in out
+    # TPS was read off a chart, one AIME25 value derived: marked as in every table, legend in the caption.
+    assert r"R1-Qwen & 3500 & 42.0 & 36.0 & 90.5 & 48.0 & 54.1 & 670\textasciitilde{} \\" in out
+    assert r"R1-Qwen & 4000 & 46.0 & 35.9* & 87.5" in out
+    assert r"\textasciitilde{} read off a chart; * derived.}" in out
     assert "R1-Llama" not in out
     assert r"Pass@1 (\%)" in out
 
 
 def test_markdown_paper_table(capsys):
     _, out, _ = run(capsys, "export", "-f", "markdown")
-    assert "| R1-Llama | 3000 | 44.7 | 24.7 | 86.5 | 45.8 | 50.4 | 525 |" in out
+    assert "| R1-Llama | 3000 | 44.7 | 24.7 | 86.5 | 45.8 | 50.4 | 525~ |" in out
+    assert out.rstrip().endswith("~ read off a chart   * derived")
+
+
+def test_markdown_and_latex_carry_the_same_cells(capsys):
+    """Same decimals, marks and minus sign in both paper tables (LaTeX only escapes the ~)."""
+    _, md, _ = run(capsys, "export", "-f", "markdown")
+    _, tex, _ = run(capsys, "export", "-f", "latex")
+    md_rows = [[c.strip() for c in line.strip("|").split("|")] for line in md.splitlines()[2:] if line.startswith("|")]
+    tex_rows = [[c.strip().replace(r"\textasciitilde{}", "~") for c in line.removesuffix(r" \\").split("&")]
+                for line in tex.splitlines() if line.startswith("R1-")]
+    assert md_rows == tex_rows and len(md_rows) == 12
+    assert any(cell.endswith("*") for row in md_rows for cell in row)
 
 
 def test_latex_escapes_specials():

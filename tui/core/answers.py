@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from tui.core.schema import AVG, PASS, TPS, format_knob as _knob
+from tui.core.schema import AVG, HOW_MARKS, PASS, TPS, format_knob as _knob
 
 KEY = ["model", "benchmark", "knob"]
 KNEE_MIN_GAIN_PER_1K = 2.0  # Pass@1 points per 1,000 tokens of extra budget (= 1 point per 500)
@@ -44,13 +44,15 @@ def knee_rule(min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K) -> str:
 
 def points(sweep: pl.DataFrame, benchmark: str | None = None,
            aggregates: pl.DataFrame | None = None) -> pl.DataFrame:
-    """One row per (model, benchmark, knob) with pass_at_1, throughput_tps (either may be null) and basis.
+    """One row per (model, benchmark, knob) with pass_at_1, throughput_tps (either may be null), basis,
+    and pass_how / tps_how (how each value was obtained: a computed average is "derived").
 
     benchmark None means every real benchmark; AVG means the per-model average (see module doc).
     basis says where the numbers come from: "benchmark", "reported average" or "mean of N benchmarks".
     """
     cells = (sweep.filter(pl.col("benchmark") != AVG)
-             .group_by("model", "benchmark", "knob", "metric").agg(pl.col("value").mean()))
+             .group_by("model", "benchmark", "knob", "metric")
+             .agg(pl.col("value").mean(), how=_weakest_how()))
     if benchmark == AVG:
         long = _average(cells, aggregates)
     else:
@@ -59,11 +61,20 @@ def points(sweep: pl.DataFrame, benchmark: str | None = None,
     pass_basis, tps_basis = pl.col("pass_basis"), pl.col("tps_basis")
     return (long.group_by(KEY)
             .agg(_metric(PASS).alias(PASS), _metric(TPS).alias(TPS),
-                 _metric(PASS, "basis").alias("pass_basis"), _metric(TPS, "basis").alias("tps_basis"))
+                 _metric(PASS, "basis").alias("pass_basis"), _metric(TPS, "basis").alias("tps_basis"),
+                 _metric(PASS, "how").alias("pass_how"), _metric(TPS, "how").alias("tps_how"))
             .with_columns(basis=pl.when(tps_basis.is_null() | (pass_basis == tps_basis)).then(pass_basis)
                           .when(pass_basis.is_null()).then(tps_basis)
                           .otherwise(pl.format("Pass@1: {}; TPS: {}", pass_basis, tps_basis)))
             .drop("pass_basis", "tps_basis").sort(KEY))
+
+
+def _weakest_how() -> pl.Expr:
+    """How a value averaged from several rows was obtained: read off a chart if any part was, else
+    derived if any part was, else as its first part."""
+    how = pl.col("how")
+    return (pl.when((how == "chart-reading").any()).then(pl.lit("chart-reading"))
+            .when((how == "derived").any()).then(pl.lit("derived")).otherwise(how.first()))
 
 
 def _metric(metric: str, column: str = "value") -> pl.Expr:
@@ -76,15 +87,18 @@ def _average(cells: pl.DataFrame, aggregates: pl.DataFrame | None) -> pl.DataFra
              .join(expected, on=["model", "metric"]).filter(pl.col("parts") == pl.col("expected"))
              .select("model", "knob", "metric", "value",
                      basis=pl.format("mean of {} benchmark{}", "parts",
-                                     pl.when(pl.col("parts") == 1).then(pl.lit("")).otherwise(pl.lit("s")))))
+                                     pl.when(pl.col("parts") == 1).then(pl.lit("")).otherwise(pl.lit("s"))),
+                     how=pl.lit("derived")))
     if aggregates is not None and aggregates.height:
         reported = (aggregates.filter(pl.col("benchmark") == AVG)
-                    .group_by("model", "knob", "metric").agg(pl.col("value").mean().alias("reported")))
+                    .group_by("model", "knob", "metric")
+                    .agg(pl.col("value").mean().alias("reported"), _weakest_how().alias("reported_how")))
         means = (means.join(reported, on=["model", "knob", "metric"], how="full", coalesce=True)
                  .select("model", "knob", "metric",
                          value=pl.coalesce("reported", "value"),
                          basis=pl.when(pl.col("reported").is_not_null())
-                         .then(pl.lit("reported average")).otherwise("basis")))
+                         .then(pl.lit("reported average")).otherwise("basis"),
+                         how=pl.when(pl.col("reported").is_not_null()).then("reported_how").otherwise("how")))
     return means.with_columns(benchmark=pl.lit(AVG))
 
 
@@ -114,6 +128,9 @@ def advise(sweep: pl.DataFrame, *, model: str | None = None, benchmark: str | No
     to higher Pass@1, then the smaller budget (CLOSEST_RULE, repeated in `note` with the constraints
     missed). `violation` is that total, 0 for a pick that fits. If no budget has the values the
     constraints need, the pick columns are null. status "no Pass@1 data": nothing to pick from.
+    pass_how / tps_how say how the pick's values were obtained; `reading` names each constraint a pick
+    meets only by a value read off a chart ("meets throughput >= 700 TPS only by a value read off a
+    chart (700~)"), null otherwise.
     """
     pts = points(sweep, benchmark, aggregates)
     if model is not None:
@@ -138,7 +155,7 @@ def advise(sweep: pl.DataFrame, *, model: str | None = None, benchmark: str | No
     fastest = (pts.filter(pl.col(TPS).is_not_null())
                .sort([*group, TPS, "knob"], descending=[False, False, True, False])
                .group_by(group, maintain_order=True).first()
-               .select(*group, fastest_knob="knob", fastest_tps=TPS))
+               .select(*group, fastest_knob="knob", fastest_tps=TPS, fastest_how="tps_how"))
     unknown = pl.col("violation").is_null()
     out = (pts.select(group).unique().join(best, on=group, how="left").join(fastest, on=group, how="left")
            .with_columns(status=pl.when(pl.col("knob").is_null()).then(pl.lit("no Pass@1 data"))
@@ -149,18 +166,97 @@ def advise(sweep: pl.DataFrame, *, model: str | None = None, benchmark: str | No
                          .when(unknown).then(pl.lit("no budget has the values needed to check the constraints"))
                          .otherwise(pl.format("closest setting shown; {}; misses: {}",
                                               pl.lit(CLOSEST_RULE), "missed")))
-           .with_columns(pl.when(unknown).then(None).otherwise(c).alias(c) for c in ("knob", PASS, TPS, "basis"))
+           .with_columns(pl.when(unknown).then(None).otherwise(c).alias(c)
+                         for c in ("knob", PASS, TPS, "basis", "pass_how", "tps_how"))
            .with_columns(tps_cost=pl.col("fastest_tps") - pl.col(TPS),
                          constraints=pl.lit(", ".join(t for t, _ in checks) or "none"))
            .with_columns(tps_cost_pct=pl.col("tps_cost") / pl.col("fastest_tps") * 100))
+    out = out.with_columns(reading=_met_by_reading(min_throughput, min_pass1))
     return out.select("model", "benchmark", "status", "knob", PASS, TPS, "fastest_knob", "fastest_tps",
-                      "tps_cost", "tps_cost_pct", "violation", "constraints", "basis", "note").sort(group)
+                      "tps_cost", "tps_cost_pct", "violation", "constraints", "basis", "note",
+                      "pass_how", "tps_how", "fastest_how", "reading").sort(group)
+
+
+def _met_by_reading(min_throughput: float | None, min_pass1: float | None) -> pl.Expr:
+    """For a pick that fits: which constraints it meets only by a value read off a chart (an estimate)."""
+    parts = [pl.when((pl.col("status") == "ok") & (pl.col(how) == "chart-reading"))
+             .then(pl.format(f"meets {text.format(limit)} only by a value read off a chart ({{}}~)",
+                             pl.col(value).round(decimals).cast(pl.String).str.replace(r"\.0$", "")))
+             for limit, value, how, text, decimals in (
+                 (min_throughput, TPS, "tps_how", "throughput >= {:g} TPS", 0),
+                 (min_pass1, PASS, "pass_how", "Pass@1 >= {:g}", 1)) if limit is not None]
+    joined = pl.concat_str(parts, separator="; ", ignore_nulls=True) if parts else pl.lit("")
+    return pl.when(joined != "").then(joined).otherwise(None)
 
 
 def _violation(value: pl.Expr, limit: float, below: bool) -> pl.Expr:
     """Relative violation of one constraint: 0 when met, null when the value is missing."""
     gap = (limit - value) if below else (value - limit)
     return (gap / (abs(limit) or 1.0)).clip(lower_bound=0.0)
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Limits for the advisor (None: no such constraint), as `kvscope advise` takes them."""
+
+    min_throughput: float | None = None
+    max_budget: float | None = None
+    min_pass1: float | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.min_throughput, self.max_budget, self.min_pass1))
+
+    def describe(self) -> str:
+        parts = [text.format(v) for v, text in ((self.min_throughput, "throughput >= {:g} TPS"),
+                                                 (self.max_budget, "budget <= {:g}"),
+                                                 (self.min_pass1, "Pass@1 >= {:g}")) if v is not None]
+        return ", ".join(parts) or "none"
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The advisor's answer for one sweep under some constraints: the budget (None: nothing to pick),
+    whether it fits, and the lines a view shows under the constraints (the pick, a reading it relies
+    on, benchmarks that differ)."""
+
+    knob: float | None
+    fits: bool
+    lines: list[str]
+
+
+def advise_sweep(sweep: pl.DataFrame, model: str, benchmark: str, constraints: Constraints, *,
+                 aggregates: pl.DataFrame | None = None) -> Advice:
+    """`advise` for one model on one benchmark (or AVG). On AVG, also says which of the model's
+    benchmarks would be advised another budget on its own ("AIME24 alone would need 4500")."""
+    limits = dict(min_throughput=constraints.min_throughput, max_budget=constraints.max_budget,
+                  min_pass1=constraints.min_pass1)
+    found = advise(sweep, model=model, benchmark=benchmark, aggregates=aggregates, **limits)
+    if found.height == 0 or found["knob"][0] is None:
+        return Advice(None, False, ["no Pass@1 values to pick from"])
+    row = found.row(0, named=True)
+    fits = row["status"] == "ok"
+    values = f"Pass@1 {_valued(row[PASS], row['pass_how'], 1)}"
+    if row[TPS] is not None:
+        values += f", {_valued(row[TPS], row['tps_how'], 0)} TPS"
+    if fits:
+        lines = [f"advised budget {_knob(row['knob'])} ({values})"]
+    else:
+        off = f"off by {row['violation'] * 100:.1f}%"
+        lines = [f"no budget fits; closest {_knob(row['knob'])} ({values}, {off})"]
+    if row["reading"]:
+        lines.append(row["reading"])
+    if benchmark == AVG:
+        each = advise(sweep, model=model, aggregates=aggregates, **limits)
+        for b, knob, status in each.select("benchmark", "knob", "status").iter_rows():
+            if knob is not None and (knob != row["knob"] or (status == "ok") != fits):
+                need = (f"would need {_knob(knob)}" if status == "ok"
+                        else f"fits no budget (closest {_knob(knob)})")
+                lines.append(f"{b} alone {need}")
+    return Advice(row["knob"], fits, lines)
+
+
+def _valued(value: float | None, how: str | None, decimals: int) -> str:
+    return "-" if value is None else f"{value:.{decimals}f}{HOW_MARKS.get(how or '', '')}"
 
 
 # ---------------------------------------------------------------- 2. frontier and dominance
@@ -175,10 +271,10 @@ def frontier(sweep: pl.DataFrame, benchmark: str, *, aggregates: pl.DataFrame | 
     a zero range counts as 1); ties: higher Pass@1, higher throughput, model name, smaller budget.
     """
     pts = (points(sweep, benchmark, aggregates).drop_nulls([PASS, TPS])
-           .select("model", "benchmark", "knob", PASS, TPS))
+           .select("model", "benchmark", "knob", PASS, TPS, "pass_how", "tps_how"))
     spread = {m: (pts[m].max() - pts[m].min()) if pts.height else 0.0 for m in (PASS, TPS)}
     p, t, pb, tb = pl.col(PASS), pl.col(TPS), pl.col(PASS + "_by"), pl.col(TPS + "_by")
-    best = (pts.join(pts.drop("benchmark"), how="cross", suffix="_by")
+    best = (pts.join(pts.drop("benchmark", "pass_how", "tps_how"), how="cross", suffix="_by")
             .filter((pb >= p) & (tb >= t) & ((pb > p) | (tb > t)))
             .with_columns(margin=(pb - p) / (spread[PASS] or 1.0) + (tb - t) / (spread[TPS] or 1.0))
             .sort(["model", "knob", "margin", PASS + "_by", TPS + "_by", "model_by", "knob_by"],
@@ -189,7 +285,7 @@ def frontier(sweep: pl.DataFrame, benchmark: str, *, aggregates: pl.DataFrame | 
     return (pts.join(best, on=["model", "knob"], how="left")
             .with_columns(on_frontier=pl.col("dominated_by_model").is_null())
             .select("model", "benchmark", "knob", PASS, TPS, "on_frontier", "dominated_by_model",
-                    "dominated_by_knob", "pass_gap", "tps_gap", "margin")
+                    "dominated_by_knob", "pass_gap", "tps_gap", "margin", "pass_how", "tps_how")
             .sort("model", "knob"))
 
 
@@ -274,7 +370,8 @@ def returns(sweep: pl.DataFrame, model: str, benchmark: str, *,
             .select("model", "benchmark", "knob", PASS, TPS, step=step,
                     d_pass=pl.col(PASS).diff(), d_tps=pl.col(TPS).diff())
             .with_columns(d_pass_per_1k=pl.col("d_pass") / pl.col("step") * 1000,
-                          d_tps_per_1k=pl.col("d_tps") / pl.col("step") * 1000))
+                          d_tps_per_1k=pl.col("d_tps") / pl.col("step") * 1000)
+            .with_columns(series(sweep, model, benchmark, aggregates).select("pass_how", "tps_how")))
 
 
 @dataclass(frozen=True)
@@ -367,19 +464,22 @@ def check_aggregates(sweep: pl.DataFrame, aggregates: pl.DataFrame, tolerance: f
 
     Parts of (model, knob, metric) are that model's non-average benchmarks at that knob and metric.
     difference = reported - parts_mean; exceeds when |difference| > tolerance (absolute, in the
-    metric's own units). parts lists benchmark=value, "*" marking derived parts. A derived part with
-    the same source as the aggregate was computed from it, so the check is circular (circular=True).
+    metric's own units). parts lists benchmark=value, "*" marking derived parts, "~" read ones. A
+    derived part with the same source as the aggregate was computed from it, so the check is circular
+    (circular=True).
     n_expected is how many benchmarks the model has for that metric anywhere. Aggregates without
     parts get status "no parts" and null numbers.
     """
     cells = (sweep.filter(pl.col("benchmark") != AVG)
              .group_by("model", "benchmark", "knob", "metric")
              .agg(pl.col("value").mean(), derived=(pl.col("how") == "derived").any(),
+                  read=(pl.col("how") == "chart-reading").any(),
                   derived_source=pl.col("source").filter(pl.col("how") == "derived").first())
              .sort("model", "knob", "metric", "benchmark"))
     expected = cells.group_by("model", "metric").agg(n_expected=pl.col("benchmark").n_unique())
     label = pl.format("{}={}{}", "benchmark", pl.col("value").round(3).cast(pl.String).str.replace(r"\.0$", ""),
-                      pl.when("derived").then(pl.lit("*")).otherwise(pl.lit("")))
+                      pl.when("derived").then(pl.lit("*")).when("read").then(pl.lit("~"))
+                      .otherwise(pl.lit("")))
     parts = (cells.group_by("model", "knob", "metric", maintain_order=True)
              .agg(parts_mean=pl.col("value").mean(), n_parts=pl.len().cast(pl.UInt32),
                   parts=label.str.join(", "),
@@ -456,10 +556,11 @@ def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_
     out: list[str] = []
     if bench == AVG:
         out.append(f"{head} the average is the {' / '.join(sorted(set(s['basis'].drop_nulls())))}.")
-    p = s.drop_nulls(PASS).select("knob", PASS)
+    p = s.drop_nulls(PASS).select("knob", PASS, "pass_how")
     if p.height:
         top = p.sort([PASS, "knob"], descending=[True, False]).row(0, named=True)
-        line = f"{head} Pass@1 peaks at {top[PASS]:.1f} at budget {_knob(top['knob'])}"
+        peak = _valued(top[PASS], top["pass_how"], 1)
+        line = f"{head} Pass@1 peaks at {peak} at budget {_knob(top['knob'])}"
         tail = p.with_columns(lo=pl.col(PASS).reverse().cum_min().reverse(),
                               hi=pl.col(PASS).reverse().cum_max().reverse()).head(p.height - 1)
         flat = tail.filter(pl.col("hi") - pl.col("lo") <= tolerance + 1e-9)
@@ -494,13 +595,14 @@ def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_
         out.append(f"{head} {k.sentence}.")
     if pick.height and pick["status"][0] == "ok":
         r = pick.row(0, named=True)
-        line = f"{head} unconstrained pick is budget {_knob(r['knob'])} (Pass@1 {r[PASS]:.1f}"
+        tps, pass1 = _valued(r[TPS], r["tps_how"], 0), _valued(r[PASS], r["pass_how"], 1)
+        line = f"{head} unconstrained pick is budget {_knob(r['knob'])} (Pass@1 {pass1}"
         if r[TPS] is None:
             line += ", throughput unknown)"
         elif r["knob"] == r["fastest_knob"]:
-            line += f", {r[TPS]:.0f} TPS, also the fastest setting)"
+            line += f", {tps} TPS, also the fastest setting)"
         else:
-            line += (f", {r[TPS]:.0f} TPS, {r['tps_cost']:.0f} TPS ({r['tps_cost_pct']:.1f}%) below the "
+            line += (f", {tps} TPS, {r['tps_cost']:.0f} TPS ({r['tps_cost_pct']:.1f}%) below the "
                      f"fastest setting at {_knob(r['fastest_knob'])})")
         out.append(line + ".")
     return out

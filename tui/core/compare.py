@@ -27,27 +27,29 @@ def compare_series(results: Results, left: tuple[str, str], right: tuple[str, st
 
 
 def compare_budgets(results: Results, a: float, b: float) -> pl.DataFrame:
-    """Every model and benchmark (then its average) with Pass@1 or throughput at budget `a` or `b`.
+    """Every model and benchmark (then its average) with Pass@1 or throughput at budget `a` or `b`,
+    and how each value was obtained (`<metric>_how_a`, `<metric>_how_b`).
 
     One pass over the frames (not one `series` per sweep), so a 100 x 20 sweep compares at once.
     The average is the reported one for a model that has reported aggregates, as in `series`,
     else the mean over its benchmarks.
     """
     wanted = pl.col("knob").is_in([float(a), float(b)]) & pl.col("metric").is_in(METRICS)
-    columns = ["model", "benchmark", "knob", "metric", "value"]
+    columns = ["model", "benchmark", "knob", "metric", "value", "how"]
     parts = results.sweep.filter(wanted).select(columns)
     reported = results.aggregates.filter(wanted).select(columns)
     derived = (
         parts.group_by("model", "knob", "metric").agg(pl.col("value").mean())
         .join(results.aggregates.select("model").unique(), on="model", how="anti")
-        .with_columns(benchmark=pl.lit(AVG)).select(columns)
+        .with_columns(benchmark=pl.lit(AVG), how=pl.lit("derived")).select(columns)
     )
     every = pl.concat([parts, reported, derived], how="vertical_relaxed")
 
     def at(knob: float, suffix: str) -> pl.DataFrame:
         return (every.filter(pl.col("knob") == knob)
                 .group_by("model", "benchmark")
-                .agg(pl.col("value").filter(pl.col("metric") == m).first().alias(f"{m}_{suffix}") for m in METRICS))
+                .agg(*[pl.col(c).filter(pl.col("metric") == m).first().alias(f"{m}{tail}_{suffix}")
+                       for m in METRICS for c, tail in (("value", ""), ("how", "_how"))]))
 
     joined = at(a, "a").join(at(b, "b"), on=["model", "benchmark"], how="full", coalesce=True)
     order = {m: i for i, m in enumerate(results.models)}
@@ -55,7 +57,8 @@ def compare_budgets(results: Results, a: float, b: float) -> pl.DataFrame:
         joined.with_columns((pl.col(f"{m}_b") - pl.col(f"{m}_a")).round(6).alias(f"delta_{m}") for m in METRICS)
         .with_columns(_o=pl.col("model").replace_strict(order, default=len(order)), _avg=pl.col("benchmark") == AVG)
         .sort("_o", "_avg", "benchmark").drop("_o", "_avg")
-        .select("model", "benchmark", *[c for m in METRICS for c in (f"{m}_a", f"{m}_b", f"delta_{m}")])
+        .select("model", "benchmark", *[c for m in METRICS for c in (f"{m}_a", f"{m}_b", f"delta_{m}")],
+                *[f"{m}_how_{side}" for m in METRICS for side in "ab"])
     )
 
 

@@ -46,6 +46,14 @@ KNOB_LABELS = {"kv_budget": "KV budget"}
 # Marks used in tables for values that are not plain measurements.
 HOW_MARKS = {"chart-reading": "~", "derived": "*"}
 HOW_LEGEND = "~ read off a chart   * derived"
+HOW_LEGEND_PARTS = {"chart-reading": "~ read off a chart", "derived": "* derived"}
+
+
+def how_legend(hows: object, separator: str = "   ") -> str:
+    """The legend of the marks among `hows` (how values of the cells on show), each half only when
+    its mark is there; "" when no value is marked."""
+    present = {h for h in hows if h in HOW_LEGEND_PARTS} if hows is not None else set()
+    return separator.join(text for how, text in HOW_LEGEND_PARTS.items() if how in present)
 
 
 def _key(text: str) -> str:

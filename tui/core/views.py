@@ -86,7 +86,8 @@ def best_budget(frame: pl.DataFrame, metric: str = PASS) -> dict | None:
 
 
 def summary(results: Results) -> pl.DataFrame:
-    """Per model and benchmark (then the average): best Pass@1, its budget, the throughput range.
+    """Per model and benchmark (then the average): best Pass@1, its budget, the throughput range,
+    and how each of those values was obtained (`*_how`, for the ~ and * marks).
 
     Computed over the whole sweep at once; ties for the best Pass@1 go to the cheaper budget.
     """
@@ -102,28 +103,35 @@ def summary(results: Results) -> pl.DataFrame:
         .sort(*key, "rank", "metric").group_by(key, maintain_order=True).first().select(*key, "metric")
     )
     accuracy = tidy.join(chosen, on=[*key, "metric"], how="semi")
-    tps = tidy.filter(pl.col("metric") == TPS).select(*key, "knob", pl.col("value").alias("tps"))
+    tps = tidy.filter(pl.col("metric") == TPS).select(*key, "knob", pl.col("value").alias("tps"),
+                                                      pl.col("how").alias("tps_how"))
     best = (
         accuracy.sort([*key, "value", "knob"], descending=[False, False, True, False])
         .group_by(key, maintain_order=True).first()
         .join(tps, on=[*key, "knob"], how="left")
         .select(*key, "metric", pl.col("value").alias("best_pass_at_1"), pl.col("knob").alias("best_budget"),
-                pl.col("tps").alias("tps_at_best"))
+                pl.col("tps").alias("tps_at_best"), pl.col("how").alias("best_pass_at_1_how"),
+                pl.col("tps_how").alias("tps_at_best_how"))
     )
+    is_tps = pl.col("metric") == TPS
     ranges = tidy.group_by(key).agg(
-        pl.col("value").filter(pl.col("metric") == TPS).min().alias("tps_min"),
-        pl.col("value").filter(pl.col("metric") == TPS).max().alias("tps_max"),
+        pl.col("value").filter(is_tps).min().alias("tps_min"),
+        pl.col("value").filter(is_tps).max().alias("tps_max"),
+        # How the range's ends were obtained, so they carry their marks as every other value does.
+        pl.col("how").filter(is_tps).sort_by(pl.col("value").filter(is_tps)).first().alias("tps_min_how"),
+        pl.col("how").filter(is_tps).sort_by(pl.col("value").filter(is_tps)).last().alias("tps_max_how"),
         pl.col("knob").n_unique().alias("budgets"))
     out = ranges.join(best, on=key, how="left")
     return (
         out.with_columns(_avg=pl.col("benchmark") == AVG)
         .sort(["model", "_avg", "benchmark"])
         .select("model", "benchmark", "metric", "best_pass_at_1", "best_budget", "tps_at_best", "tps_min", "tps_max",
-                pl.col("budgets").cast(pl.Int64))
+                pl.col("budgets").cast(pl.Int64), "best_pass_at_1_how", "tps_at_best_how", "tps_min_how",
+                "tps_max_how")
     )
 
 
-_TIDY = ["model", "benchmark", "knob", "metric", "value"]
+_TIDY = ["model", "benchmark", "knob", "metric", "value", "how"]
 
 
 def budget_table(results: Results, model: str, benchmarks: list[str]) -> pl.DataFrame:

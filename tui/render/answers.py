@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.core.answers import CLOSEST_RULE, PICK_RULE, Dominance, Knee, Trend
-from tui.core.schema import HOW_MARKS, METRIC_SHORT, PASS, TPS, format_knob
+from tui.core.schema import HOW_MARKS, METRIC_SHORT, PASS, TPS, format_knob, how_legend
 from tui.render.tables import bench_label
 from tui.render.text import clean
 
@@ -62,6 +62,17 @@ def _column(df: pl.DataFrame, name: str, fmt: Callable[[object], str]) -> list[s
     return [fmt(v) for v in df[name].to_list()]
 
 
+def _marked(df: pl.DataFrame, name: str, how: str, fmt: Callable[[object], str]) -> list[str]:
+    """Formatted values with their ~ / * marks (when the frame says how each was obtained)."""
+    hows = _or_none(df, how)
+    return [fmt(v) + (HOW_MARKS.get(h or "", "") if v is not None else "")
+            for v, h in zip(df[name].to_list(), hows)]
+
+
+def _or_none(df: pl.DataFrame, name: str) -> list:
+    return df[name].to_list() if name in df.columns else [None] * df.height
+
+
 def _frame(columns: dict[str, list[str] | pl.Series]) -> pl.DataFrame:
     return pl.DataFrame(columns, schema={name: pl.String for name in columns})
 
@@ -78,21 +89,24 @@ def advice_display(df: pl.DataFrame) -> pl.DataFrame:
     status = {"ok": "✓ ok", "no budget meets the constraints": "✗ none fits; closest shown"}
     return _frame({
         "Model": df["model"], "Benchmark": [bench_label(b) for b in df["benchmark"].to_list()],
-        "Status": [status.get(s, s) for s in df["status"].to_list()],
-        "Budget": _column(df, "knob", format_knob), "Pass@1": _column(df, PASS, fmt_pass),
-        "TPS": _column(df, TPS, fmt_tps),
-        "Fastest": [f"{format_knob(k)} ({fmt_tps(t)} TPS)" if k is not None else "-"
-                    for k, t in zip(df["fastest_knob"].to_list(), df["fastest_tps"].to_list())],
+        "Status": [status.get(s, s) + (" by a reading ~" if r else "")
+                   for s, r in zip(df["status"].to_list(), _or_none(df, "reading"))],
+        "Budget": _column(df, "knob", format_knob), "Pass@1": _marked(df, PASS, "pass_how", fmt_pass),
+        "TPS": _marked(df, TPS, "tps_how", fmt_tps),
+        "Fastest": [f"{format_knob(k)} ({t} TPS)" if k is not None else "-"
+                    for k, t in zip(df["fastest_knob"].to_list(),
+                                    _marked(df, "fastest_tps", "fastest_how", fmt_tps))],
         "vs fastest": [cost(c, p) for c, p in zip(df["tps_cost"].to_list(), df["tps_cost_pct"].to_list())],
         "Off by": [f"{v * 100:.1f}%" if v else "-" for v in df["violation"].to_list()],
         "Basis": [b or "-" for b in df["basis"].to_list()],
+        "Reading": [r or "-" for r in _or_none(df, "reading")],
     })
 
 
 def frontier_display(df: pl.DataFrame) -> pl.DataFrame:
     return _frame({
         "Model": df["model"], "Budget": _column(df, "knob", format_knob),
-        "Pass@1": _column(df, PASS, fmt_pass), "TPS": _column(df, TPS, fmt_tps),
+        "Pass@1": _marked(df, PASS, "pass_how", fmt_pass), "TPS": _marked(df, TPS, "tps_how", fmt_tps),
         "Frontier": ["● on frontier" if f else "○ dominated" for f in df["on_frontier"].to_list()],
         "Dominated by": [f"{m} @ {format_knob(k)}" if m is not None else "-"
                          for m, k in zip(df["dominated_by_model"].to_list(), df["dominated_by_knob"].to_list())],
@@ -103,10 +117,11 @@ def frontier_display(df: pl.DataFrame) -> pl.DataFrame:
 
 def returns_display(df: pl.DataFrame) -> pl.DataFrame:
     return _frame({
-        "Budget": _column(df, "knob", format_knob), "Pass@1": _column(df, PASS, fmt_pass),
+        "Budget": _column(df, "knob", format_knob), "Pass@1": _marked(df, PASS, "pass_how", fmt_pass),
         "ΔPass@1": _column(df, "d_pass", lambda v: fmt_signed(v, 1)),
         "ΔPass@1 /1k": _column(df, "d_pass_per_1k", lambda v: fmt_signed(v, 1)),
-        "TPS": _column(df, TPS, fmt_tps), "ΔTPS": _column(df, "d_tps", lambda v: fmt_signed(v, 0)),
+        "TPS": _marked(df, TPS, "tps_how", fmt_tps),
+        "ΔTPS": _column(df, "d_tps", lambda v: fmt_signed(v, 0)),
         "ΔTPS /1k": _column(df, "d_tps_per_1k", lambda v: fmt_signed(v, 0)),
     })
 
@@ -198,22 +213,38 @@ def advice_table(df: pl.DataFrame) -> Table:
         pl.when(pl.col("Off by") != "-").then(pl.format("{} (off by {})", pl.col("Status"), pl.col("Off by")))
         .otherwise(pl.col("Status")).alias("Status"))
     basis = sorted(set(b for b in df["basis"].to_list() if b)) if df.height else []
+    readings = [f"{m} {bench_label(b)}: {r}"
+                for m, b, r in df.select("model", "benchmark", "reading").iter_rows() if r]
+    legend = advice_legend(df)
     return rich_table(display, "Recommended budget",
                       f"constraints: {constraints}\npick: {PICK_RULE}\nif none fits: {CLOSEST_RULE}"
-                      + (f"\nbasis: {'; '.join(basis)}" if basis else ""),
+                      + (f"\nbasis: {'; '.join(basis)}" if basis else "")
+                      + "".join(f"\n{line}" for line in readings) + (f"\n{legend}" if legend else ""),
                       keep=["Model", "Benchmark", "Budget", "Pass@1", "TPS", "vs fastest", "Status"])
+
+
+def advice_legend(df: pl.DataFrame) -> str:
+    """The marks' legend for a frame's Pass@1 and throughput (pass_how, tps_how; "" when none is marked)."""
+    if "pass_how" not in df.columns:
+        return ""
+    shown = df.select(pl.when(pl.col(PASS).is_not_null()).then("pass_how"),
+                      pl.when(pl.col(TPS).is_not_null()).then("tps_how"))
+    return how_legend(shown.to_series(0).to_list() + shown.to_series(1).to_list())
 
 
 def frontier_table(df: pl.DataFrame) -> Table:
     bench = df["benchmark"][0] if df.height else ""
+    legend = advice_legend(df)
     return rich_table(frontier_display(df), f"Pass@1 vs throughput frontier: {bench_label(bench)}".rstrip(": "),
                       "dominated = another point is at least as good on both and better on one; "
-                      "the dominator shown has the largest margin")
+                      "the dominator shown has the largest margin" + (f"\n{legend}" if legend else ""))
 
 
 def returns_table(df: pl.DataFrame) -> Table:
     title = f"Returns per budget step: {df['model'][0]} {bench_label(df['benchmark'][0])}" if df.height else "Returns"
-    return rich_table(returns_display(df), title, "/1k = per 1,000 tokens of extra budget")
+    legend = advice_legend(df)
+    return rich_table(returns_display(df), title, "/1k = per 1,000 tokens of extra budget"
+                      + (f"\n{legend}" if legend else ""))
 
 
 def check_table(df: pl.DataFrame) -> Table:
@@ -221,12 +252,19 @@ def check_table(df: pl.DataFrame) -> Table:
     display = check_display(df)
     flagged = [f"{m} {b} {metric}: {values}" for m, b, metric, values, result in
                display.select("Model", "Budget", "Metric", "Values", "Result").iter_rows() if "exceeds" in result]
-    legend = ("~ read off a chart (estimate); * = a derived part; circular = the derived part was computed "
-              "from this average, so the check cannot disagree")
-    caption = legend + ("\nparts of each disagreement:\n" + "\n".join(flagged) if flagged else "")
+    # Each part of the legend only when what it explains is on show.
+    legend = "; ".join(text for shown, text in (
+        (any(c.endswith("~") for c in display["Reported"]) or any("~" in line for line in flagged),
+         "~ read off a chart (estimate)"),
+        (any("*" in line for line in flagged), "* = a derived part"),
+        (any(c == "✓ circular" for c in display["Result"]),
+         "circular = the derived part was computed from this average, so the check cannot disagree"))
+        if shown)
+    disagreements = "parts of each disagreement:\n" + "\n".join(flagged) if flagged else ""
+    caption = "\n".join(filter(None, [legend, disagreements]))
     # Shorter headers on screen so the table fits 80 columns; CSV and JSON keep the full names.
     display = display.rename({"Mean of parts": "Mean", "Difference": "Diff"})
-    return rich_table(display, "Reported averages vs the mean of their parts", caption,
+    return rich_table(display, "Reported averages vs the mean of their parts", caption or None,
                       keep=["Model", "Budget", "Metric", "Reported", "Mean", "Parts", "Diff", "Result"])
 
 

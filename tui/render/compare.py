@@ -6,9 +6,11 @@ import polars as pl
 from rich.table import Table
 from rich.text import Text
 
-from tui.core.schema import HOW_LEGEND, PASS, TPS, format_knob
-from tui.render.tables import bench_label, marked, number
+from tui.core.schema import PASS, TPS, format_knob, how_legend
+from tui.render.tables import bench_label, marked, marks_legend, number
 from tui.render.text import clean
+
+MINUS = "\u2212"  # the one minus sign of every delta shown as text
 
 
 def delta_text(delta: float | None, digits: int) -> Text:
@@ -18,14 +20,16 @@ def delta_text(delta: float | None, digits: int) -> Text:
     if round(delta, digits) == 0:
         return Text(f"= {0:.{digits}f}", style="dim", justify="right")
     arrow, style = ("▲", "green") if delta > 0 else ("▼", "red")
-    return Text(f"{arrow} {delta:+,.{digits}f}", style=style, justify="right")
+    return Text(f"{arrow} {delta:+,.{digits}f}".replace("-", MINUS), style=style, justify="right")
 
 
 def compare_table(frame: pl.DataFrame, left_label: str, right_label: str, knob_label: str,
                   title: str | None = None) -> Table:
     left, right = clean(left_label), clean(right_label)
+    legend = marks_legend(frame)
     table = Table(title=Text(clean(title) if title else f"{left} vs {right}"), title_justify="left",
-                  caption=f"Δ = {right} − {left}; ▲ {right} better, ▼ worse.   {HOW_LEGEND}", caption_justify="left")
+                  caption=Text(f"Δ = {right} {MINUS} {left}; ▲ {right} better, ▼ worse."
+                               + (f"   {legend}" if legend else "")), caption_justify="left")
     table.add_column(knob_label, justify="right")
     for metric, short in ((PASS, "Pass@1"), (TPS, "TPS")):
         table.add_column(Text(f"{left} {short}"), justify="right")
@@ -44,7 +48,7 @@ def compare_table(frame: pl.DataFrame, left_label: str, right_label: str, knob_l
 def budgets_title(a: float, b: float, knob_label: str) -> tuple[str, str]:
     """(title, caption) of a budget comparison."""
     ka, kb = format_knob(a), format_knob(b)
-    return f"{knob_label} {ka} vs {kb}", f"Δ = {kb} − {ka}; ▲ better at {kb}, ▼ worse."
+    return f"{knob_label} {ka} vs {kb}", f"Δ = {kb} {MINUS} {ka}; ▲ better at {kb}, ▼ worse."
 
 
 def budgets_cells(frame: pl.DataFrame, a: float, b: float) -> tuple[list[str], list[list[Text]]]:
@@ -52,11 +56,21 @@ def budgets_cells(frame: pl.DataFrame, a: float, b: float) -> tuple[list[str], l
     ka, kb = format_knob(a), format_knob(b)
     headers = ["Model", "Benchmark", f"Pass@1\n{ka}", f"Pass@1\n{kb}", "Δ\nPass@1", f"TPS\n{ka}", f"TPS\n{kb}", "Δ TPS"]
     rows = [[Text(clean(row["model"])), Text(bench_label(clean(row["benchmark"]))),
-             _right(number(row[f"{PASS}_a"], 1)), _right(number(row[f"{PASS}_b"], 1)),
-             delta_text(row[f"delta_{PASS}"], 1),
-             _right(number(row[f"{TPS}_a"], 0)), _right(number(row[f"{TPS}_b"], 0)), delta_text(row[f"delta_{TPS}"], 0)]
+             *_pair(row, PASS, 1), delta_text(row[f"delta_{PASS}"], 1),
+             *_pair(row, TPS, 0), delta_text(row[f"delta_{TPS}"], 0)]
             for row in frame.iter_rows(named=True)]
     return headers, rows
+
+
+def _pair(row: dict, metric: str, digits: int) -> list[Text]:
+    return [_right(marked(row[f"{metric}_{side}"], row.get(f"{metric}_how_{side}"), digits)) for side in "ab"]
+
+
+def budgets_legend(frame: pl.DataFrame) -> str:
+    """The marks' legend for the values a budget comparison shows ("" when none is marked)."""
+    hows = [row.get(f"{m}_how_{side}") for row in frame.iter_rows(named=True)
+            for m in (PASS, TPS) for side in "ab" if row[f"{m}_{side}"] is not None]
+    return how_legend(hows)
 
 
 def _right(text: str) -> Text:
@@ -65,6 +79,8 @@ def _right(text: str) -> Text:
 
 def budgets_table(frame: pl.DataFrame, a: float, b: float, knob_label: str) -> Table:
     title, caption = budgets_title(a, b, knob_label)
+    legend = budgets_legend(frame)
+    caption = Text(caption + (f"   {legend}" if legend else ""))
     table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
     headers, rows = budgets_cells(frame, a, b)
     longest = max([len(clean(m)) for m in frame["model"].to_list()] + [5]) if frame.height else 5

@@ -14,7 +14,7 @@ import polars as pl
 
 from tui.core.schema import AVG, PASS, TPS, Results
 from tui.core.views import series
-from tui.render.tables import markdown, plain
+from tui.render.tables import markdown, marks_legend, plain, text_cells
 from tui.render.text import clean
 
 FORMATS = ("csv", "parquet", "json", "markdown", "latex")
@@ -30,21 +30,25 @@ def tidy_export(results: Results) -> pl.DataFrame:
 
 
 def paper_table(results: Results, models: list[str] | None = None) -> pl.DataFrame:
-    """One row per model and budget: Pass@1 on each benchmark, the average, and throughput."""
+    """One row per model and budget: Pass@1 on each benchmark, the average, and throughput; each value's
+    `<column>_how` (last columns) gives the ~ and * marks the Markdown and LaTeX tables carry."""
     rows = []
     for model in models or results.models:
         benches = results.benchmarks(model)
         frames = {b: series(results, model, b) for b in [*benches, AVG]}
         knobs = sorted({k for f in frames.values() for k in f["knob"].to_list()})
         for knob in knobs:
-            row = {"Model": model, "Budget": knob}
+            row, hows = {"Model": model, "Budget": knob}, {}
             for bench, frame in frames.items():
                 hit = frame.filter(pl.col("knob") == knob)
                 label = "Avg" if bench == AVG else bench
                 row[f"{label} Pass@1"] = hit[PASS][0] if hit.height and PASS in hit.columns else None
+                has = hit.height and PASS in hit.columns
+                hows[f"{label} Pass@1_how"] = hit[f"{PASS}_how"][0] if has else None
             avg = frames[AVG].filter(pl.col("knob") == knob)
             row["TPS"] = avg[TPS][0] if avg.height and TPS in avg.columns else None
-            rows.append(row)
+            hows["TPS_how"] = avg[f"{TPS}_how"][0] if avg.height and TPS in avg.columns else None
+            rows.append(row | hows)
     return pl.DataFrame(rows)
 
 
@@ -53,29 +57,23 @@ def latex_escape(text: object) -> str:
 
 
 def latex(frame: pl.DataFrame, caption: str = "") -> str:
-    """A booktabs table; numbers right-aligned with one decimal (throughput none), text escaped."""
-    numeric = [frame.schema[c].is_numeric() for c in frame.columns]
-    spec = "".join("r" if n else "l" for n in numeric)
-
-    def cell(column: str, value: object) -> str:
-        if value is None:
-            return "--"
-        if isinstance(value, float):
-            return f"{value:.0f}" if column in ("TPS", "Budget") or column.endswith("throughput_tps") else f"{value:.1f}"
-        return latex_escape(value)
-
+    """A booktabs table; cells as in Markdown and the tables (`text_cells`: decimals, marks, the
+    minus sign), text escaped; the marks' legend ends the caption when any value is marked."""
+    cells = text_cells(frame)
+    spec = "".join("r" if frame.schema[c].is_numeric() else "l" for c in cells.columns)
+    legend = marks_legend(frame, "; ")
+    caption = f"{caption} {legend}.".strip() if legend else caption
     lines = [r"\begin{table}[t]", r"\centering"]
     if caption:
         lines.append(rf"\caption{{{latex_escape(caption)}}}")
     lines += [rf"\begin{{tabular}}{{{spec}}}", r"\toprule",
-              " & ".join(latex_escape(c) for c in frame.columns) + r" \\", r"\midrule"]
+              " & ".join(latex_escape(c) for c in cells.columns) + r" \\", r"\midrule"]
     previous = None
-    for row in frame.iter_rows(named=True):
-        first = next(iter(row.values()))
-        if previous is not None and first != previous and frame.columns[0] == "Model":
+    for row in cells.iter_rows():
+        if previous is not None and row[0] != previous and cells.columns[0] == "Model":
             lines.append(r"\midrule")
-        previous = first
-        lines.append(" & ".join(cell(c, v) for c, v in row.items()) + r" \\")
+        previous = row[0]
+        lines.append(" & ".join(latex_escape(v) if v else "--" for v in row) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
     return "\n".join(lines)
 

@@ -14,10 +14,11 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from tui.core.schema import AVG, HOW_LEGEND, HOW_MARKS, METRIC_SHORT, PASS, TPS, format_knob
+from tui.core.schema import AVG, HOW_MARKS, METRIC_SHORT, PASS, TPS, format_knob, how_legend
 from tui.render.text import CONTROL_PATTERN, clean
 
 FORMATS = ("table", "csv", "json", "markdown")
+MINUS = "\u2212"  # the one minus sign of text formats (tables, Markdown, LaTeX); CSV/JSON keep numbers
 
 
 def number(value: float | None, digits: int) -> str:
@@ -29,6 +30,17 @@ def marked(value: float | None, how: str | None, digits: int) -> str:
     return number(value, digits) + (HOW_MARKS.get(how or "", "") if value is not None else "")
 
 
+def marks_legend(frame: pl.DataFrame, separator: str = "   ") -> str:
+    """The legend for the marks a frame's values carry: every column X with an X_how column counts
+    where X has a value. "" when nothing shown is marked."""
+    hows: set[str] = set()
+    for column in frame.columns:
+        if f"{column}_how" in frame.columns:
+            shown = frame.filter(pl.col(column).is_not_null())[f"{column}_how"]
+            hows.update(shown.drop_nulls().unique().to_list())
+    return how_legend(hows, separator)
+
+
 def bench_label(benchmark: str) -> str:
     return "Average" if benchmark == AVG else benchmark
 
@@ -38,7 +50,7 @@ def summary_table(frame: pl.DataFrame, knob_label: str) -> Table:
     title; otherwise a Metric column names what each best value is."""
     only_pass = frame["metric"].drop_nulls().unique().to_list() in ([PASS], [])
     title = "Best Pass@1 per model and benchmark" if only_pass else "Best accuracy per model and benchmark"
-    table = Table(title=title, title_justify="left")
+    table = Table(title=title, title_justify="left", caption_justify="left")
     columns = [("Model", "left"), ("Benchmark", "left")] + ([] if only_pass else [("Metric", "left")])
     columns += [("Best Pass@1" if only_pass else "Best", "right"), (knob_label, "right"), ("TPS there", "right"),
                 ("TPS range", "right")]
@@ -49,14 +61,23 @@ def summary_table(frame: pl.DataFrame, knob_label: str) -> Table:
         if previous is not None and row["model"] != previous:
             table.add_section()
         previous = row["model"]
-        tps_range = "-" if row["tps_min"] is None else f"{number(row['tps_min'], 0)}–{number(row['tps_max'], 0)}"
+        low = marked(row["tps_min"], row["tps_min_how"], 0)
+        high = marked(row["tps_max"], row["tps_max_how"], 0)
+        tps_range = "-" if row["tps_min"] is None else f"{low}–{high}"
         cells = [Text(clean(row["model"])), Text(bench_label(clean(row["benchmark"])),
                                                   style="bold" if row["benchmark"] == AVG else "")]
         cells += [] if only_pass else [Text(clean(row["metric"] or "-"))]
-        cells += [number(row["best_pass_at_1"], 1), format_knob(row["best_budget"]), number(row["tps_at_best"], 0),
-                  tps_range]
+        best = marked(row["best_pass_at_1"], row["best_pass_at_1_how"], 1)
+        there = marked(row["tps_at_best"], row["tps_at_best_how"], 0)
+        cells += [best, format_knob(row["best_budget"]), there, tps_range]
         table.add_row(*cells)
+    table.caption = how_legend(frame.select(pl.concat_list(_SUMMARY_HOWS).explode())[:, 0]) or None
     return table
+
+
+# The summary's how columns, one per value it shows (each null where its value is).
+_SUMMARY_HOWS = [pl.when(pl.col(v).is_not_null()).then(pl.col(f"{v}_how"))
+                 for v in ("best_pass_at_1", "tps_at_best", "tps_min", "tps_max")]
 
 
 def leaders_table(frame: pl.DataFrame) -> Table:
@@ -65,13 +86,17 @@ def leaders_table(frame: pl.DataFrame) -> Table:
         table.add_column(name, justify=justify)
     for row in frame.iter_rows(named=True):
         table.add_row(str(row["rank"]), Text(clean(row["family"])), Text(clean(row["model"])),
-                      f"{row['params_b']:g}", number(row["score"], 1))
+                      f"{row['params_b']:g}" + HOW_MARKS.get(row.get("params_how") or "", ""),
+                      marked(row["score"], row.get("score_how"), 1))
+    table.caption = marks_legend(frame.rename({"params_b": "params"})) or None
+    table.caption_justify = "left"
     return table
 
 
 def budget_table(frame: pl.DataFrame, benchmarks: list[str], title: str, knob_label: str) -> Table:
     """Budgets down; per benchmark its accuracy and throughput columns, values marked by provenance."""
-    table = Table(title=Text(clean(title)), title_justify="left", caption=HOW_LEGEND, caption_justify="left")
+    table = Table(title=Text(clean(title)), title_justify="left", caption=marks_legend(frame) or None,
+                  caption_justify="left")
     table.add_column(knob_label, justify="right")
     columns = []
     for benchmark in benchmarks:
@@ -133,15 +158,50 @@ def safe_for_spreadsheets(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def markdown(frame: pl.DataFrame) -> str:
-    def cell(value: object) -> str:
-        text = "" if value is None else f"{value:g}" if isinstance(value, float) else clean(value)
-        return text.replace("|", "\\|")
+    """GitHub Markdown: numbers as the tables print them (see `text_cells`), marks on the values, and
+    the marks' legend under the table when any value carries one."""
+    legend = marks_legend(frame)
+    cells = text_cells(frame)
+    numeric = [frame.schema[c].is_numeric() for c in cells.columns]
 
-    numeric = [frame.schema[c].is_numeric() for c in frame.columns]
-    lines = ["| " + " | ".join(cell(c) for c in frame.columns) + " |",
+    def cell(value: object) -> str:
+        return clean(value).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(cell(c) for c in cells.columns) + " |",
              "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.iter_rows()]
-    return "\n".join(lines)
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in cells.iter_rows()]
+    return "\n".join(lines) + (f"\n\n{legend}" if legend else "")
+
+
+def text_cells(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every cell as text formats (Markdown, LaTeX) show it, with the decimals of the tables: throughput
+    0, other numbers 1 (stderr and parameter counts as given), whole budgets as integers, negative
+    numbers with the minus sign U+2212, deltas signed; an X_how column becomes X's ~ or * mark."""
+    out = {}
+    for column in frame.columns:
+        if column.endswith("_how") and column[:-4] in frame.columns:
+            continue
+        hows = frame[f"{column}_how"].to_list() if f"{column}_how" in frame.columns else [None] * frame.height
+        out[column] = [_text_cell(column, frame.schema[column], value, how)
+                       for value, how in zip(frame[column].to_list(), hows)]
+    return pl.DataFrame(out, schema=dict.fromkeys(out, pl.String))
+
+
+def _text_cell(column: str, dtype: pl.DataType, value: object, how: str | None) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, float):
+        return str(value) if dtype.is_numeric() else clean(value)
+    name = column.lower()
+    if "budget" in name or name == "knob":
+        text = format_knob(value)
+    elif "stderr" in name or "params" in name:
+        text = f"{value:g}"
+    else:
+        text = number(value, 0 if "tps" in name or "throughput" in name else 1)
+        if "delta" in name and value > 0 and text.strip("0.,"):
+            text = "+" + text
+    return text.replace("-", MINUS) + HOW_MARKS.get(how or "", "")
 
 
 def _integral_knobs(frame: pl.DataFrame) -> pl.DataFrame:

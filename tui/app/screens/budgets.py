@@ -19,7 +19,7 @@ from tui.app.widgets.panes import KnobPicker
 from tui.app.widgets.tables import KeyTable
 from tui.core.compare import budgets_of, compare_budgets
 from tui.core.schema import Results
-from tui.render.compare import budgets_cells, budgets_title
+from tui.render.compare import budgets_cells, budgets_legend, budgets_title
 
 
 class BudgetTable(KeyTable):
@@ -76,7 +76,9 @@ class BudgetScreen(KvScreen):
         headers, rows = budgets_cells(frame, self.a, self.b)
         heading, note = budgets_title(self.a, self.b, self.results.knob_label)
         title.update(heading)
-        caption.update(note if rows else f"{note} No Pass@1 or throughput values at these budgets.")
+        legend = budgets_legend(frame)
+        caption.update(f"{note}   {legend}" if rows and legend else note if rows
+                       else f"{note} No Pass@1 or throughput values at these budgets.")
         cursor = table.cursor_coordinate
         table.clear(columns=True)
         for index, header in enumerate(headers):

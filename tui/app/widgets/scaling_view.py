@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 
 from tui.app.widgets.chart import ChartView
 from tui.app.widgets.tables import KeyTable
-from tui.core.schema import HOW_LEGEND, Results
+from tui.core.schema import Results, how_legend
 from tui.render.charts import scaling_chart
 from tui.render.tables import marked
 from tui.render.text import clean
@@ -108,8 +108,11 @@ class ScalingView(Vertical):
                           f"  Pass@1 {row['score']:.1f}"),
             Text(f"params: {clean(row['params_how'])}; {clean(row['params_source'])}", style="dim"),
             Text(f"score: {clean(row['score_how'])}; {clean(row['score_source'])}", style="dim"),
-            Text(HOW_LEGEND, style="dim"),
         ]
+        # The table above marks params and scores of every point: the legend covers what it shows.
+        legend = how_legend(self.points["params_how"].to_list() + self.points["score_how"].to_list())
+        if legend:
+            lines.append(Text(legend, style="dim"))
         if row["note"]:
             lines.insert(3, Text(f"note: {clean(row['note'])}", style="dim"))
         detail = Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
