@@ -10,7 +10,7 @@ import pytest
 
 from helpers import run
 from tui.app.main import make_app
-from tui.app.selection import sweeps
+from tui.app.selection import Sweep, sweeps
 from tui.app.widgets.sweep_view import SweepView
 from tui.core.answers import knee
 from tui.core.schema import AVG
@@ -56,3 +56,92 @@ def test_one_knee_for_returns_insights_and_the_app(bundled, capsys):
         assert f"• {k.sentence}." in app_notes[view], view
     knees = {(v.model, v.benchmark): knee(bundled.sweep, v.model, v.benchmark).knob for v in every}
     assert knees[("R1-Qwen", "AIME24")] is None and knees[("R1-Qwen", "AMC23")] == 3500
+
+
+def _drive(results, keys, check, size=(80, 24)):
+    async def journey():
+        app = make_app(results)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            for key in keys:
+                await pilot.press(*key) if isinstance(key, tuple) else await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await check(app, pilot)
+
+    asyncio.run(journey())
+
+
+def _picks(table) -> dict[str, str]:
+    """Budget -> the Pick column's cell, for the rows that have one."""
+    rows = [[c.plain for c in table.get_row_at(i)] for i in range(table.row_count)]
+    return {row[0]: row[-1] for row in rows if row[-1]}
+
+
+def _advised_by_cli(capsys, *args) -> str:
+    _, out, _ = run(capsys, "advise", *args, "-f", "csv")
+    return out.splitlines()[1].split(",")[3]  # model,benchmark,status,knob,...
+
+
+def test_a_marks_the_budget_kvscope_advise_picks(bundled, capsys):
+    """`a`, 700 TPS, enter: R1-Qwen's Average marks 3000 in table, chart and notes, as the CLI does;
+    the average's answer differs from every benchmark's alone, and the view says so."""
+
+    async def check(app, pilot):
+        sweep = app.screen.query_one(SweepView)
+        app.screen.open(Sweep("R1-Qwen", AVG))
+        await pilot.press("a", *"700", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _picks(sweep.table) == {"3000": "◀ fits"}
+        assert sweep.highlight == 3000 and sweep.table.cursor_key == "3000"  # the chart's highlighted bar
+        notes = " ".join(sweep.query_one("#sweep-notes").text.plain.split())
+        assert "▶ a: throughput >= 700 TPS ▶ advised budget 3000 (Pass@1 52.6, 700~ TPS)" in notes
+        assert "meets throughput >= 700 TPS only by a value read off a chart (700~)" in notes
+        assert "▶ AIME24 alone would need 4500" in notes and "▶ AMC23 alone would need 3500" in notes
+        # Kept while moving between sweeps; each marks its own pick.
+        app.screen.open(Sweep("R1-Qwen", "AIME24"))
+        await pilot.pause()
+        assert _picks(sweep.table) == {"4500": "◀ fits"}
+        app.screen.open(Sweep("R1-Llama", "AIME24"))
+        await pilot.pause()
+        assert _picks(sweep.table) == {"2500": "◀ closest"}  # nothing reaches 700 TPS: the closest
+        # a, clear every field, enter: no constraints, no marks.
+        await pilot.press("a", "ctrl+l", "enter")
+        await pilot.pause()
+        assert not sweep.constraints and "Pick" not in [c.label.plain for c in sweep.table.columns]
+        assert "▶" not in sweep.query_one("#sweep-notes").text.plain
+
+    _drive(bundled, [], check)
+    assert _advised_by_cli(capsys, "-m", "qwen", "-b", "avg", "--min-throughput", "700") == "3000"
+    assert _advised_by_cli(capsys, "-m", "qwen", "-b", "aime24", "--min-throughput", "700") == "4500"
+    assert _advised_by_cli(capsys, "-m", "llama", "-b", "aime24", "--min-throughput", "700") == "2500"
+
+
+def test_constraints_form_rejects_bad_numbers_inline(bundled):
+    async def check(app, pilot):
+        from tui.app.screens.constraints import ConstraintsScreen
+
+        await pilot.press("a", *"fast", "tab", *"4000", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConstraintsScreen)  # still open, nothing crashed
+        error = str(app.screen.query_one("#constraints-error").content)
+        assert error == "Minimum throughput (TPS): 'fast' is not a number (leave it empty for no constraint)"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query_one(SweepView).constraints  # cancelled: nothing set
+
+    _drive(bundled, [], check)
+
+
+def test_max_budget_and_min_pass1_from_the_form(bundled, capsys):
+    async def check(app, pilot):
+        sweep = app.screen.query_one(SweepView)
+        app.screen.open(Sweep("R1-Llama", "AMC23"))
+        await pilot.press("a", "tab", *"4000", "tab", *"86", "enter")
+        await pilot.pause()
+        assert sweep.constraints.max_budget == 4000 and sweep.constraints.min_pass1 == 86
+        assert _picks(sweep.table) == {"4000": "◀ fits"}
+
+    _drive(bundled, [], check)
+    assert _advised_by_cli(capsys, "-m", "llama", "-b", "amc23", "--max-budget", "4000", "--min-pass1", "86") == "4000"

@@ -34,6 +34,8 @@ class ExplorerScreen(KvScreen):
         Binding("b", "budgets", "Budgets", tooltip="Compare every model and benchmark at two budgets"),
         # Not in the footer (the sidebar shows the study); listed in help and the palette.
         Binding("s", "scaling", "Scaling study", show=False, tooltip="Open the parameter-scaling study"),
+        Binding("a", "constraints", "Advise", tooltip="Constraints (min TPS, max budget, min Pass@1): "
+                "the open sweep marks the advised budget"),
         Binding("escape", "cancel", "Cancel", tooltip="Clear the sidebar filter, else forget the compare mark"),
     ]
 
@@ -146,6 +148,17 @@ class ExplorerScreen(KvScreen):
         from tui.app.screens.budgets import BudgetScreen
 
         self.app.push_screen(BudgetScreen(self.results))
+
+    def action_constraints(self) -> None:
+        from tui.app.screens.constraints import ConstraintsScreen
+
+        sweep = self.query_one(SweepView)
+
+        def done(constraints) -> None:
+            if constraints is not None:
+                sweep.set_constraints(constraints)
+
+        self.app.push_screen(ConstraintsScreen(sweep.constraints), done)
 
     def _target(self) -> Selection | None:
         """The sweep `c` acts on: the tree's cursor leaf when the tree has focus, else the open view."""

@@ -27,13 +27,13 @@ from tui.app.widgets.chart import ChartView
 from tui.app.widgets.line_table import LineTable
 from tui.app.widgets.notes import NotesView
 from tui.core import views
-from tui.core.schema import HOW_LEGEND, METRIC_SHORT, PASS, TPS, Results, format_knob
+from tui.core.answers import Advice, Constraints, advise_sweep
+from tui.core.schema import METRIC_SHORT, PASS, TPS, Results, format_knob
 from tui.render.charts import sweep_chart
-from tui.render.tables import marked
+from tui.render.tables import marked, marks_legend
 from tui.render.text import clean
 
-DIGITS = {PASS: 1, TPS: 0}
-LEGEND = Text(HOW_LEGEND.replace("   ", "\n"), style="dim")
+DIGITS = {PASS: 1, TPS: 0}  # as the CLI tables: throughput 0 decimals, any other metric 1
 PREPARE_AFTER = 0.1  # seconds after a key before figures are drawn ahead
 
 
@@ -51,6 +51,7 @@ class SweepData:
     columns: list[tuple[str, Text]]
     rows: list[tuple[str, tuple[str, ...]]]
     knobs: dict[str, float]
+    legend: str  # the marks' legend, "" when no value on show is marked
 
     @classmethod
     def of(cls, results: Results, view: Sweep) -> SweepData:
@@ -66,8 +67,10 @@ class SweepData:
             key = format_knob(row["knob"])
             knobs[key] = row["knob"]
             # Plain strings (numbers, right-aligned by their column): kept for many sweeps.
-            rows.append((key, (key, *(marked(row[m], row.get(f"{m}_how"), DIGITS.get(m, 2)) for m in metrics))))
-        return cls(frame, bar, line, columns, rows, knobs)
+            cells = (marked(row[m], row.get(f"{m}_how"), DIGITS.get(m, 1)) for m in metrics)
+            rows.append((key, (key, *cells)))
+        legend = marks_legend(frame.select("knob", *metrics, *[f"{m}_how" for m in metrics]), "\n")
+        return cls(frame, bar, line, columns, rows, knobs, legend)
 
 
 class SweepView(Vertical):
@@ -95,6 +98,9 @@ class SweepView(Vertical):
         self._token = object()  # names this data set's figures in the chart cache (a reload gets a new one)
         self._jobs: list[Callable[[], object]] = []
         self._timer: Timer | None = None
+        self.constraints = Constraints()  # the advisor's limits (`a`), kept from sweep to sweep
+        self.advice: Advice | None = None  # its answer for the open sweep, None without constraints
+        self._advice: dict[Sweep, Advice] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="sweep-top"):
@@ -129,15 +135,41 @@ class SweepView(Vertical):
         with self.app.batch_update():  # one repaint for the whole change
             self.view, self.data = view, self.sweep_data(view)
             table = self.table
+            self.advice = self._advice_for(view)
+            columns, rows = self.data.columns, self.data.rows
+            if self.advice is not None:  # a marker column: the advised budget, readable without colour
+                pick = format_knob(self.advice.knob) if self.advice.knob is not None else None
+                columns = [*columns, ("advised", Text("Pick"))]
+                mark = "◀ fits" if self.advice.fits else "◀ closest"
+                rows = [(key, (*cells, mark if key == pick else "")) for key, cells in rows]
             # 6 cells ("100.0~", "1234~") keep most sweeps' tables one width: no layout between them.
-            table.set_data(self.data.columns, self.data.rows, min_width=6)
+            table.set_data(columns, rows, min_width=6)
             # The notes beside the table scroll within the table's height instead of pushing the chart down.
             self.query_one("#sweep-top").styles.height = table.row_count + 1
             self._set_insights(self._insights.get(view))
             if view not in self._insights:
                 # After this frame is out: the worker's thread would otherwise compete with it.
                 self.call_after_refresh(self._load_insights, view)
-            self._draw(self.data.frame["knob"][0] if self.data.frame.height else None)
+            start = self.data.frame["knob"][0] if self.data.frame.height else None
+            if self.advice is not None and self.advice.knob in self.data.knobs.values():
+                start = self.advice.knob  # the chart highlights the advised budget, the cursor on its row
+            self._draw(start)
+            if start is not None and table.row_count:
+                table.cursor_row = table.row_index(format_knob(start))
+
+    def set_constraints(self, constraints: Constraints) -> None:
+        """New limits for the advisor; empty ones remove the marks. The open sweep is shown again."""
+        self.constraints, self._advice = constraints, {}
+        if self.view is not None:
+            self.show(self.view)
+
+    def _advice_for(self, view: Sweep) -> Advice | None:
+        if not self.constraints:
+            return None
+        if view not in self._advice:
+            self._advice[view] = advise_sweep(self.results.sweep, view.model, view.benchmark,
+                                              self.constraints, aggregates=self.results.aggregates)
+        return self._advice[view]
 
     def _figure(self, view: Sweep, data: SweepData, highlight: float | None) -> tuple[Callable, tuple]:
         draw = partial(_draw_sweep, [(view.model, data.frame)], view.label, self.results.knob_label,
@@ -219,7 +251,13 @@ class SweepView(Vertical):
         about = [line.removeprefix(prefix).strip() for line in lines or []
                  if line.startswith(prefix) or f" on {self.view.benchmark}:" in line]
         text = "\n".join(f"• {clean(line)}" for line in about) if lines is not None else "…"
-        self.query_one(NotesView).update(LEGEND, Text(text))
+        parts = [Text(text)]
+        if self.data is not None and self.data.legend:
+            parts.insert(0, Text(self.data.legend, style="dim"))
+        if self.advice is not None:
+            lines = [f"a: {self.constraints.describe()}", *self.advice.lines]
+            parts.insert(0, Text("\n".join(f"▶ {clean(line)}" for line in lines), style="bold"))
+        self.query_one(NotesView).update(*parts)
 
 
 def _draw_sweep(frames, title: str, knob_label: str, highlight: float | None, bar: str, line: str,
