@@ -145,3 +145,15 @@ def test_max_budget_and_min_pass1_from_the_form(bundled, capsys):
 
     _drive(bundled, [], check)
     assert _advised_by_cli(capsys, "-m", "llama", "-b", "amc23", "--max-budget", "4000", "--min-pass1", "86") == "4000"
+
+
+def test_palette_opens_the_constraints_form(bundled):
+    async def check(app, pilot):
+        from tui.app.screens.constraints import ConstraintsScreen
+
+        assert isinstance(app.screen, ConstraintsScreen)
+        await pilot.press(*"750", "enter")
+        await pilot.pause()
+        assert app.screen.query_one(SweepView).constraints.min_throughput == 750
+
+    _drive(bundled, [("ctrl+p",), tuple("advise"), ("enter",)], check)

@@ -133,6 +133,10 @@ class KvscopeApp(App):
         self._back_to_explorer()
         self.push_screen(BudgetScreen(self.results))
 
+    def show_constraints(self) -> None:
+        """The advisor's constraints form, over the explorer (what `a` opens there)."""
+        self._back_to_explorer().action_constraints()
+
     # Every palette Textual opens (ours, its theme and command pickers) is the guarded Palette.
     def action_command_palette(self) -> None:
         # Textual's own check looks at the top screen only; a palette under help is still open,

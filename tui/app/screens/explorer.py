@@ -34,8 +34,9 @@ class ExplorerScreen(KvScreen):
         Binding("b", "budgets", "Budgets", tooltip="Compare every model and benchmark at two budgets"),
         # Not in the footer (the sidebar shows the study); listed in help and the palette.
         Binding("s", "scaling", "Scaling study", show=False, tooltip="Open the parameter-scaling study"),
-        Binding("a", "constraints", "Advise", tooltip="Constraints (min TPS, max budget, min Pass@1): "
-                "the open sweep marks the advised budget"),
+        # Not in the footer either (it lists the keys that open views); listed in help and the palette.
+        Binding("a", "constraints", "Advise", show=False, tooltip="Constraints (min TPS, max budget, "
+                "min Pass@1): the open sweep marks the advised budget"),
         Binding("escape", "cancel", "Cancel", tooltip="Clear the sidebar filter, else forget the compare mark"),
     ]
 
