@@ -85,6 +85,7 @@ def test_budgets_and_scaling_export(bundled, tmp_path):
     async def check(app, pilot):
         row = qwen_gpqa(tmp_path / "kvscope-budgets-2500-vs-5000.csv")
         assert (row["pass_at_1_at_2500"], row["pass_at_1_at_5000"]) == (44.6, 48.2)
+        assert (row["throughput_tps_at_2500"], row["throughput_tps_at_2500_how"]) == (780, "chart-reading")
 
     drive(bundled, ["b", "e", "enter"], check)
 

@@ -28,7 +28,7 @@ def compare_series(results: Results, left: tuple[str, str], right: tuple[str, st
 
 def compare_budgets(results: Results, a: float, b: float) -> pl.DataFrame:
     """Every model and benchmark (then its average) with Pass@1 or throughput at budget `a` or `b`,
-    and how each value was obtained (`<metric>_how_a`, `<metric>_how_b`).
+    and how each value was obtained (`<metric>_a_how`, `<metric>_b_how`).
 
     One pass over the frames (not one `series` per sweep), so a 100 x 20 sweep compares at once.
     The average is the reported one for a model that has reported aggregates, as in `series`,
@@ -48,7 +48,7 @@ def compare_budgets(results: Results, a: float, b: float) -> pl.DataFrame:
     def at(knob: float, suffix: str) -> pl.DataFrame:
         return (every.filter(pl.col("knob") == knob)
                 .group_by("model", "benchmark")
-                .agg(*[pl.col(c).filter(pl.col("metric") == m).first().alias(f"{m}{tail}_{suffix}")
+                .agg(*[pl.col(c).filter(pl.col("metric") == m).first().alias(f"{m}_{suffix}{tail}")
                        for m in METRICS for c, tail in (("value", ""), ("how", "_how"))]))
 
     joined = at(a, "a").join(at(b, "b"), on=["model", "benchmark"], how="full", coalesce=True)
@@ -58,7 +58,7 @@ def compare_budgets(results: Results, a: float, b: float) -> pl.DataFrame:
         .with_columns(_o=pl.col("model").replace_strict(order, default=len(order)), _avg=pl.col("benchmark") == AVG)
         .sort("_o", "_avg", "benchmark").drop("_o", "_avg")
         .select("model", "benchmark", *[c for m in METRICS for c in (f"{m}_a", f"{m}_b", f"delta_{m}")],
-                *[f"{m}_how_{side}" for m in METRICS for side in "ab"])
+                *[f"{m}_{side}_how" for m in METRICS for side in "ab"])
     )
 
 

@@ -63,12 +63,12 @@ def budgets_cells(frame: pl.DataFrame, a: float, b: float) -> tuple[list[str], l
 
 
 def _pair(row: dict, metric: str, digits: int) -> list[Text]:
-    return [_right(marked(row[f"{metric}_{side}"], row.get(f"{metric}_how_{side}"), digits)) for side in "ab"]
+    return [_right(marked(row[f"{metric}_{side}"], row.get(f"{metric}_{side}_how"), digits)) for side in "ab"]
 
 
 def budgets_legend(frame: pl.DataFrame) -> str:
     """The marks' legend for the values a budget comparison shows ("" when none is marked)."""
-    hows = [row.get(f"{m}_how_{side}") for row in frame.iter_rows(named=True)
+    hows = [row.get(f"{m}_{side}_how") for row in frame.iter_rows(named=True)
             for m in (PASS, TPS) for side in "ab" if row[f"{m}_{side}"] is not None]
     return how_legend(hows)
 

@@ -98,10 +98,17 @@ class BudgetScreen(KvScreen):
         a, b = format_knob(self.a), format_knob(self.b)
         frame = self.frame
         if a != b:  # one budget picked twice keeps its _a and _b columns apart (both would be _at_a)
-            frame = frame.rename({c: f"{c[:-2]}_at_{a}" if c.endswith("_a") else f"{c[:-2]}_at_{b}"
-                                  for c in frame.columns if c.endswith(("_a", "_b"))})
+            sided = ("_a", "_b", "_a_how", "_b_how")
+            frame = frame.rename({c: _at(c, a, b) for c in frame.columns if c.endswith(sided)})
         return ViewData(frame, f"budgets-{a}-vs-{b}", self.results.knob)
 
     def action_swap(self) -> None:
         pick_a, pick_b = self.query_one("#budget-a", KnobPicker), self.query_one("#budget-b", KnobPicker)
         pick_a.index, pick_b.index = pick_b.index, pick_a.index
+
+
+def _at(column: str, a: str, b: str) -> str:
+    """pass_at_1_a -> pass_at_1_at_2500, pass_at_1_a_how -> pass_at_1_at_2500_how (marks stay paired)."""
+    how = "_how" if column.endswith("_how") else ""
+    stem = column.removesuffix(how)
+    return f"{stem[:-2]}_at_{a if stem.endswith('_a') else b}{how}"
