@@ -94,6 +94,7 @@ def test_a_marks_the_budget_kvscope_advise_picks(bundled, capsys):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert _picks(sweep.table) == {"3000": "◀ fits"}
+        assert app.screen.sub_title == f"{app.sub_title} · advise: throughput >= 700 TPS"  # the header
         assert sweep.highlight == 3000 and sweep.table.cursor_key == "3000"  # the chart's highlighted bar
         notes = " ".join(sweep.query_one("#sweep-notes").text.plain.split())
         assert "▶ a: throughput >= 700 TPS ▶ advised budget 3000 (Pass@1 52.6, 700~ TPS)" in notes
@@ -110,6 +111,7 @@ def test_a_marks_the_budget_kvscope_advise_picks(bundled, capsys):
         await pilot.press("a", "ctrl+l", "enter")
         await pilot.pause()
         assert not sweep.constraints and "Pick" not in [c.label.plain for c in sweep.table.columns]
+        assert app.screen.sub_title is None
         assert "▶" not in sweep.query_one("#sweep-notes").text.plain
 
     _drive(bundled, [], check)
@@ -157,3 +159,39 @@ def test_palette_opens_the_constraints_form(bundled):
         assert app.screen.query_one(SweepView).constraints.min_throughput == 750
 
     _drive(bundled, [("ctrl+p",), tuple("advise"), ("enter",)], check)
+
+
+def test_constraints_survive_a_reload(write, monkeypatch):
+    """--watch: the file changes, the data reloads, the constraints stay and mark the new pick."""
+    import os
+    import time
+
+    import tui.app.app as app_module
+    from tui.core.loader import load
+
+    monkeypatch.setattr(app_module, "WATCH_SECONDS", 0.05)
+    text = "model,benchmark,kv_budget,pass_at_1,throughput_tps\nq,b,1000,40,900\nq,b,2000,50,{}\n"
+    path = write("r.csv", text.format(800))
+
+    async def journey():
+        app = make_app(load([path]), watch=[path])
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            sweep = app.screen.query_one(SweepView)
+            app.screen.open(Sweep("q", "b"))
+            await pilot.press("a", *"850", "enter")
+            await pilot.pause()
+            assert _picks(sweep.table) == {"1000": "◀ fits"}
+            path.write_text(text.format(860))
+            later = time.time() + 5
+            os.utime(path, (later, later))
+            deadline = time.monotonic() + 5
+            while "reloaded" not in " ".join(str(n.message) for n in app._notifications):
+                assert time.monotonic() < deadline, "never reloaded"
+                await pilot.pause(0.05)
+            await pilot.pause()
+            sweep = app.screen.query_one(SweepView)  # rebuilt on reload
+            assert sweep.constraints.min_throughput == 850 and _picks(sweep.table) == {"2000": "◀ fits"}
+            assert app.screen.sub_title.endswith("· advise: throughput >= 850 TPS")
+
+    asyncio.run(journey())

@@ -87,10 +87,13 @@ class ExplorerScreen(KvScreen):
     async def reload(self, results: Results) -> None:
         """New data (--watch): rebuild the panes and stay on the open view if it still exists."""
         view, self.results = self.view, results
+        constraints = self.query_one(SweepView).constraints
         every = sweeps(results)
         if self.left not in every:
             self.left = None
         await self.recompose()
+        self.query_one(SweepView).constraints = constraints  # kept, applied to the new data by open()
+        self._show_constraints()
         still_there = view in every or (view == SCALING and results.scaling.height > 0)
         self.open(view if still_there else first_view(results))
         self.query_one(StudyTree).focus()
@@ -158,8 +161,14 @@ class ExplorerScreen(KvScreen):
         def done(constraints) -> None:
             if constraints is not None:
                 sweep.set_constraints(constraints)
+                self._show_constraints()
 
         self.app.push_screen(ConstraintsScreen(sweep.constraints), done)
+
+    def _show_constraints(self) -> None:
+        """The header names the constraints in force (None: the app's own sub-title, the data)."""
+        constraints = self.query_one(SweepView).constraints
+        self.sub_title = f"{self.app.sub_title} · advise: {constraints.describe()}" if constraints else None
 
     def _target(self) -> Selection | None:
         """The sweep `c` acts on: the tree's cursor leaf when the tree has focus, else the open view."""
