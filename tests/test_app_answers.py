@@ -31,9 +31,14 @@ def _app_notes(results, views) -> dict:
         app = make_app(results)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
+            sweep = app.screen.query_one(SweepView)
             for view in views:
                 app.screen.open(view)
-                await app.workers.wait_for_complete()
+                # Insights are computed in a worker started after the frame: wait until they are in.
+                for _ in range(200):
+                    await pilot.pause(0.02)
+                    if view in sweep._insights:
+                        break
                 await pilot.pause()
                 notes[view] = " ".join(app.screen.query_one("#sweep-notes").text.plain.split())
 

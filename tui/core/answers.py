@@ -230,6 +230,10 @@ def advise_sweep(sweep: pl.DataFrame, model: str, benchmark: str, constraints: C
     benchmarks would be advised another budget on its own ("AIME24 alone would need 4500")."""
     limits = dict(min_throughput=constraints.min_throughput, max_budget=constraints.max_budget,
                   min_pass1=constraints.min_pass1)
+    # Everything here is about one model (its average too): the other models' rows are not needed.
+    sweep = sweep.filter(pl.col("model") == model)
+    if aggregates is not None:
+        aggregates = aggregates.filter(pl.col("model") == model)
     found = advise(sweep, model=model, benchmark=benchmark, aggregates=aggregates, **limits)
     if found.height == 0 or found["knob"][0] is None:
         return Advice(None, False, ["no Pass@1 values to pick from"])

@@ -191,7 +191,7 @@ def _text_cell(column: str, dtype: pl.DataType, value: object, how: str | None) 
     if value is None:
         return ""
     if not isinstance(value, float):
-        return str(value) if dtype.is_numeric() else clean(value)
+        return str(value).replace("-", MINUS) if dtype.is_numeric() else clean(value)
     name = column.lower()
     if "budget" in name or name == "knob":
         text = format_knob(value)
