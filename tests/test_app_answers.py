@@ -98,7 +98,7 @@ def test_a_marks_the_budget_kvscope_advise_picks(bundled, capsys):
         await pilot.press("a", *"700", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert _picks(sweep.table) == {"3000": "◀ fits"}
+        assert _picks(sweep.table) == {"3000": "◀"}
         assert app.screen.sub_title == f"{app.sub_title} · advise: throughput >= 700 TPS"  # the header
         assert sweep.highlight == 3000 and sweep.table.cursor_key == "3000"  # the chart's highlighted bar
         notes = " ".join(sweep.query_one("#sweep-notes").text.plain.split())
@@ -108,10 +108,10 @@ def test_a_marks_the_budget_kvscope_advise_picks(bundled, capsys):
         # Kept while moving between sweeps; each marks its own pick.
         app.screen.open(Sweep("R1-Qwen", "AIME24"))
         await pilot.pause()
-        assert _picks(sweep.table) == {"4500": "◀ fits"}
+        assert _picks(sweep.table) == {"4500": "◀"}
         app.screen.open(Sweep("R1-Llama", "AIME24"))
         await pilot.pause()
-        assert _picks(sweep.table) == {"2500": "◀ closest"}  # nothing reaches 700 TPS: the closest
+        assert _picks(sweep.table) == {"2500": "◁"}  # nothing reaches 700 TPS: the closest
         # a, clear every field, enter: no constraints, no marks.
         await pilot.press("a", "ctrl+l", "enter")
         await pilot.pause()
@@ -148,7 +148,7 @@ def test_max_budget_and_min_pass1_from_the_form(bundled, capsys):
         await pilot.press("a", "tab", *"4000", "tab", *"86", "enter")
         await pilot.pause()
         assert sweep.constraints.max_budget == 4000 and sweep.constraints.min_pass1 == 86
-        assert _picks(sweep.table) == {"4000": "◀ fits"}
+        assert _picks(sweep.table) == {"4000": "◀"}
 
     _drive(bundled, [], check)
     assert _advised_by_cli(capsys, "-m", "llama", "-b", "amc23", "--max-budget", "4000", "--min-pass1", "86") == "4000"
@@ -186,7 +186,7 @@ def test_constraints_survive_a_reload(write, monkeypatch):
             app.screen.open(Sweep("q", "b"))
             await pilot.press("a", *"850", "enter")
             await pilot.pause()
-            assert _picks(sweep.table) == {"1000": "◀ fits"}
+            assert _picks(sweep.table) == {"1000": "◀"}
             path.write_text(text.format(860))
             later = time.time() + 5
             os.utime(path, (later, later))
@@ -196,7 +196,7 @@ def test_constraints_survive_a_reload(write, monkeypatch):
                 await pilot.pause(0.05)
             await pilot.pause()
             sweep = app.screen.query_one(SweepView)  # rebuilt on reload
-            assert sweep.constraints.min_throughput == 850 and _picks(sweep.table) == {"2000": "◀ fits"}
+            assert sweep.constraints.min_throughput == 850 and _picks(sweep.table) == {"2000": "◀"}
             assert app.screen.sub_title.endswith("· advise: throughput >= 850 TPS")
 
     asyncio.run(journey())

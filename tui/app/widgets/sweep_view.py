@@ -140,7 +140,7 @@ class SweepView(Vertical):
             if self.advice is not None:  # a marker column: the advised budget, readable without colour
                 pick = format_knob(self.advice.knob) if self.advice.knob is not None else None
                 columns = [*columns, ("advised", Text("Pick"))]
-                mark = "◀ fits" if self.advice.fits else "◀ closest"
+                mark = "◀" if self.advice.fits else "◁"  # hollow: the closest, no budget fits (notes say so)
                 rows = [(key, (*cells, mark if key == pick else "")) for key, cells in rows]
             # 6 cells ("100.0~", "1234~") keep most sweeps' tables one width: no layout between them.
             table.set_data(columns, rows, min_width=6)
