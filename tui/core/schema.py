@@ -147,7 +147,8 @@ def resolve(name: str, known: list[str], what: str, aliases: dict[str, list[str]
 def format_knob(value: float | None) -> str:
     if value is None:
         return "-"
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    # 12 significant digits, the rule of tui.render.numbers: 0.5, 0.125, never 1.23457e+06
+    return str(int(value)) if float(value).is_integer() else f"{value:.12g}"
 
 
 def metric_label(metric: str) -> str:

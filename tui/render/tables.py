@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.core.schema import AVG, HOW_MARKS, METRIC_SHORT, PASS, TPS, format_knob, how_legend
+from tui.render.numbers import exact_floats, exact_text
 from tui.render.text import CONTROL_PATTERN, clean
 
 FORMATS = ("table", "csv", "json", "markdown")
@@ -133,8 +134,9 @@ def readings_table(frame: pl.DataFrame, knob_label: str) -> Table:
 
 
 def plain(frame: pl.DataFrame, fmt: str, knob: str = "kv_budget") -> str:
-    """CSV, JSON (array of records) or GitHub Markdown of a frame, for scripts and pipes."""
-    frame = _integral_knobs(frame)
+    """CSV, JSON (array of records) or GitHub Markdown of a frame, for scripts and pipes; numbers
+    by the one rule of `tui.render.numbers`."""
+    frame = _integral_knobs(exact_floats(frame))
     if "knob" in frame.columns and knob not in frame.columns:
         frame = frame.rename({"knob": knob})
     if fmt == "csv":
@@ -196,7 +198,7 @@ def _text_cell(column: str, dtype: pl.DataType, value: object, how: str | None) 
     if "budget" in name or name == "knob":
         text = format_knob(value)
     elif "stderr" in name or "params" in name:
-        text = f"{value:g}"
+        text = exact_text(value)
     else:
         text = number(value, 0 if "tps" in name or "throughput" in name else 1)
         if "delta" in name and value > 0 and text.strip("0.,"):
