@@ -122,7 +122,7 @@ def emit(renderables: list, frames: list | None, fmt: Format, knob: str = "kv_bu
 
     out = console()
     if fmt is Format.table:
-        for index, item in enumerate(renderables):
+        for index, item in enumerate(_fitted(renderables, out.width)):
             if index:
                 out.print()
             out.print(item)
@@ -135,6 +135,16 @@ def emit(renderables: list, frames: list | None, fmt: Format, knob: str = "kv_bu
         return
     text = "\n\n".join(plain(frame, fmt.value, knob) for _, frame in (frames or []))
     sys.stdout.write(text + "\n")
+
+
+def _fitted(renderables: list, width: int) -> list:
+    """Each table laid out to the output's width (80 on a pipe unless COLUMNS says otherwise)."""
+    from rich.table import Table
+
+    from tui.render.fit import fit_table
+
+    return [part for item in renderables
+            for part in (fit_table(item, width) if isinstance(item, Table) else [item])]
 
 
 def print_chart(text: str) -> None:

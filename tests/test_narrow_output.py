@@ -1,0 +1,180 @@
+"""Issue 12 item 9: printed tables on a pipe are 80 columns wide and stay readable.
+
+On the bundled data, the shared real results (long model names, many leaderboard_* and ruler/*
+benchmarks) and a real kvpress sweep of three presses whose names differ only in the middle
+(tests/real_files/output/, see SOURCES.md): no line over 80 cells, every number whole, and
+every header and name shown in full, so distinct labels stay distinct.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from rich.table import Table
+from rich.text import Text
+
+from helpers import run
+from tui.render.fit import fit_table, wrapped
+
+KVPRESS = Path(__file__).parent / "real_files" / "output" / "kvpress__fax4ever_kvpress-vllm-tests"
+REAL = Path(__file__).parents[1].parent / "shared" / "real_results"
+real = pytest.mark.skipif(not REAL.is_dir(), reason=f"real result files not found at {REAL}")
+PRESSES = ("filtering_stale_keydiff", "filtering_zerofill_keydiff", "uniform_filtering_keydiff")
+
+
+@pytest.fixture(autouse=True)
+def piped(monkeypatch):
+    """Output to a pipe with no COLUMNS: rich prints 80 columns wide."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
+def printed(capsys, *args: str) -> str:
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    too_wide = [line for line in out.splitlines() if cell_len(line) > 80]
+    assert not too_wide, too_wide[:3]
+    assert "…" not in out
+    return out
+
+
+def _joined(fragments: list[str]) -> str:
+    """Lines of one wrapped cell back into one string, compared without spaces (`squeezed`): a line
+    may break at a space, after _ / - =, or inside a word too long for the column."""
+    return squeezed("".join(fragments))
+
+
+def squeezed(text: str) -> str:
+    return text.replace(" ", "")
+
+
+def boxed_tables(out: str, row_starts: int = 0) -> list[dict[str, list[str]]]:
+    """Every box-drawn table in `out` as {header: cells}. A row wrapped over several lines is one
+    row: a new row starts where column `row_starts` is not blank."""
+    tables, lines = [], out.splitlines()
+    for start, line in enumerate(lines):
+        if not line.startswith("┏"):
+            continue
+        end = next(i for i in range(start, len(lines)) if lines[i].startswith("┡"))
+        stop = next(i for i in range(end, len(lines)) if lines[i].startswith("└"))
+        split = [[c.strip() for c in row[1:-1].split(sep)] for row, sep in
+                 [(r, "┃") for r in lines[start + 1:end]]]
+        headers = [_joined([row[i] for row in split]) for i in range(len(split[0]))]
+        body: list[list[list[str]]] = []
+        for row in lines[end + 1:stop]:
+            if row.startswith("├"):
+                continue
+            cells = [c.strip() for c in row[1:-1].split("│")]
+            if cells[row_starts] or not body:
+                body.append([[c] for c in cells])
+            else:
+                for column, cell in zip(body[-1], cells):
+                    column.append(cell)
+        tables.append({h: [_joined(cell) for cell in (r[i] for r in body)] for i, h in enumerate(headers)})
+    return tables
+
+
+def merged(tables: list[dict[str, list[str]]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for table in tables:
+        out.update(table)
+    return out
+
+
+def value(cell: str) -> float:
+    return float(cell.rstrip("~*").replace(",", ""))
+
+
+def test_bundled_table_four_benchmarks_two_metrics_fits_80_columns(capsys):
+    columns = merged(boxed_tables(printed(capsys, "table", "-m", "llama")))
+    expected = ["KV budget"] + [f"{b} {m}" for b in ("AIME24", "AIME25", "AMC23", "GPQA-D", "Average")
+                                for m in ("Pass@1", "TPS")]
+    assert sorted(columns) == sorted(squeezed(e) for e in expected)
+    _, data, _ = run(capsys, "table", "-m", "llama", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    for header, cells in columns.items():
+        assert all(value(c) == value(c) for c in cells)  # every cell a whole number
+    assert [value(c) for c in columns["AIME24Pass@1"]] == [round(float(r["AIME24:pass_at_1"]), 1) for r in rows]
+    assert [value(c) for c in columns["GPQA-DTPS"]] == [float(r["GPQA-D:throughput_tps"]) for r in rows]
+
+
+def test_kvpress_sweep_every_task_column_distinct_and_whole(capsys):
+    out = printed(capsys, "table", str(KVPRESS), "-m", "zerofill")
+    columns = merged(boxed_tables(out))
+    knob = columns.pop("compression_ratio")
+    assert knob == ["0.25", "0.5", "0.75"]
+    for ratio, row in zip(("0.25", "0.50", "0.75"), range(3)):
+        scores = json.loads((KVPRESS / f"ruler__4096__Qwen--Qwen3-8B__filtering_zerofill_keydiff__{ratio}" /
+                             "metrics.json").read_text())
+        for task, score in scores.items():
+            assert value(columns[f"ruler/{task}string_match"][row]) == round(score["string_match"], 1)
+    assert len(columns) == 13 + 2  # 13 tasks, the ruler group and the average
+
+
+def test_presses_differing_in_the_middle_keep_distinct_headers(capsys):
+    out = printed(capsys, "compare", "stale", "zerofill", str(KVPRESS), "-b", "ruler/qa_2")
+    headers = set(merged(boxed_tables(out)))
+    for press in PRESSES[:2]:
+        assert squeezed(f"Qwen/Qwen3-8B · press={press} Pass@1") in headers
+
+
+def test_summary_names_every_benchmark_in_full(capsys):
+    out = printed(capsys, "summary", str(KVPRESS))
+    table = boxed_tables(out, row_starts=3)[0]
+    models = [m for m in table["Model"] if m]
+    assert models == [squeezed(f"Qwen/Qwen3-8B · press={p}") for p in PRESSES]
+    _, data, _ = run(capsys, "summary", str(KVPRESS), "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    assert table["Benchmark"] == [r["benchmark"].replace("avg", "Average") for r in rows]
+    assert [value(c) for c in table["Best"]] == [round(float(r["best_pass_at_1"]), 1) for r in rows]
+
+
+@real
+def test_real_results_summary_names_are_whole(capsys):
+    out = printed(capsys, "summary", str(REAL))
+    table = boxed_tables(out, row_starts=3)[0]
+    benches = [b for b in table["Benchmark"]]
+    ruler = [b for b in benches if b.startswith("ruler/")]
+    assert len(ruler) == 13 and len(set(ruler)) == 13  # never nine identical `ruler/nia…`
+    assert squeezed("Qwen/Qwen3-8B · press=filtering_stale_keydiff") in table["Model"]
+    assert all(value(c) == value(c) for c in table["Best"] if c != "-")
+
+
+COMMANDS = [("summary",), ("table", "-m", "llama"), ("readings",), ("advise",), ("frontier",), ("check",),
+            ("insights",), ("scaling",), ("compare", "R1-Qwen", "R1-Llama"), ("compare", "2500", "5000"),
+            ("returns", "-m", "llama")]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a))
+def test_every_printing_command_fits_80_columns_on_the_bundled_data(capsys, args):
+    printed(capsys, *args)
+
+
+@pytest.mark.parametrize("args", [("readings",), ("advise",), ("frontier", "-b", "ruler/qa_1"), ("insights",),
+                                  ("compare", "0.25", "0.75"), ("returns", "-m", "stale", "-b", "ruler/vt")],
+                         ids=lambda a: " ".join(a))
+def test_printing_commands_fit_80_columns_on_the_kvpress_sweep(capsys, args):
+    printed(capsys, *args, str(KVPRESS))
+
+
+def test_a_wide_terminal_keeps_one_table(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    _, out, _ = run(capsys, "table", "-m", "llama")
+    assert out.count("┏") == 1 and "part" not in out
+
+
+def test_wrapping_a_name_keeps_every_character():
+    name = "Qwen/Qwen3-8B · press=filtering_zerofill_keydiff"
+    lines = wrapped(Text(name, style="bold"), 16).plain.split("\n")
+    assert all(cell_len(line) <= 16 for line in lines)
+    assert _joined(lines) == squeezed(name) and lines[0] == "Qwen/Qwen3-8B ·"
+
+
+def test_a_table_that_fits_is_left_as_it_is():
+    table = Table("Model", "Pass@1")
+    table.add_row("R1-Qwen", "52.0")
+    assert fit_table(table, 80) == [table]

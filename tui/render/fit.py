@@ -1,0 +1,210 @@
+"""Tables that stay readable at the width they print at (80 columns on a pipe).
+
+A table wider than the line is laid out by us rather than by rich's squeeze, which cuts every
+cell to the same few characters (`9…`, `Qwen/Qwen…`): numbers keep their whole width, names and
+headers wrap (a long word folds) so nothing is cut and two labels never become the same text,
+and when even that is too wide the columns are printed in parts, each repeating the key columns
+(the budget, or the leading names) so every part reads on its own.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Column, Table
+from rich.text import Text
+
+# A value cell: a number with its sign, arrow, thousands commas and mark (~ * %), a range
+# (83–189), or "-" for none.
+_NUMBER = re.compile(r"^[▲▼=]? ?[+−-]?\d[\d.,]*(e[+-]?\d+)?[~*%]?( ?[–-] ?\d[\d.,]*)?$|^-$")
+# Pieces of a name: runs of spaces, or text up to and including a _ / - = (a place to break).
+_PIECE = re.compile(r"\s+|[^\s_/\-=]*[_/\-=]|[^\s_/\-=]+")
+# A name column narrower than this folds into too many short lines to read.
+TEXT_MIN = 10
+# Headers of value columns wrap at words; a longer word folds past this width.
+HEADER_MIN = 10
+
+
+def fit_table(table: Table, width: int) -> list[Table]:
+    """`table` laid out to `width` columns: unchanged when it fits as it is, else one or more
+    tables whose columns have fixed widths that never cut a number."""
+    columns = table.columns
+    if not columns or _needed(table, [_natural(c) for c in columns]) <= width:
+        return [table]
+    mins = [_minimum(c) for c in columns]
+    if _needed(table, mins) <= width:
+        return [_laid_out(table, list(range(len(columns))), width)]
+    return _in_parts(table, mins, width)
+
+
+def _plain(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
+
+
+def _width(cell: object) -> int:
+    return max((cell_len(line) for line in _plain(cell).split("\n")), default=0)
+
+
+def _longest_word(cell: object) -> int:
+    return max((cell_len(word) for word in _plain(cell).split()), default=0)
+
+
+def is_number_column(column: Column) -> bool:
+    """A column of values (or of "-" only: values missing), never wrapped or cut."""
+    cells = [_plain(c).strip() for c in column.cells]
+    return bool(cells) and all(_NUMBER.match(c) for c in cells)
+
+
+def _natural(column: Column) -> int:
+    return max([_width(column.header)] + [_width(c) for c in column.cells])
+
+
+def _minimum(column: Column) -> int:
+    """The narrowest the column may be: a value column as wide as its widest value (its header
+    wraps), a name column TEXT_MIN (its names wrap) or its natural width when narrower."""
+    natural = _natural(column)
+    if is_number_column(column):
+        widest = max(_width(c) for c in column.cells)
+        return max(widest, min(_longest_word(column.header), HEADER_MIN, natural))
+    return min(natural, TEXT_MIN)
+
+
+def _needed(table: Table, widths: list[int]) -> int:
+    """The printed width of `table` with its columns at `widths` (borders and padding included)."""
+    skeleton = _empty_copy(table)
+    for width in widths:
+        skeleton.add_column(width=max(width, 1))
+    console = Console(width=10_000, file=io.StringIO(), color_system=None)
+    return Measurement.get(console, console.options, skeleton).maximum
+
+
+def _empty_copy(table: Table, title: object = None, caption: object = None) -> Table:
+    twin = copy.copy(table)
+    twin.columns, twin.rows = [], []
+    twin.title, twin.caption = title, caption
+    return twin
+
+
+def _keys(table: Table) -> list[int]:
+    """The columns every part repeats: the leading name columns, or the first column when it holds
+    values (a budget)."""
+    columns = table.columns
+    if is_number_column(columns[0]):
+        return [0]
+    keys = []
+    for index, column in enumerate(columns[:-1]):
+        if is_number_column(column):
+            break
+        keys.append(index)
+    return keys
+
+
+def _in_parts(table: Table, mins: list[int], width: int) -> list[Table]:
+    keys = _keys(table)
+    rest = [i for i in range(len(table.columns)) if i not in keys]
+    parts: list[list[int]] = []
+    for index in rest:
+        if parts and _needed(table, [mins[i] for i in keys + parts[-1] + [index]]) <= width:
+            parts[-1].append(index)
+        else:
+            parts.append([index])
+    parts = _balanced(table, keys, rest, parts, mins, width)
+    count = len(parts)
+    return [_laid_out(table, keys + part, width, first=n == 0, last=n == count - 1, part=(n + 1, count))
+            for n, part in enumerate(parts)]
+
+
+def _balanced(table: Table, keys: list[int], rest: list[int], parts: list[list[int]], mins: list[int],
+              width: int) -> list[list[int]]:
+    """The same number of parts with about as many columns in each (not a full first part and a
+    short last one), when that still fits."""
+    size = -(-len(rest) // len(parts))
+    even = [rest[start:start + size] for start in range(0, len(rest), size)]
+    fits = all(_needed(table, [mins[i] for i in keys + part]) <= width for part in even)
+    return even if fits and len(even) == len(parts) else parts
+
+
+def _laid_out(table: Table, indexes: list[int], width: int, first: bool = True, last: bool = True,
+              part: tuple[int, int] = (1, 1)) -> Table:
+    """A copy of `table` with the columns `indexes`, each at a fixed width that fills `width`."""
+    columns = [table.columns[i] for i in indexes]
+    widths = _widths(table, columns, width)
+    title = table.title if first else Text(f"(continued, part {part[0]} of {part[1]})")
+    if first and part[1] > 1 and table.title is not None:
+        title = Text.assemble(table.title, f" (part 1 of {part[1]})")
+    twin = _empty_copy(table, title, table.caption if last else None)
+    for column, column_width in zip(columns, widths):
+        twin.add_column(wrapped(column.header, column_width), footer=column.footer,
+                        header_style=column.header_style, footer_style=column.footer_style, style=column.style,
+                        justify=column.justify, vertical=column.vertical, overflow="fold", width=column_width,
+                        no_wrap=False)
+    ends = [row.end_section for row in table.rows]
+    cells = [list(column.cells) if is_number_column(column) else _names(list(column.cells), w, ends)
+             for column, w in zip(columns, widths)]
+    for index, row in enumerate(table.rows):
+        twin.add_row(*(c[index] for c in cells), style=row.style, end_section=row.end_section)
+    return twin
+
+
+def _names(cells: list, width: int, section_ends: list[bool]) -> list:
+    """Name cells wrapped to `width`; a name too long for one line is written once for a run of rows
+    of one section that repeat it (a model over its benchmarks), not wrapped on each of them."""
+    out, previous = [], None
+    for cell, ends_section in zip(cells, section_ends):
+        text = _plain(cell)
+        out.append("" if text == previous and _width(text) > width else wrapped(cell, width))
+        previous = None if ends_section else text
+    return out
+
+
+def wrapped(cell: object, width: int) -> object:
+    """A name or header broken into lines of at most `width` cells: at spaces, or after _ / - =
+    inside a long name (`ruler/niah_` + `multikey_1`), a piece still too long folded."""
+    text = _plain(cell)
+    if _width(text) <= width:
+        return cell
+    lines = [line for paragraph in text.split("\n") for line in _wrap_line(paragraph, width)]
+    if isinstance(cell, Text):
+        return Text("\n".join(lines), style=cell.style, justify=cell.justify)
+    return Text("\n".join(lines))
+
+
+def _wrap_line(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for piece in _PIECE.findall(text):
+        if piece.isspace():
+            line += " " if line else ""
+            continue
+        if cell_len(line + piece) > width and line.strip():
+            lines.append(line.rstrip())
+            line = ""
+        while cell_len(piece) > width:
+            lines.append(piece[:width])
+            piece = piece[width:]
+        line += piece
+    return lines + ([line.rstrip()] if line.strip() else [])
+
+
+def _widths(table: Table, columns: list[Column], width: int) -> list[int]:
+    """Each column's minimum, then the room left shared in proportion to what each still lacks
+    of its natural width."""
+    mins = [_minimum(c) for c in columns]
+    naturals = [max(n, m) for n, m in zip((_natural(c) for c in columns), mins)]
+    room = width - _needed(table, mins)
+    lacking = [n - m for n, m in zip(naturals, mins)]
+    total = sum(lacking)
+    if room <= 0 or total == 0:
+        return mins
+    extra = [min(lack, room * lack // total) for lack in lacking]
+    left = min(room, total) - sum(extra)
+    while left > 0:  # what rounding down left over, one column each in turn
+        for index in (i for i in range(len(columns)) if extra[i] < lacking[i]):
+            if left:
+                extra[index] += 1
+                left -= 1
+    return [m + e for m, e in zip(mins, extra)]
