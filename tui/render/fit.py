@@ -140,9 +140,9 @@ def _laid_out(table: Table, indexes: list[int], width: int, first: bool = True, 
     twin = _empty_copy(table, title, table.caption if last else None)
     for column, column_width in zip(columns, widths):
         twin.add_column(wrapped(column.header, column_width), footer=column.footer,
-                        header_style=column.header_style, footer_style=column.footer_style, style=column.style,
-                        justify=column.justify, vertical=column.vertical, overflow="fold", width=column_width,
-                        no_wrap=False)
+                        header_style=column.header_style, footer_style=column.footer_style,
+                        style=column.style, justify=column.justify, vertical=column.vertical,
+                        overflow="fold", width=column_width, no_wrap=False)
     ends = [row.end_section for row in table.rows]
     cells = [list(column.cells) if is_number_column(column) else _names(list(column.cells), w, ends)
              for column, w in zip(columns, widths)]
