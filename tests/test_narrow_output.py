@@ -95,7 +95,11 @@ def value(cell: str) -> float:
 
 
 def test_bundled_table_four_benchmarks_two_metrics_fits_80_columns(capsys):
-    columns = merged(boxed_tables(printed(capsys, "table", "-m", "llama")))
+    parts = boxed_tables(printed(capsys, "table", "-m", "llama"))
+    assert len(parts) == 2 and all("KVbudget" in part for part in parts)
+    for bench in ("AIME24", "AIME25", "AMC23", "GPQA-D", "Average"):  # a benchmark's two columns stay together
+        assert any(f"{bench}Pass@1" in part and f"{bench}TPS" in part for part in parts)
+    columns = merged(parts)
     expected = ["KV budget"] + [f"{b} {m}" for b in ("AIME24", "AIME25", "AMC23", "GPQA-D", "Average")
                                 for m in ("Pass@1", "TPS")]
     assert sorted(columns) == sorted(squeezed(e) for e in expected)

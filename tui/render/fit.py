@@ -106,27 +106,46 @@ def _keys(table: Table) -> list[int]:
 
 def _in_parts(table: Table, mins: list[int], width: int) -> list[Table]:
     keys = _keys(table)
-    rest = [i for i in range(len(table.columns)) if i not in keys]
-    parts: list[list[int]] = []
-    for index in rest:
-        if parts and _needed(table, [mins[i] for i in keys + parts[-1] + [index]]) <= width:
-            parts[-1].append(index)
-        else:
-            parts.append([index])
-    parts = _balanced(table, keys, rest, parts, mins, width)
+
+    def fits(part: list[int]) -> bool:
+        return _needed(table, [mins[i] for i in keys + part]) <= width
+
+    units = [unit for group in _groups(table, [i for i in range(len(table.columns)) if i not in keys])
+             for unit in ([group] if fits(group) else [[i] for i in group])]
+    parts = _packed(units, fits, limit=len(table.columns))
+    target = -(-sum(map(len, units)) // len(parts))
+    even = _packed(units, fits, limit=target)
+    parts = even if len(even) == len(parts) else parts
     count = len(parts)
     return [_laid_out(table, keys + part, width, first=n == 0, last=n == count - 1, part=(n + 1, count))
             for n, part in enumerate(parts)]
 
 
-def _balanced(table: Table, keys: list[int], rest: list[int], parts: list[list[int]], mins: list[int],
-              width: int) -> list[list[int]]:
-    """The same number of parts with about as many columns in each (not a full first part and a
-    short last one), when that still fits."""
-    size = -(-len(rest) // len(parts))
-    even = [rest[start:start + size] for start in range(0, len(rest), size)]
-    fits = all(_needed(table, [mins[i] for i in keys + part]) <= width for part in even)
-    return even if fits and len(even) == len(parts) else parts
+def _groups(table: Table, indexes: list[int]) -> list[list[int]]:
+    """Runs of columns that belong together, kept in one part: neighbours whose headers share their
+    first word (`AIME24 Pass@1`, `AIME24 TPS`) or their last (`A Pass@1`, `B Pass@1`, `Δ Pass@1`)."""
+    groups: list[list[int]] = []
+    for index in indexes:
+        words = _plain(table.columns[index].header).split() or [""]
+        if groups:
+            before = _plain(table.columns[groups[-1][-1]].header).split() or [""]
+            if words[0] == before[0] or words[-1] == before[-1]:
+                groups[-1].append(index)
+                continue
+        groups.append([index])
+    return groups
+
+
+def _packed(units: list[list[int]], fits, limit: int) -> list[list[int]]:
+    """Units of columns put in order into parts that fit, each of at most `limit` columns when
+    that can be."""
+    parts: list[list[int]] = []
+    for unit in units:
+        if parts and len(parts[-1]) + len(unit) <= limit and fits(parts[-1] + unit):
+            parts[-1] += unit
+        else:
+            parts.append(list(unit))
+    return parts
 
 
 def _laid_out(table: Table, indexes: list[int], width: int, first: bool = True, last: bool = True,
