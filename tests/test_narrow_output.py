@@ -188,3 +188,9 @@ def test_a_table_that_fits_is_left_as_it_is():
     table = Table("Model", "Pass@1")
     table.add_row("R1-Qwen", "52.0")
     assert fit_table(table, 80) == [table]
+
+
+def test_a_wide_character_name_folds_by_cells():
+    name = "评测模型名称非常长的一个模型"
+    lines = wrapped(name, 7).plain.split("\n")
+    assert all(cell_len(line) <= 7 for line in lines) and "".join(lines) == name

@@ -13,7 +13,7 @@ import copy
 import io
 import re
 
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells
 from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Column, Table
@@ -117,7 +117,7 @@ def _in_parts(table: Table, mins: list[int], width: int) -> list[Table]:
     even = _packed(units, fits, limit=target)
     parts = even if len(even) == len(parts) else parts
     count = len(parts)
-    return [_laid_out(table, keys + part, width, first=n == 0, last=n == count - 1, part=(n + 1, count))
+    return [_laid_out(table, keys + part, width, last=n == count - 1, part=(n + 1, count))
             for n, part in enumerate(parts)]
 
 
@@ -148,14 +148,14 @@ def _packed(units: list[list[int]], fits, limit: int) -> list[list[int]]:
     return parts
 
 
-def _laid_out(table: Table, indexes: list[int], width: int, first: bool = True, last: bool = True,
+def _laid_out(table: Table, indexes: list[int], width: int, last: bool = True,
               part: tuple[int, int] = (1, 1)) -> Table:
     """A copy of `table` with the columns `indexes`, each at a fixed width that fills `width`."""
     columns = [table.columns[i] for i in indexes]
     widths = _widths(table, columns, width)
-    title = table.title if first else Text(f"(continued, part {part[0]} of {part[1]})")
-    if first and part[1] > 1 and table.title is not None:
-        title = Text.assemble(table.title, f" (part 1 of {part[1]})")
+    title = table.title
+    if part[1] > 1:
+        title = Text.assemble(table.title or "", f" (part {part[0]} of {part[1]})")
     twin = _empty_copy(table, title, table.caption if last else None)
     for column, column_width in zip(columns, widths):
         twin.add_column(wrapped(column.header, column_width), footer=column.footer,
@@ -202,9 +202,9 @@ def _wrap_line(text: str, width: int) -> list[str]:
         if cell_len(line + piece) > width and line.strip():
             lines.append(line.rstrip())
             line = ""
-        while cell_len(piece) > width:
-            lines.append(piece[:width])
-            piece = piece[width:]
+        if cell_len(piece) > width:  # one piece longer than the line: folded, by cells
+            *whole, piece = chop_cells(piece, width)
+            lines += whole
         line += piece
     return lines + ([line.rstrip()] if line.strip() else [])
 
