@@ -112,17 +112,34 @@ def test_bundled_table_four_benchmarks_two_metrics_fits_80_columns(capsys):
     assert [value(c) for c in columns["GPQA-DTPS"]] == [float(r["GPQA-D:throughput_tps"]) for r in rows]
 
 
-def test_kvpress_sweep_every_task_column_distinct_and_whole(capsys):
+def test_kvpress_sweep_of_13_tasks_prints_on_its_side_with_whole_numbers(capsys):
     out = printed(capsys, "table", str(KVPRESS), "-m", "zerofill")
-    columns = merged(boxed_tables(out))
-    knob = columns.pop("compression_ratio")
-    assert knob == ["0.25", "0.5", "0.75"]
-    for ratio, row in zip(("0.25", "0.50", "0.75"), range(3)):
+    tables = boxed_tables(out)
+    assert len(tables) == 1  # one table in long form, not three parts of squeezed columns
+    table = tables[0]
+    labels = table.pop("compression_ratio")
+    assert list(table) == ["0.25", "0.5", "0.75"]
+    assert len(labels) == len(set(labels)) == 13 + 2  # 13 tasks, the ruler group and the average
+    for ratio, knob in zip(("0.25", "0.50", "0.75"), table):
         scores = json.loads((KVPRESS / f"ruler__4096__Qwen--Qwen3-8B__filtering_zerofill_keydiff__{ratio}" /
                              "metrics.json").read_text())
         for task, score in scores.items():
-            assert value(columns[f"ruler/{task}string_match"][row]) == round(score["string_match"], 1)
-    assert len(columns) == 13 + 2  # 13 tasks, the ruler group and the average
+            row = labels.index(f"ruler/{task}string_match")
+            assert value(table[knob][row]) == round(score["string_match"], 1)
+
+
+@real
+def test_one_model_with_40_tasks_prints_on_its_side(capsys):
+    out = printed(capsys, "table", str(REAL), "-m", "R1-Llama")
+    tables = boxed_tables(out)
+    assert len(tables) == 1
+    labels = tables[0].pop("knob")
+    _, data, _ = run(capsys, "table", str(REAL), "-m", "R1-Llama", "-f", "csv")
+    header = data.splitlines()[0].split(",")
+    shown = [c for c in header[1:] if not c.endswith("_how")]
+    assert len(labels) == len(set(labels)) == len(shown)
+    assert "leaderboard_bbh_logical_deduction_seven_objectsacc_norm" in labels
+    assert all(WHOLE_NUMBER.match(c) and c != "-" for c in tables[0]["-"])
 
 
 def test_presses_differing_in_the_middle_keep_distinct_headers(capsys):

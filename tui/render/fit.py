@@ -26,6 +26,8 @@ _NUMBER = re.compile(r"^[▲▼=]? ?[+−-]?\d[\d.,]*(e[+-]?\d+)?[~*%]?( ?[–-]
 _PIECE = re.compile(r"\s+|[^\s_/\-=]*[_/\-=]|[^\s_/\-=]+")
 # A name column narrower than this folds into too many short lines to read.
 TEXT_MIN = 10
+# A table that would print in more parts than this is printed on its side when that fits.
+LONG_FORM_AFTER = 2
 # Headers of value columns wrap at words; a longer word folds past this width.
 HEADER_MIN = 10
 
@@ -116,9 +118,29 @@ def _in_parts(table: Table, mins: list[int], width: int) -> list[Table]:
     target = -(-sum(map(len, units)) // len(parts))
     even = _packed(units, fits, limit=target)
     parts = even if len(even) == len(parts) else parts
+    if len(parts) > LONG_FORM_AFTER:
+        long = _long_form(table, keys)
+        if _needed(long, [_minimum(c) for c in long.columns]) <= width:
+            return fit_table(long, width)
     count = len(parts)
     return [_laid_out(table, keys + part, width, last=n == count - 1, part=(n + 1, count))
             for n, part in enumerate(parts)]
+
+
+def _long_form(table: Table, keys: list[int]) -> Table:
+    """`table` turned on its side: a row per column (its header first), a column per row (headed by
+    the row's key cells), for a table of many columns and few rows (one model's 40 tasks)."""
+    columns = table.columns
+    rest = [c for i, c in enumerate(columns) if i not in keys]
+    long = _empty_copy(table, table.title, table.caption)
+    long.add_column(Text(" / ".join(_plain(columns[i].header).replace("\n", " ") for i in keys)))
+    for index in range(len(table.rows)):
+        label = " · ".join(_plain(list(columns[i].cells)[index]) for i in keys)
+        long.add_column(Text(label), justify="right")
+    rows = [list(c.cells) for c in rest]
+    for column, cells in zip(rest, rows):
+        long.add_row(Text(_plain(column.header).replace("\n", " ")), *cells)
+    return long
 
 
 def _groups(table: Table, indexes: list[int]) -> list[list[int]]:
