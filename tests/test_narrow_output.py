@@ -97,7 +97,8 @@ def value(cell: str) -> float:
 def test_bundled_table_four_benchmarks_two_metrics_fits_80_columns(capsys):
     parts = boxed_tables(printed(capsys, "table", "-m", "llama"))
     assert len(parts) == 2 and all("KVbudget" in part for part in parts)
-    for bench in ("AIME24", "AIME25", "AMC23", "GPQA-D", "Average"):  # a benchmark's two columns stay together
+    # a benchmark's two columns stay together
+    for bench in ("AIME24", "AIME25", "AMC23", "GPQA-D", "Average"):
         assert any(f"{bench}Pass@1" in part and f"{bench}TPS" in part for part in parts)
     columns = merged(parts)
     expected = ["KV budget"] + [f"{b} {m}" for b in ("AIME24", "AIME25", "AMC23", "GPQA-D", "Average")
