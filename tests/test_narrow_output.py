@@ -212,3 +212,9 @@ def test_a_wide_character_name_folds_by_cells():
     name = "评测模型名称非常长的一个模型"
     lines = wrapped(name, 7).plain.split("\n")
     assert all(cell_len(line) <= 7 for line in lines) and "".join(lines) == name
+
+
+def test_an_indented_name_keeps_its_indent_on_every_line():
+    lines = wrapped("  leaderboard_bbh_logical_deduction_seven_objects", 20).plain.split("\n")
+    assert lines[0] == "  leaderboard_bbh_" and all(line.startswith("  ") for line in lines)
+    assert "".join(line.strip() for line in lines) == "leaderboard_bbh_logical_deduction_seven_objects"

@@ -216,6 +216,11 @@ def wrapped(cell: object, width: int) -> object:
 
 
 def _wrap_line(text: str, width: int) -> list[str]:
+    """One line of text wrapped to `width`; an indent (a subtask under its group) starts every line."""
+    body = text.lstrip(" ")
+    indent = " " * min(len(text) - len(body), width // 2)
+    if indent:
+        return [indent + line for line in _wrap_line(body, width - len(indent))]
     lines, line = [], ""
     for piece in _PIECE.findall(text):
         if piece.isspace():
