@@ -87,3 +87,12 @@ def test_scaled_fractions_print_without_noise(capsys, args):
     code, out, err = run(capsys, args[0], str(REAL), *args[1:])
     assert code == 0, err
     assert not noisy(out)
+
+
+def test_latex_paper_table_writes_fractional_budgets_as_they_are(capsys):
+    # a compression ratio of 0.25 printed with no decimals became "0"
+    _, out, _ = run(capsys, "export", str(KVPRESS), "-f", "latex")
+    budgets = [line.split(" & ")[1] for line in out.splitlines() if line.startswith("Qwen/Qwen3-8B")]
+    assert budgets == ["0.25", "0.5", "0.75"] * 3
+    _, bundled, _ = run(capsys, "export", "-f", "latex")
+    assert "R1-Llama & 2500 & 40.0 & 20.0 & 79.0 & 37.9 & 44.2 & 578\\textasciitilde{} \\\\" in bundled
