@@ -4,7 +4,8 @@ A table wider than the line is laid out by us rather than by rich's squeeze, whi
 cell to the same few characters (`9…`, `Qwen/Qwen…`): numbers keep their whole width, names and
 headers wrap (a long word folds) so nothing is cut and two labels never become the same text,
 and when even that is too wide the columns are printed in parts, each repeating the key columns
-(the budget, or the leading names) so every part reads on its own.
+(the budget, or the leading names) so every part reads on its own, or, for many columns and few
+rows, the table is printed on its side (long form).
 """
 
 from __future__ import annotations
