@@ -30,7 +30,7 @@ TEXT_MIN = 10
 # A table that would print in more parts than this is printed on its side when that fits.
 LONG_FORM_AFTER = 2
 # Headers of value columns wrap at words; a longer word folds past this width.
-HEADER_MIN = 10
+HEADER_MIN = 12
 
 
 def fit_table(table: Table, width: int) -> list[Table]:
@@ -244,6 +244,12 @@ def _widths(table: Table, columns: list[Column], width: int) -> list[int]:
     naturals = [max(n, m) for n, m in zip((_natural(c) for c in columns), mins)]
     room = width - _needed(table, mins)
     lacking = [n - m for n, m in zip(naturals, mins)]
+    # In a table of values only, a column whose header fits on one line with a little more room gets
+    # it first, fewest first (beside names, names get the room).
+    numbers = [i for i, c in enumerate(columns) if is_number_column(c)]
+    for index in sorted(numbers if len(numbers) == len(columns) else [], key=lacking.__getitem__):
+        if 0 < lacking[index] <= room:
+            mins[index], room, lacking[index] = naturals[index], room - lacking[index], 0
     total = sum(lacking)
     if room <= 0 or total == 0:
         return mins
