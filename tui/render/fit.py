@@ -25,6 +25,8 @@ from rich.text import Text
 _NUMBER = re.compile(r"^[▲▼=]? ?[+−-]?\d[\d.,]*(e[+-]?\d+)?[~*%]?( ?[–-] ?\d[\d.,]*)?$|^-$")
 # Pieces of a name: runs of spaces, or text up to and including a _ / - = (a place to break).
 _PIECE = re.compile(r"\s+|[^\s_/\-=]*[_/\-=]|[^\s_/\-=]+")
+# Names are narrowed to this width before a value column's header is wrapped.
+NAME_ROOM = 20
 # A name column narrower than this folds into too many short lines to read.
 TEXT_MIN = 10
 # A table that would print in more parts than this is printed on its side when that fits.
@@ -186,20 +188,23 @@ def _laid_out(table: Table, indexes: list[int], width: int, last: bool = True,
                         style=column.style, justify=column.justify, vertical=column.vertical,
                         overflow="fold", width=column_width, no_wrap=False)
     ends = [row.end_section for row in table.rows]
-    cells = [list(column.cells) if is_number_column(column) else _names(list(column.cells), w, ends)
-             for column, w in zip(columns, widths)]
+    keys = _keys(table)
+    cells = [list(column.cells) if is_number_column(column)
+             else _names(list(column.cells), w, ends, once=index in keys)
+             for index, column, w in zip(indexes, columns, widths)]
     for index, row in enumerate(table.rows):
         twin.add_row(*(c[index] for c in cells), style=row.style, end_section=row.end_section)
     return twin
 
 
-def _names(cells: list, width: int, section_ends: list[bool]) -> list:
-    """Name cells wrapped to `width`; a name too long for one line is written once for a run of rows
-    of one section that repeat it (a model over its benchmarks), not wrapped on each of them."""
+def _names(cells: list, width: int, section_ends: list[bool], once: bool) -> list:
+    """Name cells wrapped to `width`. In a key column (`once`), a name too long for one line is
+    written once for a run of rows of one section that repeat it (a model over its benchmarks),
+    not wrapped on each of them."""
     out, previous = [], None
     for cell, ends_section in zip(cells, section_ends):
         text = _plain(cell)
-        out.append("" if text == previous and _width(text) > width else wrapped(cell, width))
+        out.append("" if once and text == previous and _width(text) > width else wrapped(cell, width))
         previous = None if ends_section else text
     return out
 
@@ -238,26 +243,20 @@ def _wrap_line(text: str, width: int) -> list[str]:
 
 
 def _widths(table: Table, columns: list[Column], width: int) -> list[int]:
-    """Each column's minimum, then the room left shared in proportion to what each still lacks
-    of its natural width."""
+    """Each column at its natural width, then narrowed until the table fits, the widest first, in
+    three rounds: names down to NAME_ROOM, then value headers wrapped, then names to their minimum.
+    Short columns stay on one line and names keep the room that is left."""
     mins = [_minimum(c) for c in columns]
-    naturals = [max(n, m) for n, m in zip((_natural(c) for c in columns), mins)]
-    room = width - _needed(table, mins)
-    lacking = [n - m for n, m in zip(naturals, mins)]
-    # In a table of values only, a column whose header fits on one line with a little more room gets
-    # it first, fewest first (beside names, names get the room).
-    numbers = [i for i, c in enumerate(columns) if is_number_column(c)]
-    for index in sorted(numbers if len(numbers) == len(columns) else [], key=lacking.__getitem__):
-        if 0 < lacking[index] <= room:
-            mins[index], room, lacking[index] = naturals[index], room - lacking[index], 0
-    total = sum(lacking)
-    if room <= 0 or total == 0:
-        return mins
-    extra = [min(lack, room * lack // total) for lack in lacking]
-    left = min(room, total) - sum(extra)
-    while left > 0:  # what rounding down left over, one column each in turn
-        for index in (i for i in range(len(columns)) if extra[i] < lacking[i]):
-            if left:
-                extra[index] += 1
-                left -= 1
-    return [m + e for m, e in zip(mins, extra)]
+    widths = [max(n, m) for n, m in zip((_natural(c) for c in columns), mins)]
+    values = [is_number_column(c) for c in columns]
+    roomy = [w if value else max(m, min(w, NAME_ROOM)) for w, m, value in zip(widths, mins, values)]
+    rounds = [roomy, [m if value else r for m, r, value in zip(mins, roomy, values)], mins]
+    excess = _needed(table, widths) - width
+    for floors in rounds:
+        while excess > 0:
+            narrowable = [i for i, w in enumerate(widths) if w > floors[i]]
+            if not narrowable:
+                break
+            widths[max(narrowable, key=widths.__getitem__)] -= 1
+            excess -= 1
+    return widths
