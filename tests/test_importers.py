@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -16,6 +17,7 @@ import pytest
 from tui.core.errors import InputError
 from tui.core.importers import Imported, KnobRule, detect_and_import, find_knob, knob_column
 from tui.core.importers.kvpress import read_config
+from tui.core.metrics import to_percent
 from tui.core.schema import AVG, SWEEP_SCHEMA, TPS
 
 REAL = Path(__file__).parents[1].parent / "shared" / "real_results"
@@ -48,9 +50,10 @@ EXPECTED = {  # every file in real_results -> the tool it imports as (None: not 
 
 
 def imp(rel: str, rule: KnobRule | None = None) -> Imported:
+    """The file as imported, with the loader's scale rule applied (fractions as %)."""
     result = detect_and_import(REAL / rel, rule)
     assert result is not None, rel
-    return result
+    return replace(result, frame=to_percent(result.frame))
 
 
 def value(result: Imported, benchmark: str, metric: str, **dims: str) -> float:
@@ -95,11 +98,10 @@ def test_lm_eval_gsm8k_filters_become_metrics_and_fractions_percent():
 
 
 @real
-def test_lm_eval_leaderboard_file_maps_gpqa_diamond_and_skips_group_rows():
+def test_lm_eval_leaderboard_file_keeps_its_names_and_skips_group_rows():
     result = imp(f"{LM}/v0.4.8pre__csabakecskemeti/results_2025-01-26T22-29-00.931915.json")
-    assert set(result.frame["model"]) == {"R1-Llama"}
-    assert "deepseek-ai/DeepSeek-R1-Distill-Llama-8B" in result.frame["note"][0]
-    assert value(result, "GPQA-D", "acc_norm") == pytest.approx(28.78787878787879)
+    assert set(result.frame["model"]) == {"deepseek-ai/DeepSeek-R1-Distill-Llama-8B"}
+    assert value(result, "leaderboard_gpqa_diamond", "acc_norm") == pytest.approx(28.78787878787879)
     assert value(result, "leaderboard_math_algebra_hard", "exact_match") == pytest.approx(48.20846905537459)
     benchmarks = set(result.frame["benchmark"])
     assert not benchmarks & {"leaderboard_bbh", "leaderboard_gpqa", "leaderboard_math_hard", "leaderboard_musr"}
@@ -178,12 +180,12 @@ def test_vllm_sweep_tree_never_double_counts():
 def test_lighteval_task_names_and_pass_at_1_samples():
     olmo = imp("lighteval/Neelectric_open-r1_olmo__OLMo-2-1124-7B-Instruct_SFTv02.00/results_2025-05-13T16-25-16.698233.json")
     assert set(olmo.frame["model"]) == {"Neelectric/OLMo-2-1124-7B-Instruct_SFTv02.00"} and olmo.dims == ["samples"]
-    assert value(olmo, "GPQA-D", "pass_at_1", samples="8") == pytest.approx(28.03030303030303)
-    assert value(olmo, "GPQA-D", "pass_at_1", samples="1") == pytest.approx(26.262626262626265)
+    assert value(olmo, "gpqa:diamond", "pass_at_1", samples="8") == pytest.approx(28.03030303030303)
+    assert value(olmo, "gpqa:diamond", "pass_at_1", samples="1") == pytest.approx(26.262626262626265)
     assert AVG not in set(olmo.frame["benchmark"])  # "all" repeats the single task
     pythia = imp("lighteval/Neelectric_open-r1_olmo__pythia-14m/results_2025-05-02T21-28-09.714048.json")
-    assert set(pythia.frame["benchmark"]) == {"AIME24"} and set(pythia.frame["model"]) == {"EleutherAI/pythia-14m"}
-    assert value(pythia, "AIME24", "pass_at_1", samples="32") == 0.0
+    assert set(pythia.frame["benchmark"]) == {"aime24"} and set(pythia.frame["model"]) == {"EleutherAI/pythia-14m"}
+    assert value(pythia, "aime24", "pass_at_1", samples="32") == 0.0
     assert set(pythia.frame["metric"]) == {"pass_at_1", "extractive_match"}
 
 
@@ -247,8 +249,8 @@ def test_lm_eval_and_vllm_budgets_concatenate_into_one_sweep(tmp_path):
     files.append(write(tmp_path / "tps" / "serve_b3000.json", serve(model, 520.0, kv_budget="3000")))  # --metadata
     imports = [detect_and_import(f) for f in files]
     assert {i.knob_name for i in imports} == {"kv_budget"}
-    sweep = pl.concat([i.frame for i in imports], how="diagonal_relaxed")
-    assert set(sweep["model"]) == {"R1-Qwen"}
+    sweep = pl.concat([to_percent(i.frame) for i in imports], how="diagonal_relaxed")
+    assert set(sweep["model"]) == {model}  # as the files name it, never the bundled R1-Qwen
     wide = sweep.pivot("metric", index="knob", values="value").sort("knob")
     assert wide["knob"].to_list() == [2500.0, 3000.0]
     assert wide["exact_match (strict-match)"].to_list() == pytest.approx([40.0, 45.0])
@@ -285,7 +287,8 @@ def test_lm_eval_budget_in_model_args_string_or_dict(tmp_path):
 
 
 def test_lm_eval_only_scales_fraction_metrics(tmp_path):
-    result = detect_and_import(write(tmp_path / "r.json", lm_eval("pretrained=M", 0.5, **{"word_perplexity,none": 12.5, "bits_per_byte,none": 0.6})))
+    raw = detect_and_import(write(tmp_path / "r.json", lm_eval("pretrained=M", 0.5, **{"word_perplexity,none": 12.5, "bits_per_byte,none": 0.6})))
+    result = replace(raw, frame=to_percent(raw.frame))
     assert value(result, "gsm8k", "exact_match (strict-match)") == 50.0
     assert value(result, "gsm8k", "word_perplexity") == 12.5 and value(result, "gsm8k", "bits_per_byte") == 0.6
 

@@ -20,19 +20,21 @@ def value(results, model, benchmark, knob, metric):
     return rows["value"][0]
 
 
-def test_wide_csv_with_aliases_canonicalises_names(write):
+def test_wide_csv_keeps_its_names_and_aliases_only_resolve(write):
     results = load([write("r.csv", WIDE)])
-    assert results.models == ["R1-Qwen"]
-    assert results.benchmarks() == ["AIME24"]
-    assert value(results, "R1-Qwen", "AIME24", 3000, "pass_at_1") == 46.0
-    assert value(results, "R1-Qwen", "AIME24", 2500, "throughput_tps") == 780
+    assert results.models == ["qwen"]  # never renamed into the bundled R1-Qwen
+    assert results.benchmarks() == ["aime24"]
+    assert value(results, "qwen", "aime24", 3000, "pass_at_1") == 46.0
+    assert value(results, "qwen", "aime24", 2500, "throughput_tps") == 780
+    assert results.resolve_model("QWEN") == "qwen" and results.resolve_benchmark("AIME2024") == "aime24"
 
 
 def test_common_column_spellings_load_without_flags(write):
     text = "Model,Task,Budget,pass@1,tokens_per_s\nllama,GPQA-Diamond,2500,37.9,600\n"
     results = load([write("r.csv", text)])
-    assert value(results, "R1-Llama", "GPQA-D", 2500, "pass_at_1") == 37.9
-    assert value(results, "R1-Llama", "GPQA-D", 2500, "throughput_tps") == 600
+    assert value(results, "llama", "GPQA-Diamond", 2500, "pass_at_1") == 37.9
+    assert value(results, "llama", "GPQA-Diamond", 2500, "throughput_tps") == 600
+    assert results.resolve_benchmark("gpqa") == "GPQA-Diamond"
 
 
 def test_tidy_tsv(write):
@@ -50,8 +52,8 @@ def test_json_records_ndjson_and_parquet_load_the_same(write, tmp_path):
     pl.DataFrame(records).write_parquet(path)
     c = load([path])
     for results in (a, b, c):
-        assert value(results, "R1-Qwen", "AIME25", 2500, "pass_at_1") == 30.0
-        assert value(results, "R1-Qwen", "AIME25", 2500, "throughput_tps") == 790
+        assert value(results, "qwen", "aime25", 2500, "pass_at_1") == 30.0
+        assert value(results, "qwen", "aime25", 2500, "throughput_tps") == 790
 
 
 def test_repeats_are_averaged_and_counted(write):
@@ -77,7 +79,7 @@ def test_folder_is_scanned_and_non_results_are_skipped(write, tmp_path):
     write("sweeps/a.csv", WIDE)
     write("sweeps/notes.md", "# not results")
     results = load([tmp_path / "sweeps"])
-    assert results.models == ["R1-Qwen"]
+    assert results.models == ["qwen"]
     assert [p.name for p, _ in results.skipped] == ["notes.md"]
     assert results.origin == "1 file, 1 skipped: sweeps"
 

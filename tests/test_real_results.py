@@ -28,10 +28,12 @@ def test_the_whole_real_results_folder_opens_in_one_view():
     assert "not a result file" in skipped["SOURCES.md"]
     assert len(results.files) == 19 and results.origin == "19 files, 2 skipped: real_results"
     models = results.models
-    for expected in ("R1-Llama", "meta-llama/Meta-Llama-3-8B", "facebook/opt-125m", "saucam/Nereus-7B"):
+    # Org prefixes are dropped where no other org has the same model name; nothing is renamed.
+    for expected in ("DeepSeek-R1-Distill-Llama-8B", "Meta-Llama-3-8B", "opt-125m", "Nereus-7B"):
         assert expected in models
-    assert any(m.startswith("Qwen/Qwen3-8B · ") for m in models)  # kvpress press folded into the label
-    gpqa = results.sweep.filter((pl.col("model") == "R1-Llama") & (pl.col("benchmark") == "GPQA-D"))
+    assert any(m.startswith("Qwen3-8B · ") for m in models)  # kvpress press folded into the label
+    gpqa = results.sweep.filter((pl.col("model") == "DeepSeek-R1-Distill-Llama-8B")
+                                & (pl.col("benchmark") == "leaderboard_gpqa_diamond"))
     assert gpqa["value"].round(2).to_list() == [28.79]
 
 
@@ -73,21 +75,21 @@ def split_sweep(tmp_path):
 
 def test_split_lm_eval_and_vllm_sweep_opens_as_one_study(split_sweep):
     results = load([split_sweep])
-    assert results.knob == "kv_budget" and results.models == ["R1-Qwen"]
-    bar, line = views.chart_metrics(results, "R1-Qwen", "AIME24")
+    assert results.knob == "kv_budget" and results.models == ["DeepSeek-R1-Distill-Qwen-7B"]
+    bar, line = views.chart_metrics(results, "DeepSeek-R1-Distill-Qwen-7B", "aime24")
     assert bar == "exact_match" and line == "throughput_tps"
-    frame = views.series(results, "R1-Qwen", "AIME24", (bar, line))
+    frame = views.series(results, "DeepSeek-R1-Distill-Qwen-7B", "aime24", (bar, line))
     assert frame["knob"].to_list() == [2500.0, 3000.0, 3500.0]
     assert frame["exact_match"].to_list() == pytest.approx([42.7, 46.0, 42.0])
     assert frame["throughput_tps"].to_list() == [780.0, 760.0, 740.0]
-    note = results.sweep.filter((pl.col("benchmark") == "AIME24") & (pl.col("metric") == "throughput_tps"))["note"][0]
+    note = results.sweep.filter((pl.col("benchmark") == "aime24") & (pl.col("metric") == "throughput_tps"))["note"][0]
     assert "from vllm serve runs" in note
 
 
 def test_split_sweep_chart_draws_bars_and_line_over_budgets(capsys, split_sweep):
     code, out, _ = run(capsys, "chart", str(split_sweep), "-m", "qwen", "-b", "aime24", "--width", "70")
     assert code == 0
-    assert "R1-Qwen | AIME24" in out and "KV budget" in out and "Throughput (TPS)" in out and "exact_match" in out
+    assert "DeepSeek-R1-Distill-Qwen-7B | aime24" in out and "KV budget" in out and "Throughput (TPS)" in out and "exact_match" in out
     assert "2500" in out and "3500" in out
 
 

@@ -20,6 +20,8 @@ from tui.core.errors import InputError
 from tui.core.files import ENGINE, collect, discover, read_raw
 from tui.core.importers import KnobRule, detect_and_import, knob_column
 from tui.core.importers.knob import find_knob
+from tui.core.metrics import to_percent
+from tui.core.names import drop_org_prefixes
 from tui.core.schema import AVG, SCALING_SCHEMA, SWEEP_SCHEMA, Results
 
 @dataclass(frozen=True)
@@ -312,8 +314,9 @@ def _sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str,
     if first["reading!bad"] is not None:
         i = first["reading!bad"]
         raise rows.error(f"reading {base['reading'][i]!r} must be accepted or rejected", i, roles["reading"])
-    renames = [schema.canonical_names(first["model!names"], schema.MODEL_ALIASES, "model"),
-               schema.canonical_names(first["benchmark!names"], schema.BENCHMARK_ALIASES, "benchmark")]
+    # Names are kept as the file gives them (trimmed); only "avg"/"average" rows mean an aggregate.
+    renames = [schema.canonical_names(first["model!names"], {}, "model"),
+               schema.canonical_names(first["benchmark!names"], {AVG: schema.BENCHMARK_ALIASES[AVG]}, "benchmark")]
     if tidy:
         _raise_number(first, "value", value_errors["value"], frame, roles["value"], rows, "value")
         if first["metric!null"] is not None:
@@ -621,14 +624,14 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
         if kind == "scaling":
             scalings.append(frame)
             continue
-        sweeps.append(frame.with_columns(pl.lit(str(path)).alias("_file")))
+        sweeps.append(to_percent(frame).with_columns(pl.lit(str(path)).alias("_file")))
         if knob:
             knobs.append(_canonical_knob(knob))
         dims += [d for d in file_dims if d not in dims]
     if not sweeps and not scalings:
         reason = f" ({len(skipped)} skipped; --verbose lists why)" if skipped else ""
         raise InputError(f"no results found in {', '.join(map(str, paths or []))}{reason}")
-    all_readings = _join_efficiency_runs(_fold_dimensions(_combine(sweeps, dims), dims))
+    all_readings = _join_efficiency_runs(_fold_dimensions(drop_org_prefixes(_combine(sweeps, dims)), dims))
     all_scaling = pl.concat(scalings, how="vertical") if scalings else schema.empty_scaling()
     accepted = _where(all_readings, pl.col("reading") == "accepted")
     return Results(

@@ -57,8 +57,8 @@ def how_legend(hows: object, separator: str = "   ") -> str:
 
 
 def _key(text: str) -> str:
-    """Folding used to match names: case, spaces, dashes, dots and underscores do not matter."""
-    return re.sub(r"[\s_\-.]+", "", text.strip().lower())
+    """Folding used to match names: case, spaces, dashes, dots, underscores, `:` and `|` do not matter."""
+    return re.sub(r"[\s_\-.:|]+", "", text.strip().lower())
 
 
 MODEL_ALIASES = {
@@ -132,15 +132,24 @@ def resolve(name: str, known: list[str], what: str, aliases: dict[str, list[str]
 
     wanted = _key(name)
     if aliases:
-        canonical = _lookup(aliases).get(wanted)
+        table = _lookup(aliases)
+        canonical = table.get(wanted)
         if canonical in known:
             return canonical
+        # A name that ends in a spelling of the same alias group: "aime2024" finds a file's "aime24",
+        # "gpqa" finds "leaderboard_gpqa_diamond" (not "leaderboard_gpqa_main").
+        spellings = [k for k, v in table.items() if v == canonical]
+        same = [c for c in known if canonical and any(_key(c).endswith(k) for k in spellings)]
+        if len(same) == 1:
+            return same[0]
     for candidate in known:
         if _key(candidate) == wanted:
             return candidate
     matches = [c for c in known if wanted and wanted in _key(c)]
     if len(matches) == 1:
         return matches[0]
+    if "/" in name.strip("/"):  # a full hub name for a model shown without its org prefix
+        return resolve(name.strip("/").rsplit("/", 1)[-1], known, what, aliases)
     raise InputError(f"unknown {what} {name!r}; known: {', '.join(known) or '(none)'}")
 
 

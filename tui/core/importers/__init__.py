@@ -31,13 +31,6 @@ from tui.core.importers.knob import KnobRule, as_number, find_knob, knob_column
 
 __all__ = ["Imported", "KnobRule", "detect_and_import", "find_knob", "knob_column"]
 
-# Benchmark spellings the tools use that schema.BENCHMARK_ALIASES does not fold (":" is not
-# folded there, and "leaderboard_" is lm-eval's Open LLM Leaderboard prefix).
-LOCAL_BENCHMARK_ALIASES = {"GPQA-D": ["gpqa:diamond", "leaderboard_gpqa_diamond", "gpqa_diamond"]}
-_LOCAL = {re.sub(r"[\s_\-.:|]+", "", n.lower()): c for c, ns in LOCAL_BENCHMARK_ALIASES.items() for n in ns}
-# Metrics that tools report as a 0-1 fraction; shown as % like the rest of kvscope.
-_FRACTION_TOKENS = {"acc", "accuracy", "exact", "match", "em", "qem", "pem", "pqem", "f1", "mc1", "mc2",
-                    "pass", "correct", "maj", "extractive"}
 _GENERIC_STEMS = ("results", "metrics", "summary", "run=", "warmup")
 SNIFF_BYTES = 256 * 1024
 
@@ -116,24 +109,16 @@ def _read_json(path: Path) -> object:
 
 
 def benchmark_name(task: str) -> str:
-    """A tool's task name as kvscope's canonical benchmark where one clearly applies, else as given."""
-    task = task.strip()
-    local = _LOCAL.get(re.sub(r"[\s_\-.:|]+", "", task.lower()))
-    if local:
-        return local
-    for candidate in (task, task.replace(":", "_"), task.removeprefix("leaderboard_")):
-        canonical = schema.canonical_benchmark(candidate)
-        if canonical in schema.BENCHMARK_ALIASES:
-            return canonical
-    return task
+    """A tool's task name as the benchmark: as the file gives it (aliases only help typing)."""
+    return task.strip()
 
 
 def model_name(raw: object, path: Path) -> tuple[str, str]:
     """(model as shown, note) from a config value, falling back to the file or folder name.
 
     Local paths (vLLM `model_id=/root/.cache/.../Meta-Llama-3-8B-Instruct`) are cut to their last
-    part; names the schema knows (DeepSeek-R1-Distill-Llama-8B, with or without the org) are
-    canonicalised so they line up with the bundled data.
+    part. The name is never aliased into a bundled model's; the loader may drop an org prefix
+    (tui.core.names).
     """
     name = str(raw).strip() if isinstance(raw, str) and raw.strip() else None
     note = ""
@@ -145,17 +130,7 @@ def model_name(raw: object, path: Path) -> tuple[str, str]:
         generic = path.stem.startswith(_GENERIC_STEMS)  # results_<date>.json: the folder names the model
         name = path.parent.name.replace("__", "/") if generic else path.stem
         note = "model not recorded in the file; named after the " + ("folder" if generic else "file")
-    canonical = schema.canonical_model(name)
-    if canonical == name:
-        canonical = schema.canonical_model(name.rsplit("/", 1)[-1])
-        canonical = name if canonical == name.rsplit("/", 1)[-1] else canonical
-    if canonical != name:
-        note = f"{name}; {note}" if note else name
-    return canonical, note
-
-
-def is_fraction(metric: str) -> bool:
-    return bool(_FRACTION_TOKENS & set(re.split(r"[^a-z0-9]+", metric.lower())))
+    return name, note
 
 
 def frame(rows: list[dict], dims: list[str], source: str, knob: tuple[str, float] | None) -> pl.DataFrame:

@@ -7,7 +7,7 @@
   the answer extractor, and one task reports several N side by side, so N must stay a dimension
   rather than be averaged away.
 - `all` is lighteval's mean over tasks: dropped when there is one task (it repeats it), kept as
-  benchmark avg otherwise. Fractions are shown ×100, stderr (`*_stderr`) too.
+  benchmark avg otherwise. Values are kept as written; the loader shows fractions as %.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tui.core import schema
 from tui.core.errors import InputError
-from tui.core.importers import Imported, benchmark_name, frame, is_fraction, model_name, number
+from tui.core.importers import Imported, benchmark_name, frame, model_name, number
 from tui.core.importers.knob import KnobRule, find_knob
 
 PASS_AT = [re.compile(r"^(?:\w+_)?pass@(\d+):(\d+)_samples$"), re.compile(r"^(?:\w+_)?pass@k:k=(\d+)&n=(\d+)$")]
@@ -68,20 +68,17 @@ def load(path: Path, data: dict, rule: KnobRule | None) -> Imported:
     if not found:
         raise InputError("lighteval results file has no metric values", path=path)
 
-    scaled = {m for (_, m, _) in found
-              if is_fraction(m) and all(0 <= v[0] <= 1 for (_, n, _), v in found.items() if n == m)}
     model_config = general.get("model_config") if isinstance(general.get("model_config"), dict) else {}
     model, model_note = model_name(general.get("model_name") or model_config.get("model_name"), path)
     knob = find_knob(path, model_config, rule=rule)
     dims = ["samples"] if any(samples for (_, _, samples) in found) else []
     rows = []
     for (benchmark, metric, samples), (value, stderr) in found.items():
-        factor = 100.0 if metric in scaled else 1.0
-        note = "; ".join(filter(None, ["lighteval", "×100 from a 0-1 fraction" if metric in scaled else "",
+        note = "; ".join(filter(None, ["lighteval",
                                        "lighteval 'all': mean over tasks" if benchmark == schema.AVG else "",
                                        model_note]))
-        rows.append({"model": model, "benchmark": benchmark, "metric": metric, "value": value * factor,
-                     "stderr": None if stderr is None else stderr * factor, "note": note,
+        rows.append({"model": model, "benchmark": benchmark, "metric": metric, "value": value,
+                     "stderr": stderr, "note": note,
                      **({"samples": samples} if dims else {})})
     return Imported(tool="lighteval", frame=frame(rows, dims, str(path), knob),
                     knob_name=rule.name if rule else (knob[0] if knob else None), dims=dims, covers=(path,))

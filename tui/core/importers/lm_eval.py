@@ -8,7 +8,7 @@ Shapes handled, all seen in real files:
 - group placeholder rows (`" ": " "`), `alias`/`name`/`sample_len` fields: skipped.
 - stderr "N/A" strings (ifeval) and NaN: null stderr.
 - `config.model_args` as a "k=v,k=v" string or (0.4.13+) a dict; `model_name` at the top (0.4.3+).
-Fractions (acc, exact_match, ...) are shown ×100 like every other kvscope score, stderr too.
+Values are kept as written; the loader shows fractions as % (tui.core.metrics).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.core.errors import InputError
-from tui.core.importers import Imported, benchmark_name, frame, is_fraction, model_name, number
+from tui.core.importers import Imported, benchmark_name, frame, model_name, number
 from tui.core.importers.knob import KnobRule, find_knob
 
 MARKERS = ("versions", "configs", "n-shot", "lm_eval_version", "group_subtasks", "higher_is_better")
@@ -74,8 +74,6 @@ def load(path: Path, data: dict, rule: KnobRule | None) -> Imported:
     if not values:
         raise InputError("lm-eval results file has no metric values", path=path)
 
-    scaled = {name for (_, name) in values
-              if is_fraction(name) and all(0 <= v <= 1 for (_, n), v in values.items() if n == name)}
     config = data.get("config") if isinstance(data.get("config"), dict) else {}
     args = model_args(config.get("model_args"))
     raw_model = data.get("model_name") or next(
@@ -85,11 +83,8 @@ def load(path: Path, data: dict, rule: KnobRule | None) -> Imported:
     knob = find_knob(path, args, rule=rule)
     rows = []
     for (task, name), value in values.items():
-        factor = 100.0 if name in scaled else 1.0
-        stderr = errors.get((task, name))
-        note = "; ".join(filter(None, [tool, "×100 from a 0-1 fraction" if name in scaled else "", model_note]))
+        note = "; ".join(filter(None, [tool, model_note]))
         rows.append({"model": model, "benchmark": benchmark_name(task), "metric": name,
-                     "value": value * factor, "stderr": None if stderr is None else stderr * factor,
-                     "note": note})
+                     "value": value, "stderr": errors.get((task, name)), "note": note})
     return Imported(tool=tool, frame=frame(rows, [], str(path), knob),
                     knob_name=rule.name if rule else (knob[0] if knob else None), dims=[], covers=(path,))
