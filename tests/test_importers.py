@@ -18,7 +18,7 @@ from tui.core.errors import InputError
 from tui.core.importers import Imported, KnobRule, detect_and_import, find_knob, knob_column
 from tui.core.importers.kvpress import read_config
 from tui.core.metrics import to_percent
-from tui.core.schema import AVG, SWEEP_SCHEMA, TPS
+from tui.core.schema import AVG, PARENT, SWEEP_SCHEMA, TPS
 
 REAL = Path(__file__).parents[1].parent / "shared" / "real_results"
 real = pytest.mark.skipif(not REAL.is_dir(), reason=f"real result files not found at {REAL}")
@@ -78,7 +78,8 @@ def test_real_file_imports_as_its_tool_in_the_sweep_schema(rel):
         return
     assert result.tool == EXPECTED[rel]
     frame = result.frame
-    assert frame.columns == [*SWEEP_SCHEMA, *result.dims]
+    grouped = [PARENT] if PARENT in frame.columns else []  # lm-eval files with groups name each task's group
+    assert frame.columns == [*SWEEP_SCHEMA, *result.dims, *grouped]
     assert {c: frame.schema[c] for c in SWEEP_SCHEMA} == SWEEP_SCHEMA
     assert all(frame.schema[d] == pl.String for d in result.dims)
     assert frame.height > 0 and frame["value"].null_count() == 0 and frame["model"].null_count() == 0

@@ -11,9 +11,10 @@ import polars as pl
 import pytest
 from helpers import run
 
+from tui.core import views
 from tui.core.errors import InputError
 from tui.core.loader import load
-from tui.core.metrics import is_accuracy_like, to_percent
+from tui.core.metrics import headline, is_accuracy_like, to_percent
 from tui.core.names import short_names
 
 TRUTH = Path(__file__).parent / "real_files" / "truth"
@@ -89,4 +90,152 @@ def test_file_names_are_shown_not_bundled_aliases():
 def test_cli_shows_the_files_names_and_percent(capsys):
     code, out, _ = run(capsys, "table", str(BIGBENCH), "-m", "saucam/Orpomis-Prime-7B", "-b", "causal", "-f", "csv")
     assert code == 0
-    assert out.splitlines()[1] == ",53.68421052631579,measured"
+    assert out.splitlines()[1] == ",53.6842105263,measured"
+
+
+# -- Averages and groups ---------------------------------------------------------------------------
+
+def test_group_is_not_averaged_with_its_subtasks():
+    results = load([MMLU])
+    model = "Orpomis-Prime-7B"
+    assert results.parents["mmlu_humanities"] == "mmlu" and results.parents["mmlu_formal_logic"] == "mmlu_humanities"
+    leaves = results.leaves(model)
+    assert len(leaves) == 57 and "mmlu" not in leaves and "mmlu_humanities" not in leaves
+    assert results.average_metric(model) == ("acc", "")
+    average = views.series(results, model, "avg", ("acc",))["acc"][0]
+    subtasks = results.sweep.filter(pl.col("benchmark").is_in(leaves) & (pl.col("metric") == "acc"))["value"]
+    assert average == pytest.approx(subtasks.mean()) and subtasks.len() == 57
+    assert average != pytest.approx(cell(results, "mmlu", "acc"))  # 52.43 is lm-eval's own weighted mmlu
+
+
+def test_summary_folds_subtasks_under_their_group(capsys):
+    code, out, _ = run(capsys, "summary", str(MMLU), "-f", "csv")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].endswith(",parent")
+    names = [line.split(",")[1] for line in lines[1:]]
+    assert names[:3] == ["mmlu", "mmlu_humanities", "mmlu_formal_logic"] and names[-1] == "avg"
+    assert lines[2].endswith(",mmlu") and lines[3].endswith(",mmlu_humanities")
+    code, out, _ = run(capsys, "summary", str(MMLU))
+    assert "\n│ Orpomis-… │   mmlu_h" in out or "  mmlu_hum" in out
+
+
+def test_different_metrics_have_no_single_average(capsys):
+    results = load([MMLU, BIGBENCH])
+    metric, why = results.average_metric("Orpomis-Prime-7B")
+    assert metric is None and why == ("no single average: its benchmarks are measured by different metrics "
+                                      "(acc, multiple_choice_grade)")
+    code, out, _ = run(capsys, "summary", str(MMLU), str(BIGBENCH), "-f", "csv")
+    assert ",avg," not in out
+    code, out, _ = run(capsys, "summary", str(MMLU), str(BIGBENCH))
+    assert out.count("no single average") == 1 and "Average" not in out
+
+
+# -- Headline metric -------------------------------------------------------------------------------
+
+def test_headline_rule():
+    assert headline(["throughput_tps", "acc", "pass_at_1"]) == "pass_at_1"
+    assert headline(["acc", "acc_norm"]) == "acc_norm"
+    assert headline(["acc (strict)", "acc_norm (strict)", "acc_norm"]) == "acc_norm (strict)"
+    assert headline(["multiple_choice_grade", "exact_str_match"]) == "multiple_choice_grade"
+    assert headline(["output_throughput", "mean_ttft_ms"]) is None
+
+
+def test_headline_on_real_files_and_table_headers_name_it(capsys):
+    results = load([LEADERBOARD, BIGBENCH])
+    assert results.headline("hellaswag") == "acc_norm"  # both acc and acc_norm in the file
+    assert results.headline("bigbench_geometric_shapes") == "multiple_choice_grade"  # first in file order
+    assert results.headline("leaderboard_ifeval") == "prompt_level_strict_acc"
+    code, out, _ = run(capsys, "table", str(LEADERBOARD), "-m", "llama", "-b", "hellaswag")
+    assert code == 0 and "hellaswag acc_norm" in out and "79.3" in out and "Pass@1" not in out
+    code, out, _ = run(capsys, "summary", str(LEADERBOARD), "-f", "csv")
+    row = next(line for line in out.splitlines() if ",hellaswag," in line)
+    assert row.split(",")[2:4] == ["acc_norm", "79.2969527982"]
+
+
+def test_metric_option_overrides_the_rule(capsys):
+    code, out, _ = run(capsys, "--metric", "acc", "table", str(LEADERBOARD), "-m", "llama", "-b", "hellaswag",
+                       "-f", "csv")
+    assert code == 0 and out.splitlines()[:2] == ["kv_budget,hellaswag:acc,hellaswag:acc_how", ",59.0818562039,measured"]
+    code, out, _ = run(capsys, "summary", str(LEADERBOARD), "--metric", "ACC", "-f", "csv")
+    rows = [line.split(",") for line in out.splitlines()[1:]]
+    assert {r[2] for r in rows if r[3]} == {"acc"}  # benchmarks without acc show no value
+    code, out, err = run(capsys, "summary", str(LEADERBOARD), "--metric", "bogus")
+    assert code == 2 and out == ""
+    assert err.strip() == ("kvscope: error: unknown metric 'bogus'; known: acc, acc_norm, exact_match, "
+                           "inst_level_loose_acc, inst_level_strict_acc, prompt_level_loose_acc, prompt_level_strict_acc")
+
+
+def test_explorer_takes_metric_and_shows_it(capsys, monkeypatch):
+    import tui.app.main
+
+    seen = {}
+
+    def opened(results, **_):  # the app's run, given the loaded results (or their Future)
+        seen["r"] = results if hasattr(results, "metric") else results.result()
+
+    monkeypatch.setattr(tui.app.main, "run", opened)
+    code, _, _ = run(capsys, str(LEADERBOARD), "--metric", "acc")
+    assert code == 0 and seen["r"].metric == "acc" and seen["r"].headline("hellaswag") == "acc"
+
+
+# -- The explorer ----------------------------------------------------------------------------------
+
+def explore(results, check, keys=()):
+    import asyncio
+
+    from tui.app.main import make_app
+
+    async def journey():
+        app = make_app(results)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            for key in keys:
+                await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await check(app, pilot)
+
+    asyncio.run(journey())
+
+
+def test_explorer_folds_subtasks_under_the_group_and_says_why_no_average(monkeypatch):
+    from tui.app.widgets.sidebar import StudyTree
+    from tui.app.widgets.sweep_view import SweepTable
+
+    monkeypatch.setenv("COLUMNS", "400")
+
+    async def check(app, pilot):
+        tree = app.screen.query_one(StudyTree)
+        model = tree.root.children[0].children[0]
+        labels = [str(node.label) for node in model.children]
+        assert labels[-1] == "mmlu" and "Average" not in labels and "mmlu_formal_logic" not in labels
+        mmlu = model.children[-1]
+        assert mmlu.allow_expand and mmlu.data.benchmark == "mmlu"
+        mmlu.expand()
+        await pilot.pause()
+        assert [str(n.label) for n in mmlu.children] == ["mmlu_humanities", "mmlu_other", "mmlu_social_sciences",
+                                                         "mmlu_stem"]
+        notes = app.screen.query_one("#sweep-notes").text.plain
+        assert notes.count("No single average: its benchmarks are measured by different metrics") == 1
+        table = app.screen.query_one(SweepTable)
+        assert table.get_cell("-", "multiple_choice_grade").plain == "53.7"
+
+    explore(load([MMLU, BIGBENCH]), check)
+
+
+def test_explorer_group_without_values_is_a_folding_node(monkeypatch):
+    from tui.app.widgets.sidebar import StudyTree
+
+    monkeypatch.setenv("COLUMNS", "400")
+
+    async def check(app, pilot):
+        tree = app.screen.query_one(StudyTree)
+        model = tree.root.children[0].children[0]
+        gpqa = next(node for node in model.children if str(node.label) == "leaderboard_gpqa")
+        assert gpqa.data is None and gpqa.allow_expand  # lm-eval wrote no score for the group itself
+        gpqa.expand()
+        await pilot.pause()
+        assert [n.data.benchmark for n in gpqa.children] == ["leaderboard_gpqa_diamond", "leaderboard_gpqa_extended",
+                                                             "leaderboard_gpqa_main"]
+
+    explore(load([LEADERBOARD]), check)

@@ -38,11 +38,16 @@ SCALING = Scaling()
 
 
 def sweeps(results: Results) -> list[Sweep]:
-    """Every sweep the data can show, in sidebar order: per model its benchmarks, then Average.
+    """Every sweep the data can show, in sidebar order: per model its benchmarks (a group's
+    subtasks right after the group), then its Average where it has one (Results.average_metric)."""
+    from tui.core.views import tree_order
 
-    Every model has an average: the reported one, or else the mean of its benchmarks.
-    """
-    return [Sweep(model, bench) for model in results.models for bench in [*results.benchmarks(model), AVG]]
+    found = []
+    for model in results.models:
+        found += [Sweep(model, bench) for bench in tree_order(results, results.benchmarks(model))]
+        if results.average_metric(model)[0] is not None:
+            found.append(Sweep(model, AVG))
+    return found
 
 
 def first_view(results: Results) -> Selection:

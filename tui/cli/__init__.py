@@ -14,7 +14,7 @@ from tui.cli.common import app
 COMMANDS = {"summary", "table", "chart", "scaling", "open", "compare", "readings", "advise", "frontier",
             "returns", "check", "insights", "export", "screenshots"}
 # Options of the app callback: they apply to every command, wherever they are typed.
-GLOBAL_WITH_VALUE = {"--knob", "--model-col", "--benchmark-col", "--knob-col"}
+GLOBAL_WITH_VALUE = {"--knob", "--model-col", "--benchmark-col", "--knob-col", "--metric"}
 GLOBAL_FLAGS = {"--verbose", "-v"}
 HELP_FLAGS = {"-h", "--help"}
 

@@ -86,6 +86,7 @@ def global_options(
     benchmark_col: Annotated[Optional[str], typer.Option("--benchmark-col", help="The column that names the benchmark.", show_default=False)] = None,
     knob_col: Annotated[Optional[str], typer.Option("--knob-col", help="The column that holds the knob (e.g. kv_budget).", show_default=False)] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List the files that were skipped, with the reason.")] = False,
+    metric: Annotated[Optional[str], typer.Option("--metric", help="Show and average every benchmark by this metric (e.g. acc), instead of each benchmark's headline metric.", show_default=False)] = None,
 ) -> None:
     """Explore LLM evaluation sweeps (accuracy vs efficiency) in the terminal."""
     from tui.core.loader import LoadOptions
@@ -100,7 +101,7 @@ def global_options(
             fail(f"--knob {knob!r}: {exc}")
     SETTINGS.clear()
     SETTINGS.update(load=LoadOptions(knob_rule=rule, model_col=model_col, benchmark_col=benchmark_col,
-                                     knob_col=knob_col), verbose=verbose)
+                                     knob_col=knob_col, metric=metric), verbose=verbose)
 
 
 def console():

@@ -12,6 +12,7 @@ import typer
 
 from tui.cli.common import SETTINGS, Paths, app, fail, load, report_skipped, resolve, start_load
 from tui.core.errors import InputError
+from tui.core.schema import PASS
 
 class ExportFormat(str, Enum):
     csv = "csv"
@@ -37,7 +38,9 @@ def export(paths: Paths = None,
     models = [resolve(results.resolve_model, m) for m in model] if model else None
     if fmt.value in ("markdown", "latex") and not tidy:
         frame = exporter.paper_table(results, models)
-        caption = f"Pass@1 (%) by {results.knob_label}; TPS is the average throughput (tokens/s)."
+        shown = {results.headline(b) for b in results.benchmarks()} - {None}
+        what = "Pass@1 (%)" if shown <= {PASS} else "Each benchmark's metric (named in its column)"
+        caption = f"{what} by {results.knob_label}; TPS is the average throughput (tokens/s)."
     else:
         frame = exporter.tidy_export(results)
         if models:

@@ -25,7 +25,7 @@ def summary(paths: Paths = None, fmt: FormatOpt = Format.table) -> None:
     leaders = views.scaling_leaders(results)
     renderables = []
     if frame.height:
-        renderables.append(tables.summary_table(frame, results.knob_label))
+        renderables.append(tables.summary_table(frame, results.knob_label, average_notes(results)))
     if leaders.height:
         renderables.append(tables.leaders_table(leaders))
     # JSON is always {"sweep": [...], "scaling_leaders": [...]}, so scripts see one shape; CSV holds one table.
@@ -34,6 +34,12 @@ def summary(paths: Paths = None, fmt: FormatOpt = Format.table) -> None:
         columns = ["rank", "family", "model", "params_b", "score"]
         frames.append(("scaling_leaders", leaders.select(columns) if leaders.height else pl.DataFrame(schema=dict.fromkeys(columns, pl.String))))
     emit(renderables, frames, fmt, results.knob)
+
+
+def average_notes(results) -> list[str]:
+    """One line per model whose benchmarks have no single average, saying why."""
+    found = ((model, results.average_metric(model)[1]) for model in results.models)
+    return [f"{model}: {why}" for model, why in found if why.startswith("no single average")]
 
 
 @app.command()

@@ -32,6 +32,7 @@ class LoadOptions:
     model_col: str | None = None
     benchmark_col: str | None = None
     knob_col: str | None = None
+    metric: str | None = None  # --metric: show every benchmark by this metric (Results.with_metric)
 
     def forced_roles(self) -> dict[str, str]:
         return {role: col for role, col in (("model", self.model_col), ("benchmark", self.benchmark_col),
@@ -634,7 +635,7 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
     all_readings = _join_efficiency_runs(_fold_dimensions(drop_org_prefixes(_combine(sweeps, dims)), dims))
     all_scaling = pl.concat(scalings, how="vertical") if scalings else schema.empty_scaling()
     accepted = _where(all_readings, pl.col("reading") == "accepted")
-    return Results(
+    results = Results(
         sweep=_where(accepted, pl.col("benchmark") != AVG),
         aggregates=accepted.filter(pl.col("benchmark") == AVG),
         scaling=all_scaling.filter(pl.col("reading") == "accepted"),
@@ -647,6 +648,7 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
         files=tuple(files),
         skipped=tuple(skipped),
     )
+    return results.with_metric(options.metric if options else None)
 
 
 def _where(frame: pl.DataFrame, condition: pl.Expr) -> pl.DataFrame:

@@ -6,8 +6,8 @@ Rules (the README's "How numbers are read" states them for users):
   that is not a letter or digit: `acc_norm`, `exact_match (flexible-extract)`, `pass_at_1`,
   `multiple_choice_grade`) and none of NOT_ACCURACY_TOKENS (`brier_score`, `perplexity`).
 - Scale: in one file, an accuracy-like metric whose values all lie in [0, 1] is a fraction and
-  is shown x100 (as %), its stderr too, rounded to the source's decimals minus two so 0.547
-  becomes 54.7 and not 54.70000000000001.
+  is shown x100 (as %), its stderr too, with the source's digits (0.547 becomes 54.7, not the
+  float product 54.70000000000001).
 - Headline: the metric a benchmark is shown and averaged by. `pass_at_1` where the benchmark
   has it; else its first accuracy-like-or-other non-speed metric in file order, except that
   `acc_norm` is taken over `acc` (same filter) when both exist. Speed-only benchmarks (a vLLM
@@ -50,23 +50,18 @@ def is_efficiency(metric: str) -> bool:
     return re.search(EFFICIENCY, metric.lower()) is not None
 
 
-def _decimals(value: pl.Expr) -> pl.Expr:
-    """Digits after the point in the value's shortest decimal form (1.5e-05 has 6)."""
-    text = value.cast(pl.String).str.to_lowercase()
-    mantissa = text.str.split("e").list.first()
-    exponent = text.str.split("e").list.get(1, null_on_oob=True).cast(pl.Int32).fill_null(0)
-    after_point = mantissa.str.split(".").list.get(1, null_on_oob=True).str.len_chars().fill_null(0)
-    return (after_point.cast(pl.Int32) - exponent).clip(0, 17)
-
-
 def percent(value: str) -> pl.Expr:
-    """`value` x100, rounded to its own decimals minus two (a float product carries binary noise)."""
-    digits = (_decimals(pl.col(value)) - 2).clip(0, 15)
-    scaled = pl.col(value) * 100
-    out = pl.when(digits == 0).then(scaled.round(0))
-    for d in range(1, 16):
-        out = out.when(digits == d).then(scaled.round(d))
-    return out.otherwise(scaled)
+    """`value` x100 with the source's digits: the decimal point of its shortest decimal form moves
+    two places ("0.547" -> "54.7"), since a float product carries binary noise (54.70000000000001).
+    Forms with an exponent (rare: below 1e-4 or so) are multiplied and rounded to 15 places."""
+    text = pl.col(value).cast(pl.String)
+    whole = text.str.split(".").list.first()
+    fraction = text.str.split(".").list.get(1, null_on_oob=True).fill_null("").str.pad_end(2, "0")
+    rest = fraction.str.slice(2)
+    shifted = pl.concat_str([whole, fraction.str.slice(0, 2), pl.lit("."),
+                             pl.when(rest == "").then(pl.lit("0")).otherwise(rest)])
+    return (pl.when(text.str.contains("e", literal=True)).then((pl.col(value) * 100).round(15))
+            .otherwise(shifted.cast(pl.Float64, strict=False)))
 
 
 def to_percent(frame: pl.DataFrame) -> pl.DataFrame:

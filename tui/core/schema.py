@@ -25,6 +25,8 @@ import polars as pl
 AVG = "avg"
 PASS = "pass_at_1"
 TPS = "throughput_tps"
+# Optional sweep column: the group a benchmark belongs to (lm-eval's group_subtasks), else null.
+PARENT = "parent"
 
 SWEEP_SCHEMA: dict[str, pl.DataType] = {
     "model": pl.String, "benchmark": pl.String, "knob": pl.Float64, "metric": pl.String,
@@ -182,6 +184,8 @@ class Results:
     origin: str = "bundled data"
     files: tuple[Path, ...] = ()
     skipped: tuple[tuple[Path, str], ...] = field(default=())
+    # The metric the user asked every benchmark to be shown by (--metric), overriding the rule.
+    metric: str | None = None
 
     @cached_property
     def partitions(self) -> Mapping[tuple[str, str], pl.DataFrame]:
@@ -213,6 +217,65 @@ class Results:
         present = self.sweep["metric"].unique().to_list() + self.aggregates["metric"].unique().to_list()
         ordered = [m for m in (PASS, TPS) if m in present]
         return ordered + sorted(set(present) - set(ordered))
+
+    @cached_property
+    def _metrics_by_benchmark(self) -> dict[str, list[str]]:
+        """Each benchmark's metrics in the order the files give them (first appearance)."""
+        pairs = pl.concat([self.sweep.select("benchmark", "metric"), self.aggregates.select("benchmark", "metric")])
+        found: dict[str, list[str]] = {}
+        for benchmark, metric in pairs.unique(maintain_order=True).iter_rows():
+            found.setdefault(benchmark, []).append(metric)
+        return found
+
+    def headline(self, benchmark: str) -> str | None:
+        """The metric `benchmark` is shown and averaged by: --metric where it has it, else the rule
+        of tui.core.metrics.headline; None for a benchmark with no accuracy metric (a vLLM run)."""
+        from tui.core.metrics import headline
+
+        metrics = self._metrics_by_benchmark.get(benchmark, [])
+        if self.metric is not None:
+            return self.metric if self.metric in metrics else None
+        return headline(metrics)
+
+    @cached_property
+    def parents(self) -> dict[str, str]:
+        """Benchmark -> the group it is a subtask of (lm-eval's group_subtasks); leaves and
+        ungrouped benchmarks are absent."""
+        if PARENT not in self.sweep.columns:
+            return {}
+        return dict(self.sweep.select("benchmark", PARENT).drop_nulls().unique().iter_rows())
+
+    def leaves(self, model: str) -> list[str]:
+        """The model's benchmarks that are not a group of others: the only ones an average takes."""
+        groups = set(self.parents.values())
+        return [b for b in self.benchmarks(model) if b not in groups]
+
+    def average_metric(self, model: str) -> tuple[str | None, str]:
+        """(the metric the model's average is by, "") or (None, why it has no average).
+
+        A reported average is shown by its own headline; a computed one needs two or more leaf
+        benchmarks measured by one headline metric (benchmarks with none, a vLLM run, are left out).
+        """
+        reported = self.partitions.get((model, AVG))
+        if reported is not None:
+            found = self.headline(AVG)
+            return (found, "") if found else (None, f"its reported average has no {self.metric}")
+        by_leaf = [m for m in (self.headline(b) for b in self.leaves(model)) if m]
+        measured = sorted(set(by_leaf))
+        if len(measured) > 1:
+            return None, f"no single average: its benchmarks are measured by different metrics ({', '.join(measured)})"
+        if len(by_leaf) < 2:
+            return None, "no average: fewer than two benchmarks measured by " + (measured[0] if measured else "accuracy")
+        return measured[0], ""
+
+    def with_metric(self, name: str | None) -> Results:
+        """These results shown by metric `name` (as typed: case and spelling folded); InputError
+        listing the known metrics when no benchmark has it."""
+        if not name:
+            return self
+        from dataclasses import replace
+
+        return replace(self, metric=resolve(canonical_metric(name), self.metrics, "metric"))
 
     def resolve_model(self, name: str) -> str:
         return resolve(name, self.models, "model", MODEL_ALIASES)

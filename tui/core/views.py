@@ -8,51 +8,49 @@ from __future__ import annotations
 
 import polars as pl
 
-from tui.core.schema import AVG, PASS, TPS, Results
-
-
-# Metrics that measure cost or speed, never accuracy (the bars show accuracy).
-_EFFICIENCY = r"(throughput|tps|tokens_per|_per_s|latency|_ms$|_s$|ttft|tpot|itl|requests|mem|elapsed|duration|time)"
+from tui.core.metrics import EFFICIENCY
+from tui.core.schema import AVG, PARENT, PASS, TPS, Results
 
 
 def accuracy_rank() -> pl.Expr:
-    """Preference for the accuracy metric a chart's bars show: Pass@1, then pass-like, then
-    accuracy/match/score names, then anything else that is not a cost or speed metric."""
+    """0 for a metric that can be a headline (an accuracy or other score), null for a cost or speed
+    metric (tui.core.metrics.EFFICIENCY): tells accuracy runs from throughput-only runs."""
     m = pl.col("metric").str.to_lowercase()
-    return (
-        pl.when(pl.col("metric") == PASS).then(0)
-        .when(m.str.contains(_EFFICIENCY)).then(None)
-        .when(m.str.contains("pass")).then(1)
-        .when(m.str.contains("acc|match|score|correct|f1")).then(2)
-        .otherwise(3)
-    )
+    return pl.when(m.str.contains(EFFICIENCY)).then(None).otherwise(0)
 
 
 def chart_metrics(results: Results, model: str, benchmark: str) -> tuple[str | None, str | None]:
-    """(accuracy metric for the bars, throughput metric for the line) of one sweep; None if absent."""
+    """(the headline metric for the bars, throughput for the line) of one sweep; None if absent.
+
+    The headline follows Results.headline (Results.average_metric for the average)."""
+    bar = results.average_metric(model)[0] if benchmark == AVG else results.headline(benchmark)
     tidy = results.partitions.get((model, benchmark))
     if tidy is None and benchmark == AVG:
-        parts = [results.partitions[(model, b)] for b in results.benchmarks(model)]
-        tidy = pl.concat(parts) if parts else None
-    if tidy is None or tidy.height == 0:
-        return PASS, TPS
-    names = tidy.select(pl.col("metric").unique()).with_columns(rank=accuracy_rank()).drop_nulls("rank")
-    bar = names.sort("rank", "metric")["metric"][0] if names.height else None
-    metrics = set(tidy["metric"].unique().to_list())
-    line = TPS if TPS in metrics else None
-    return bar, line
+        tidy = average_parts(results, model)
+    has_tps = tidy is not None and tidy.height > 0 and TPS in set(tidy["metric"].unique().to_list())
+    return bar, (TPS if has_tps else None)
+
+
+def average_parts(results: Results, model: str) -> pl.DataFrame | None:
+    """The rows a computed average takes: the model's leaf benchmarks, by the average's metric
+    (and throughput); None when the model has no computed average."""
+    metric, _ = results.average_metric(model)
+    leaves = [results.partitions[(model, b)] for b in results.leaves(model) if results.headline(b) == metric]
+    if metric is None or not leaves:
+        return None
+    return pl.concat(leaves, how="diagonal_relaxed").filter(pl.col("metric").is_in([metric, TPS]))
 
 
 def series(results: Results, model: str, benchmark: str, metrics: tuple[str, ...] = (PASS, TPS)) -> pl.DataFrame:
     """One sweep as a wide frame: knob, then per metric its value and how it was obtained.
 
     For benchmark AVG the reported aggregate is used where the data has one; otherwise the
-    mean over the model's benchmarks, marked "derived".
+    mean over the model's leaf benchmarks of one headline metric, marked "derived".
     """
     tidy = results.partitions.get((model, benchmark))
     if tidy is None and benchmark == AVG:
-        parts = [results.partitions[(model, b)] for b in results.benchmarks(model)]
-        tidy = mean_of_parts(pl.concat(parts)) if parts else None
+        parts = average_parts(results, model)
+        tidy = mean_of_parts(parts) if parts is not None else None
     if tidy is None:
         tidy = results.sweep.clear()
     return widen(tidy, metrics)
@@ -86,30 +84,29 @@ def best_budget(frame: pl.DataFrame, metric: str = PASS) -> dict | None:
 
 
 def summary(results: Results) -> pl.DataFrame:
-    """Per model and benchmark (then the average): best Pass@1, its budget, the throughput range,
-    and how each of those values was obtained (`*_how`, for the ~ and * marks).
-
-    Computed over the whole sweep at once; ties for the best Pass@1 go to the cheaper budget.
-    """
-    sweep = results.sweep
-    # An average is shown where reported, or derived where a model has two or more benchmarks.
-    derived = [mean_of_parts(sweep.filter(pl.col("model") == m)) for m in results.models
-               if results.aggregates.filter(pl.col("model") == m).height == 0 and len(results.benchmarks(m)) > 1]
-    tidy = pl.concat([sweep.select(_TIDY), results.aggregates.select(_TIDY), *[d.select(_TIDY) for d in derived]])
+    """Per model and benchmark (then the average): the best value of its headline metric, the
+    budget that reaches it, the throughput range, and how each of those values was obtained
+    (`*_how`, for the ~ and * marks). Subtasks follow their group (column `parent` when the data
+    has groups). Ties for the best go to the cheaper budget."""
+    derived = []
+    for model in results.models:
+        parts = None if results.partitions.get((model, AVG)) is not None else average_parts(results, model)
+        if parts is not None:
+            derived.append(mean_of_parts(parts).select(_TIDY))
+    tidy = pl.concat([results.sweep.select(_TIDY), results.aggregates.select(_TIDY), *derived])
     key = ["model", "benchmark"]
-    # Each sweep's accuracy metric: Pass@1 where there is one, else the best-ranked other (see accuracy_rank).
-    chosen = (
-        tidy.select(*key, "metric").unique().with_columns(rank=accuracy_rank()).drop_nulls("rank")
-        .sort(*key, "rank", "metric").group_by(key, maintain_order=True).first().select(*key, "metric")
-    )
-    accuracy = tidy.join(chosen, on=[*key, "metric"], how="semi")
+    pairs = tidy.select(key).unique().rows()
+    chosen = pl.DataFrame(
+        [(m, b, results.average_metric(m)[0] if b == AVG else results.headline(b)) for m, b in pairs],
+        schema={"model": pl.String, "benchmark": pl.String, "metric": pl.String}, orient="row")
+    accuracy = tidy.join(chosen.drop_nulls("metric"), on=[*key, "metric"], how="semi")
     tps = tidy.filter(pl.col("metric") == TPS).select(*key, "knob", pl.col("value").alias("tps"),
                                                       pl.col("how").alias("tps_how"))
     best = (
         accuracy.sort([*key, "value", "knob"], descending=[False, False, True, False])
         .group_by(key, maintain_order=True).first()
         .join(tps, on=[*key, "knob"], how="left")
-        .select(*key, "metric", pl.col("value").alias("best_pass_at_1"), pl.col("knob").alias("best_budget"),
+        .select(*key, pl.col("value").alias("best_pass_at_1"), pl.col("knob").alias("best_budget"),
                 pl.col("tps").alias("tps_at_best"), pl.col("how").alias("best_pass_at_1_how"),
                 pl.col("tps_how").alias("tps_at_best_how"))
     )
@@ -121,14 +118,39 @@ def summary(results: Results) -> pl.DataFrame:
         pl.col("how").filter(is_tps).sort_by(pl.col("value").filter(is_tps)).first().alias("tps_min_how"),
         pl.col("how").filter(is_tps).sort_by(pl.col("value").filter(is_tps)).last().alias("tps_max_how"),
         pl.col("knob").n_unique().alias("budgets"))
-    out = ranges.join(best, on=key, how="left")
+    out = ranges.join(chosen, on=key, how="left").join(best, on=key, how="left")
+    columns = ["model", "benchmark", "metric", "best_pass_at_1", "best_budget", "tps_at_best", "tps_min",
+               "tps_max", pl.col("budgets").cast(pl.Int64), "best_pass_at_1_how", "tps_at_best_how",
+               "tps_min_how", "tps_max_how"]
+    if results.parents:
+        out = out.with_columns(pl.col("benchmark").replace_strict(results.parents, default=None).alias(PARENT))
+        columns.append(PARENT)
+    order = {b: i for i, b in enumerate(tree_order(results, out["benchmark"].unique().to_list()))}
     return (
-        out.with_columns(_avg=pl.col("benchmark") == AVG)
-        .sort(["model", "_avg", "benchmark"])
-        .select("model", "benchmark", "metric", "best_pass_at_1", "best_budget", "tps_at_best", "tps_min", "tps_max",
-                pl.col("budgets").cast(pl.Int64), "best_pass_at_1_how", "tps_at_best_how", "tps_min_how",
-                "tps_max_how")
+        out.with_columns(_avg=pl.col("benchmark") == AVG,
+                         _at=pl.col("benchmark").replace_strict(order, default=None, return_dtype=pl.Int64))
+        .sort(["model", "_avg", "_at"])
+        .select(columns)
     )
+
+
+def tree_order(results: Results, benchmarks: list[str]) -> list[str]:
+    """Benchmarks sorted by name, each group's subtasks right after the group (depth first)."""
+    def path(benchmark: str) -> tuple[str, ...]:
+        chain = [benchmark]
+        while chain[-1] in results.parents and len(chain) < 16:
+            chain.append(results.parents[chain[-1]])
+        return tuple(reversed(chain))
+
+    return sorted(benchmarks, key=path)
+
+
+def depth(results: Results, benchmark: str) -> int:
+    """How many groups `benchmark` is nested in (0 for a top-level benchmark)."""
+    found = 0
+    while benchmark in results.parents and found < 16:
+        benchmark, found = results.parents[benchmark], found + 1
+    return found
 
 
 _TIDY = ["model", "benchmark", "knob", "metric", "value", "how"]

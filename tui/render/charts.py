@@ -116,7 +116,8 @@ def sweep_chart(frames: list[tuple[str, pl.DataFrame]], title: str, *, knob_labe
     plt.xlim(0.4, len(knobs) + 0.6)
     plt.title(fit(clean(title), max(width - 4, 10)))
     plt.xlabel(knob_label)
-    plt.ylabel(fit(clean(metric_label(bar)), 24), yside="left")
+    if any(bar in frame.columns for _, frame in frames):  # no accuracy axis label over a speed-only run
+        plt.ylabel(fit(clean(metric_label(bar)), 24), yside="left")
     if tps_values:
         plt.ylabel(metric_label(line), yside="right")
     return _finish(color) + "\n" + _legend(legend, color, width)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
-from tui.core.schema import AVG, PASS, TPS, Results
-from tui.core.views import series
+from tui.core.schema import AVG, METRIC_SHORT, PASS, TPS, Results
+from tui.core.views import series, tree_order
 from tui.render.tables import markdown, marks_legend, plain, text_cells
 from tui.render.text import clean
 
@@ -30,26 +30,32 @@ def tidy_export(results: Results) -> pl.DataFrame:
 
 
 def paper_table(results: Results, models: list[str] | None = None) -> pl.DataFrame:
-    """One row per model and budget: Pass@1 on each benchmark, the average, and throughput; each value's
+    """One row per model and budget: each benchmark's headline metric (Pass@1 where it has one;
+    column names say which metric), the average where there is one, and throughput; each value's
     `<column>_how` (last columns) gives the ~ and * marks the Markdown and LaTeX tables carry."""
     rows = []
     for model in models or results.models:
-        benches = results.benchmarks(model)
-        frames = {b: series(results, model, b) for b in [*benches, AVG]}
+        benches = tree_order(results, results.benchmarks(model))
+        metrics = {b: results.headline(b) for b in benches}
+        metrics[AVG] = results.average_metric(model)[0]
+        frames = {b: series(results, model, b, (metrics[b] or PASS, TPS)) for b in [*benches, AVG]}
         knobs = sorted({k for f in frames.values() for k in f["knob"].to_list()})
         for knob in knobs:
             row, hows = {"Model": model, "Budget": knob}, {}
             for bench, frame in frames.items():
-                hit = frame.filter(pl.col("knob") == knob)
+                metric = metrics[bench]
+                if metric is None:
+                    continue  # a speed-only run, or no single average: no accuracy column for it
+                hit = frame.filter(pl.col("knob").eq_missing(knob))  # a file with no knob: null
                 label = "Avg" if bench == AVG else bench
-                row[f"{label} Pass@1"] = hit[PASS][0] if hit.height and PASS in hit.columns else None
-                has = hit.height and PASS in hit.columns
-                hows[f"{label} Pass@1_how"] = hit[f"{PASS}_how"][0] if has else None
-            avg = frames[AVG].filter(pl.col("knob") == knob)
+                column = f"{label} {METRIC_SHORT.get(metric, metric)}"
+                row[column] = hit[metric][0] if hit.height else None
+                hows[f"{column}_how"] = hit[f"{metric}_how"][0] if hit.height else None
+            avg = frames[AVG].filter(pl.col("knob").eq_missing(knob))
             row["TPS"] = avg[TPS][0] if avg.height and TPS in avg.columns else None
             hows["TPS_how"] = avg[f"{TPS}_how"][0] if avg.height and TPS in avg.columns else None
             rows.append(row | hows)
-    return pl.DataFrame(rows)
+    return pl.DataFrame(rows, infer_schema_length=None)
 
 
 def latex_escape(text: object) -> str:

@@ -46,12 +46,14 @@ def bench_label(benchmark: str) -> str:
     return "Average" if benchmark == AVG else benchmark
 
 
-def summary_table(frame: pl.DataFrame, knob_label: str) -> Table:
+def summary_table(frame: pl.DataFrame, knob_label: str, notes: list[str] | None = None) -> Table:
     """Best accuracy per model and benchmark. When every sweep has Pass@1 the table says so in its
-    title; otherwise a Metric column names what each best value is."""
-    only_pass = frame["metric"].drop_nulls().unique().to_list() in ([PASS], [])
-    title = "Best Pass@1 per model and benchmark" if only_pass else "Best accuracy per model and benchmark"
+    title; otherwise a Metric column names what each best value is. A group's subtasks are
+    indented under it; `notes` (why a model has no average) go under the table."""
+    only_pass = frame["metric"].drop_nulls().unique().to_list() == [PASS]
+    title = "Best Pass@1 per model and benchmark" if only_pass else "Best value per model and benchmark"
     table = Table(title=title, title_justify="left", caption_justify="left")
+    parents = dict(frame.select("benchmark", "parent").drop_nulls().iter_rows()) if "parent" in frame.columns else {}
     columns = [("Model", "left"), ("Benchmark", "left")] + ([] if only_pass else [("Metric", "left")])
     columns += [("Best Pass@1" if only_pass else "Best", "right"), (knob_label, "right"), ("TPS there", "right"),
                 ("TPS range", "right")]
@@ -65,20 +67,29 @@ def summary_table(frame: pl.DataFrame, knob_label: str) -> Table:
         low = marked(row["tps_min"], row["tps_min_how"], 0)
         high = marked(row["tps_max"], row["tps_max_how"], 0)
         tps_range = "-" if row["tps_min"] is None else f"{low}–{high}"
-        cells = [Text(clean(row["model"])), Text(bench_label(clean(row["benchmark"])),
+        indent = "  " * _depth(parents, row["benchmark"])
+        cells = [Text(clean(row["model"])), Text(indent + bench_label(clean(row["benchmark"])),
                                                   style="bold" if row["benchmark"] == AVG else "")]
         cells += [] if only_pass else [Text(clean(row["metric"] or "-"))]
         best = marked(row["best_pass_at_1"], row["best_pass_at_1_how"], 1)
         there = marked(row["tps_at_best"], row["tps_at_best_how"], 0)
         cells += [best, format_knob(row["best_budget"]), there, tps_range]
         table.add_row(*cells)
-    table.caption = how_legend(frame.select(pl.concat_list(_SUMMARY_HOWS).explode())[:, 0]) or None
+    legend = how_legend(frame.select(pl.concat_list(_SUMMARY_HOWS).explode())[:, 0])
+    table.caption = "\n".join(filter(None, [legend, *(notes or [])])) or None
     return table
 
 
 # The summary's how columns, one per value it shows (each null where its value is).
 _SUMMARY_HOWS = [pl.when(pl.col(v).is_not_null()).then(pl.col(f"{v}_how"))
                  for v in ("best_pass_at_1", "tps_at_best", "tps_min", "tps_max")]
+
+
+def _depth(parents: dict[str, str], benchmark: str) -> int:
+    found = 0
+    while benchmark in parents and found < 16:
+        benchmark, found = parents[benchmark], found + 1
+    return found
 
 
 def leaders_table(frame: pl.DataFrame) -> Table:

@@ -58,11 +58,34 @@ class StudyTree(Tree[Selection | None]):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.folded: dict[int, list[tuple[Text, Selection]]] = {}  # model node id -> its leaves, not yet added
+        self.parents: dict[str, str] = {}  # benchmark -> its group (Results.parents)
+        self.group_names: set[str] = set()
+        self.groups: dict[int, dict[str, TreeNode]] = {}  # model node id -> its group nodes by benchmark
 
     def add_leaves(self, node: TreeNode) -> None:
         """Give a folded model its leaves (once)."""
         for label, view in self.folded.pop(node.id, []):
-            node.add_leaf(label, data=view)
+            self.attach(node, label, view)
+
+    def attach(self, model: TreeNode, label: Text, view: Selection) -> None:
+        """A model's sweep under the model, or under its group's node (which unfolds to it)."""
+        bench = getattr(view, "benchmark", None)
+        under = self.group_node(model, self.parents.get(bench))
+        if bench in self.group_names:
+            self.groups.setdefault(model.id, {})[bench] = under.add(label, data=view, expand=False)
+        else:
+            under.add_leaf(label, data=view)
+
+    def group_node(self, model: TreeNode, group: str | None, depth: int = 0) -> TreeNode:
+        """The node of `group` under `model`; a group with no values of its own (lm-eval's
+        leaderboard_bbh) gets a node without a sweep, which Enter folds and unfolds."""
+        if group is None or depth > 16:
+            return model
+        groups = self.groups.setdefault(model.id, {})
+        if group not in groups:
+            under = self.group_node(model, self.parents.get(group), depth + 1)
+            groups[group] = under.add(Text(bench_label(clean(group))), data=None, expand=False)
+        return groups[group]
 
     @on(Tree.NodeExpanded)
     def _unfolded(self, event: Tree.NodeExpanded) -> None:
@@ -109,9 +132,8 @@ class StudyTree(Tree[Selection | None]):
             stack[:0] = list(node.children)
         for node_id, leaves in list(self.folded.items()):
             if any(leaf == view for _, leaf in leaves):
-                model = self.get_node_by_id(node_id)
-                self.add_leaves(model)
-                return next(child for child in model.children if child.data == view)
+                self.add_leaves(self.get_node_by_id(node_id))
+                return self.node_for(view)
         return None
 
 
@@ -166,6 +188,9 @@ class Sidebar(Vertical):
         tree = self.tree
         tree.clear()
         tree.folded.clear()
+        tree.groups.clear()
+        tree.parents = self.results.parents
+        tree.group_names = set(tree.parents.values())
         models: dict[str, TreeNode] = {}
         many_models = len(self.results.models) > UNFOLDED_MODELS
         sweep_root = None
@@ -185,7 +210,7 @@ class Sidebar(Vertical):
                 if models[model].id in tree.folded:
                     tree.folded[models[model].id].append((label, view))
                 else:
-                    models[model].add_leaf(label, data=view)
+                    tree.attach(models[model], label, view)
         if self.results.scaling.height and matches(query, search_text(SCALING)):
             tree.root.add_leaf(Text(SCALING.label), data=SCALING)
 

@@ -250,6 +250,9 @@ class SweepView(Vertical):
         prefix = f"{self.view.model} {self.view.benchmark}:"
         about = [line.removeprefix(prefix).strip() for line in lines or []
                  if line.startswith(prefix) or f" on {self.view.benchmark}:" in line]
+        why = self.results.average_metric(self.view.model)[1]
+        if why.startswith("no single average") and lines is not None:
+            about = [why[0].upper() + why[1:], *about]  # why the sidebar has no Average for this model
         text = "\n".join(f"• {clean(line)}" for line in about) if lines is not None else "…"
         parts = [Text(text)]
         if self.data is not None and self.data.legend:

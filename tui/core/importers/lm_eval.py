@@ -7,6 +7,8 @@ Shapes handled, all seen in real files:
   the same answers and must not be averaged together.
 - group placeholder rows (`" ": " "`), `alias`/`name`/`sample_len` fields: skipped.
 - stderr "N/A" strings (ifeval) and NaN: null stderr.
+- `group_subtasks` ({group: [subtasks]}): each subtask's group is kept in the `parent` column,
+  so averages take leaves only and views fold subtasks under their group.
 - `config.model_args` as a "k=v,k=v" string or (0.4.13+) a dict; `model_name` at the top (0.4.3+).
 Values are kept as written; the loader shows fractions as % (tui.core.metrics).
 """
@@ -15,6 +17,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
+
+from tui.core import schema
 from tui.core.errors import InputError
 from tui.core.importers import Imported, benchmark_name, frame, model_name, number
 from tui.core.importers.knob import KnobRule, find_knob
@@ -81,10 +86,23 @@ def load(path: Path, data: dict, rule: KnobRule | None) -> Imported:
     model, model_note = model_name(raw_model, path)
     tool = _version(data, [k for entry in tasks.values() for k in entry])
     knob = find_knob(path, args, rule=rule)
+    parents = group_parents(data.get("group_subtasks"))
     rows = []
     for (task, name), value in values.items():
         note = "; ".join(filter(None, [tool, model_note]))
         rows.append({"model": model, "benchmark": benchmark_name(task), "metric": name,
                      "value": value, "stderr": errors.get((task, name)), "note": note})
-    return Imported(tool=tool, frame=frame(rows, [], str(path), knob),
+    out = frame(rows, [], str(path), knob)
+    if parents:  # a column only where the file has groups: other frames stay in the plain schema
+        groups = [parents.get(task) for task, _ in values]
+        out = out.with_columns(pl.Series(schema.PARENT, groups, pl.String))
+    return Imported(tool=tool, frame=out,
                     knob_name=rule.name if rule else (knob[0] if knob else None), dims=[], covers=(path,))
+
+
+def group_parents(raw: object) -> dict[str, str]:
+    """Subtask -> its group, from lm-eval's `group_subtasks` ({"mmlu": ["mmlu_stem", ...], ...})."""
+    if not isinstance(raw, dict):
+        return {}
+    return {benchmark_name(child): benchmark_name(group) for group, children in raw.items()
+            if isinstance(children, list) for child in children if isinstance(child, str) and child != group}
