@@ -201,6 +201,9 @@ def test_kvpress_metrics_with_config():
     mean = result.frame.filter(pl.col("benchmark") == "ruler")
     assert mean["how"].to_list() == ["derived"]
     assert mean["value"][0] == pytest.approx(sum(s["string_match"] for s in scores.values()) / len(scores))
+    # The subtasks name ruler as their group, so an average takes them, never ruler beside them.
+    assert mean[PARENT].to_list() == [None]
+    assert set(result.frame.filter(pl.col("benchmark") != "ruler")[PARENT]) == {"ruler"}
 
 
 @real

@@ -11,7 +11,8 @@ Benchmark: `<dataset>/<subtask>` (ruler/cwe, ruler/niah_single_1), not a `subtas
 lm-eval and lighteval files name subtasks as benchmarks too (leaderboard_bbh_navigate), and
 keeping the (model, benchmark, knob, metric) key unique per subtask lets every view work
 without knowing about dimensions. The dataset itself (`ruler`) gets one derived row per
-metric, the mean over its subtasks — the headline RULER score — marked how="derived".
+metric, the mean over its subtasks — the headline RULER score — marked how="derived"; the
+subtasks name it as their group (column `parent`), so an average never counts them twice.
 A non-numeric data_dir is a subset (longbench's task) and joins the benchmark name.
 Dimensions: `press` (press_name) and `context_length` (a numeric data_dir, ruler's 4096, else
 max_context_length). Knob: compression_ratio, found by find_knob among the config keys.
@@ -21,6 +22,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
+
+from tui.core import schema
 from tui.core.errors import InputError
 from tui.core.importers import Imported, frame, model_name, number
 from tui.core.importers.knob import KnobRule, as_number, find_knob
@@ -105,6 +109,10 @@ def load(path: Path, data: object, rule: KnobRule | None) -> Imported:
             rows.append({"model": model, "benchmark": base, "metric": metric, "how": "derived",
                          "value": sum(parts_values) / len(parts_values), **dims,
                          "note": f"{note}; mean of {len(parts_values)} {dataset} subtasks"})
-    return Imported(tool="kvpress", frame=frame(rows, list(dims), str(path), knob),
+    out = frame(rows, list(dims), str(path), knob)
+    if any(row["how"] == "derived" for row in rows if "how" in row):  # ruler/cwe ... under ruler
+        out = out.with_columns(pl.when(pl.col("benchmark").str.starts_with(f"{base}/"))
+                               .then(pl.lit(base)).otherwise(None).alias(schema.PARENT))
+    return Imported(tool="kvpress", frame=out,
                     knob_name=rule.name if rule else (knob[0] if knob else None), dims=list(dims),
                     covers=(path, path.parent / "config.yaml"))
