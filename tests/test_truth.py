@@ -239,3 +239,9 @@ def test_explorer_group_without_values_is_a_folding_node(monkeypatch):
                                                              "leaderboard_gpqa_main"]
 
     explore(load([LEADERBOARD]), check)
+
+
+def test_check_takes_leaves_not_groups():
+    results = load([MMLU])
+    parts = views.leaf_rows(results)
+    assert "mmlu" not in set(parts["benchmark"]) and parts["benchmark"].n_unique() == 57

@@ -106,13 +106,14 @@ def check(paths: Paths = None,
           fmt: FormatOpt = Format.table) -> None:
     """Check every reported aggregate (e.g. per-model averages) against the mean of its parts."""
     from tui.core import answers as core
+    from tui.core.views import leaf_rows
     from tui.render import answers as render
 
     results = load(paths)
     if results.aggregates.height == 0:
         typer.echo("kvscope: no reported aggregates (rows with benchmark avg/average) to check", err=True)
         return
-    frame = core.check_aggregates(results.sweep, results.aggregates, tolerance)
+    frame = core.check_aggregates(leaf_rows(results), results.aggregates, tolerance)
     _emit(render.check_table(frame), render.check_display(frame), render.plain_frame(frame), fmt, results.knob)
     bad = frame.filter(frame["exceeds"]).height
     typer.echo(f"{bad} of {frame.height} aggregates differ from their parts by more than {tolerance:g}", err=True)

@@ -134,6 +134,12 @@ def summary(results: Results) -> pl.DataFrame:
     )
 
 
+def leaf_rows(results: Results) -> pl.DataFrame:
+    """The sweep without its group benchmarks (lm-eval's mmlu over its subtasks): the parts of an average."""
+    groups = set(results.parents.values())
+    return results.sweep.filter(~pl.col("benchmark").is_in(list(groups))) if groups else results.sweep
+
+
 def tree_order(results: Results, benchmarks: list[str]) -> list[str]:
     """Benchmarks sorted by name, each group's subtasks right after the group (depth first)."""
     def path(benchmark: str) -> tuple[str, ...]:
