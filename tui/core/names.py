@@ -13,7 +13,6 @@ from collections import defaultdict
 
 import polars as pl
 
-
 # A hub id, `org/name`: letters, digits, `_`, `.` and `-` on both sides of one slash.
 HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/([A-Za-z0-9][\w.-]*)$")
 
