@@ -30,7 +30,7 @@ def test_summary_shows_best_pass1_budgets_and_leaders(capsys):
 def test_summary_csv_matches_the_data(capsys):
     code, out, _ = run(capsys, "summary", "--format", "csv")
     rows = {(r["model"], r["benchmark"]): r for r in csv.DictReader(io.StringIO(out))}
-    assert rows[("R1-Qwen", "GPQA-D")]["best_pass_at_1"] == "48.4"
+    assert rows[("R1-Qwen", "GPQA-D")]["best_value"] == "48.4"
     assert rows[("R1-Qwen", "GPQA-D")]["best_budget"] == "4500"
     assert rows[("R1-Llama", "AIME25")]["best_budget"] == "3500"  # 29.3 at 3500 and at 5000: the tie goes to the cheaper budget
     assert rows[("R1-Llama", "AMC23")]["best_budget"] == "4000"  # 87.0 at 4000, 4500, 5000 -> cheapest

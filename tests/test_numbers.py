@@ -68,7 +68,7 @@ def test_kvpress_means_print_without_noise(capsys, args):
 
 def test_a_mean_has_one_value_whatever_path_computed_it(capsys):
     _, out, _ = run(capsys, "summary", str(KVPRESS), "-f", "json")
-    best = {(r["model"], r["benchmark"]): r["best_pass_at_1"] for r in json.loads(out)["sweep"]}
+    best = {(r["model"], r["benchmark"]): r["best_value"] for r in json.loads(out)["sweep"]}
     stale = best[("Qwen/Qwen3-8B · press=filtering_stale_keydiff", "ruler")]
     # mean of the 13 RULER tasks at ratio 0.75, each written with two decimals
     scores = json.loads((KVPRESS / "ruler__4096__Qwen--Qwen3-8B__filtering_stale_keydiff__0.75" /

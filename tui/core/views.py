@@ -106,8 +106,8 @@ def summary(results: Results) -> pl.DataFrame:
         accuracy.sort([*key, "value", "knob"], descending=[False, False, True, False])
         .group_by(key, maintain_order=True).first()
         .join(tps, on=[*key, "knob"], how="left")
-        .select(*key, pl.col("value").alias("best_pass_at_1"), pl.col("knob").alias("best_budget"),
-                pl.col("tps").alias("tps_at_best"), pl.col("how").alias("best_pass_at_1_how"),
+        .select(*key, pl.col("value").alias("best_value"), pl.col("knob").alias("best_budget"),
+                pl.col("tps").alias("tps_at_best"), pl.col("how").alias("best_value_how"),
                 pl.col("tps_how").alias("tps_at_best_how"))
     )
     is_tps = pl.col("metric") == TPS
@@ -119,8 +119,8 @@ def summary(results: Results) -> pl.DataFrame:
         pl.col("how").filter(is_tps).sort_by(pl.col("value").filter(is_tps)).last().alias("tps_max_how"),
         pl.col("knob").n_unique().alias("budgets"))
     out = ranges.join(chosen, on=key, how="left").join(best, on=key, how="left")
-    columns = ["model", "benchmark", "metric", "best_pass_at_1", "best_budget", "tps_at_best", "tps_min",
-               "tps_max", pl.col("budgets").cast(pl.Int64), "best_pass_at_1_how", "tps_at_best_how",
+    columns = ["model", "benchmark", "metric", "best_value", "best_budget", "tps_at_best", "tps_min",
+               "tps_max", pl.col("budgets").cast(pl.Int64), "best_value_how", "tps_at_best_how",
                "tps_min_how", "tps_max_how"]
     if results.parents:
         out = out.with_columns(pl.col("benchmark").replace_strict(results.parents, default=None).alias(PARENT))

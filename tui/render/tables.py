@@ -71,7 +71,7 @@ def summary_table(frame: pl.DataFrame, knob_label: str, notes: list[str] | None 
         cells = [Text(clean(row["model"])), Text(indent + bench_label(clean(row["benchmark"])),
                                                   style="bold" if row["benchmark"] == AVG else "")]
         cells += [] if only_pass else [Text(clean(row["metric"] or "-"))]
-        best = marked(row["best_pass_at_1"], row["best_pass_at_1_how"], 1)
+        best = marked(row["best_value"], row["best_value_how"], 1)
         there = marked(row["tps_at_best"], row["tps_at_best_how"], 0)
         cells += [best, format_knob(row["best_budget"]), there, tps_range]
         table.add_row(*cells)
@@ -82,7 +82,7 @@ def summary_table(frame: pl.DataFrame, knob_label: str, notes: list[str] | None 
 
 # The summary's how columns, one per value it shows (each null where its value is).
 _SUMMARY_HOWS = [pl.when(pl.col(v).is_not_null()).then(pl.col(f"{v}_how"))
-                 for v in ("best_pass_at_1", "tps_at_best", "tps_min", "tps_max")]
+                 for v in ("best_value", "tps_at_best", "tps_min", "tps_max")]
 
 
 def _depth(parents: dict[str, str], benchmark: str) -> int:
