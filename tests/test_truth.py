@@ -245,3 +245,14 @@ def test_check_takes_leaves_not_groups():
     results = load([MMLU])
     parts = views.leaf_rows(results)
     assert "mmlu" not in set(parts["benchmark"]) and parts["benchmark"].n_unique() == 57
+
+
+def test_asking_for_a_missing_average_says_why(capsys):
+    code, out, err = run(capsys, "chart", str(MMLU), str(BIGBENCH), "-m", "orpomis", "-b", "avg")
+    assert code == 2 and out == ""
+    assert err.strip() == ("kvscope: error: Orpomis-Prime-7B has no average: its benchmarks are measured by "
+                           "different metrics (acc, multiple_choice_grade)")
+    code, out, _ = run(capsys, "table", str(GROUP), "-m", "cpu", "-f", "csv")
+    assert code == 0 and out.splitlines()[0].split(",")[1::2] == [
+        "regression_arc:acc_norm", "arc_challenge:acc_norm", "arc_easy:acc_norm", "avg:acc_norm"]
+    assert out.splitlines()[1].split(",")[1::2] == ["5.0", "0.0", "10.0", "5.0"]

@@ -52,7 +52,11 @@ def table(paths: Paths = None, model: ModelOpt = ..., benchmark: Annotated[Optio
 
     results = load(paths)
     model = resolve(results.resolve_model, model)
-    benches = [resolve(results.resolve_benchmark, benchmark, model)] if benchmark else results.benchmarks(model) + [AVG]
+    if benchmark:
+        benches = [resolve(results.resolve_benchmark, benchmark, model)]
+    else:  # a group's subtasks after it; the average where the model has one
+        has_average = results.average_metric(model)[0] is not None
+        benches = views.tree_order(results, results.benchmarks(model)) + ([AVG] if has_average else [])
     frame = views.budget_table(results, model, benches)
     title = f"{model} | {tables.bench_label(benches[0])}" if len(benches) == 1 else model
     emit([tables.budget_table(frame, benches, title, results.knob_label)], [("table", frame)], fmt, results.knob)

@@ -285,9 +285,14 @@ class Results:
 
     def resolve_benchmark(self, name: str, model: str | None = None) -> str:
         known = self.benchmarks(model)
-        if _BENCH.get(_key(name)) == AVG:
-            return AVG
-        return resolve(name, known + [AVG], "benchmark", BENCHMARK_ALIASES)
+        found = AVG if _BENCH.get(_key(name)) == AVG else resolve(name, known + [AVG], "benchmark", BENCHMARK_ALIASES)
+        if found == AVG and model is not None:
+            metric, why = self.average_metric(model)
+            if metric is None:
+                from tui.core.errors import InputError
+
+                raise InputError(f"{model} has no average: {why.removeprefix('no single average: ')}")
+        return found
 
 
 class Partitions(Mapping):
