@@ -256,3 +256,21 @@ def test_asking_for_a_missing_average_says_why(capsys):
     assert code == 0 and out.splitlines()[0].split(",")[1::2] == [
         "regression_arc:acc_norm", "arc_challenge:acc_norm", "arc_easy:acc_norm", "avg:acc_norm"]
     assert out.splitlines()[1].split(",")[1::2] == ["5.0", "0.0", "10.0", "5.0"]
+
+
+def test_palette_jump_to_a_subtask_unfolds_its_groups(monkeypatch):
+    from tui.app.widgets.sidebar import StudyTree
+
+    monkeypatch.setenv("COLUMNS", "400")
+
+    async def check(app, pilot):
+        assert app.screen.view.benchmark == "mmlu_formal_logic"
+        await pilot.pause()
+        tree = app.screen.query_one(StudyTree)
+        assert tree.cursor_node.data.benchmark == "mmlu_formal_logic"
+        assert [str(tree.cursor_node.parent.label), str(tree.cursor_node.parent.parent.label)] == [
+            "mmlu_humanities", "mmlu"]
+        assert tree.cursor_node.parent.is_expanded and tree.cursor_node.parent.parent.is_expanded
+
+    keys = ["ctrl+p", *"formal_logic", "enter"]
+    explore(load([MMLU]), check, keys)

@@ -80,8 +80,11 @@ class ExplorerScreen(KvScreen):
         tree = self.query_one(StudyTree)
         node = tree.node_for(view)
         if node is not None and tree.cursor_node is not node:
-            if node.parent is not None and not node.parent.is_expanded:
-                node.parent.expand()  # a folded model (many models): unfold to show where we are
+            parent = node.parent  # a folded model (many models) or group: unfold to show where we are
+            while parent is not None and not parent.is_root:
+                if not parent.is_expanded:
+                    parent.expand()
+                parent = parent.parent
             tree.call_after_refresh(tree.move_cursor, node)
 
     async def reload(self, results: Results) -> None:
