@@ -14,7 +14,8 @@ from tui.core.errors import InputError
 
 @app.command()
 def summary(paths: Paths = None, fmt: FormatOpt = Format.table) -> None:
-    """Best Pass@1 and its budget per model and benchmark, throughput ranges, scaling leaders."""
+    """Best value of each benchmark's headline metric (e.g. Pass@1) and its budget, throughput
+    ranges, scaling leaders."""
     import polars as pl
 
     from tui.core import views
@@ -45,7 +46,7 @@ def average_notes(results) -> list[str]:
 @app.command()
 def table(paths: Paths = None, model: ModelOpt = ..., benchmark: Annotated[Optional[str], typer.Option("--benchmark", "-b", help="One benchmark, or avg (default: all and the average).")] = None,
           fmt: FormatOpt = Format.table) -> None:
-    """Budgets x benchmarks for one model: Pass@1 and throughput at each budget."""
+    """Budgets x benchmarks for one model: each benchmark's headline metric and throughput at each budget."""
     from tui.core import views
     from tui.core.schema import AVG
     from tui.render import tables
@@ -65,7 +66,7 @@ def table(paths: Paths = None, model: ModelOpt = ..., benchmark: Annotated[Optio
 @app.command()
 def chart(paths: Paths = None, model: ModelOpt = ..., benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="Benchmark name or alias, or avg.")] = ...,
           width: WidthOpt = None, height: HeightOpt = 22) -> None:
-    """The dual-axis chart: Pass@1 bars (left axis), throughput line (right axis), budget on x."""
+    """The dual-axis chart: headline-metric bars (left axis), throughput line (right axis), budget on x."""
     from tui.core import views
     from tui.core.schema import PASS, TPS
     from tui.render.charts import sweep_chart
