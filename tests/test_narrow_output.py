@@ -147,14 +147,14 @@ def test_presses_differing_in_the_middle_keep_distinct_headers(capsys):
     out = printed(capsys, "compare", "stale", "zerofill", str(KVPRESS), "-b", "ruler/qa_2")
     headers = set(merged(boxed_tables(out)))
     for press in PRESSES[:2]:
-        assert squeezed(f"Qwen/Qwen3-8B · press={press} Pass@1") in headers
+        assert squeezed(f"Qwen3-8B · press={press} Pass@1") in headers
 
 
 def test_summary_names_every_benchmark_in_full(capsys):
     out = printed(capsys, "summary", str(KVPRESS))
     table = boxed_tables(out, row_starts=3)[0]
     models = [m for m in table["Model"] if m]
-    assert models == [squeezed(f"Qwen/Qwen3-8B · press={p}") for p in PRESSES]
+    assert models == [squeezed(f"Qwen3-8B · press={p}") for p in PRESSES]
     _, data, _ = run(capsys, "summary", str(KVPRESS), "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(data)))
     assert table["Benchmark"] == [r["benchmark"].replace("avg", "Average") for r in rows]
@@ -168,7 +168,7 @@ def test_real_results_summary_names_are_whole(capsys):
     benches = [b for b in table["Benchmark"]]
     ruler = [b for b in benches if b.startswith("ruler/")]
     assert len(ruler) == 13 and len(set(ruler)) == 13  # never nine identical `ruler/nia…`
-    assert squeezed("Qwen/Qwen3-8B · press=filtering_stale_keydiff") in table["Model"]
+    assert squeezed("Qwen3-8B · press=filtering_stale_keydiff") in table["Model"]
     assert all(WHOLE_NUMBER.match(c) for c in table["Best"])
 
 

@@ -69,7 +69,7 @@ def test_kvpress_means_print_without_noise(capsys, args):
 def test_a_mean_has_one_value_whatever_path_computed_it(capsys):
     _, out, _ = run(capsys, "summary", str(KVPRESS), "-f", "json")
     best = {(r["model"], r["benchmark"]): r["best_value"] for r in json.loads(out)["sweep"]}
-    stale = best[("Qwen/Qwen3-8B · press=filtering_stale_keydiff", "ruler")]
+    stale = best[("Qwen3-8B · press=filtering_stale_keydiff", "ruler")]
     # mean of the 13 RULER tasks at ratio 0.75, each written with two decimals
     scores = json.loads((KVPRESS / "ruler__4096__Qwen--Qwen3-8B__filtering_stale_keydiff__0.75" /
                          "metrics.json").read_text())
@@ -92,7 +92,7 @@ def test_scaled_fractions_print_without_noise(capsys, args):
 def test_latex_paper_table_writes_fractional_budgets_as_they_are(capsys):
     # a compression ratio of 0.25 printed with no decimals became "0"
     _, out, _ = run(capsys, "export", str(KVPRESS), "-f", "latex")
-    budgets = [line.split(" & ")[1] for line in out.splitlines() if line.startswith("Qwen/Qwen3-8B")]
+    budgets = [line.split(" & ")[1] for line in out.splitlines() if line.startswith("Qwen3-8B")]
     assert budgets == ["0.25", "0.5", "0.75"] * 3
     _, bundled, _ = run(capsys, "export", "-f", "latex")
     assert "R1-Llama & 2500 & 40.0 & 20.0 & 79.0 & 37.9 & 44.2 & 578\\textasciitilde{} \\\\" in bundled
