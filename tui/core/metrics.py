@@ -64,6 +64,13 @@ def percent(value: str) -> pl.Expr:
             .otherwise(shifted.cast(pl.Float64, strict=False)))
 
 
+def _percent_of(column: pl.Series) -> pl.Series:
+    """`percent` of every value of `column`, worked out once per distinct value (the text
+    operations are the costly part, and a sweep repeats its values)."""
+    distinct = column.unique().drop_nulls().to_frame("v").with_columns(p=percent("v"))
+    return column.to_frame("v").join(distinct, on="v", how="left", maintain_order="left")["p"]
+
+
 def to_percent(frame: pl.DataFrame) -> pl.DataFrame:
     """One file's sweep frame with its accuracy-like fractions as % (see the module's Scale rule)."""
     if frame.height == 0:
@@ -79,8 +86,8 @@ def to_percent(frame: pl.DataFrame) -> pl.DataFrame:
     hit = pl.col("metric").is_in(fractions)
     note = pl.col("note").fill_null("")
     return frame.with_columns(
-        value=pl.when(hit).then(percent("value")).otherwise(pl.col("value")),
-        stderr=pl.when(hit).then(percent("stderr")).otherwise(pl.col("stderr")),
+        value=pl.when(hit).then(_percent_of(frame["value"])).otherwise(pl.col("value")),
+        stderr=pl.when(hit).then(_percent_of(frame["stderr"])).otherwise(pl.col("stderr")),
         note=pl.when(~hit).then(pl.col("note"))
         .when(note == "").then(pl.lit(FRACTION_NOTE))
         .otherwise(pl.format("{}; {}", note, pl.lit(FRACTION_NOTE))).cast(frame.schema["note"]),
