@@ -274,3 +274,13 @@ def test_palette_jump_to_a_subtask_unfolds_its_groups(monkeypatch):
 
     keys = ["ctrl+p", *"formal_logic", "enter"]
     explore(load([MMLU]), check, keys)
+
+
+def test_summary_heads_subtasks_with_a_group_that_has_no_score(capsys):
+    code, out, _ = run(capsys, "summary", str(LEADERBOARD), "-f", "csv")
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Llama-3.1-8B-Instruct,leaderboard_gpqa,"))
+    assert lines[at] == "Llama-3.1-8B-Instruct,leaderboard_gpqa" + "," * 12  # lm-eval wrote no score for it
+    assert [line.split(",")[1] for line in lines[at + 1:at + 4]] == [
+        "leaderboard_gpqa_diamond", "leaderboard_gpqa_extended", "leaderboard_gpqa_main"]
+    assert all(line.endswith(",leaderboard_gpqa") for line in lines[at + 1:at + 4])

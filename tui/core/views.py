@@ -124,6 +124,7 @@ def summary(results: Results) -> pl.DataFrame:
                "tps_min_how", "tps_max_how"]
     if results.parents:
         out = out.with_columns(pl.col("benchmark").replace_strict(results.parents, default=None).alias(PARENT))
+        out = pl.concat([out, unscored_groups(results)], how="diagonal_relaxed")
         columns.append(PARENT)
     order = {b: i for i, b in enumerate(tree_order(results, out["benchmark"].unique().to_list()))}
     return (
@@ -138,6 +139,21 @@ def leaf_rows(results: Results) -> pl.DataFrame:
     """The sweep without its group benchmarks (lm-eval's mmlu over its subtasks): the parts of an average."""
     groups = set(results.parents.values())
     return results.sweep.filter(~pl.col("benchmark").is_in(list(groups))) if groups else results.sweep
+
+
+def unscored_groups(results: Results) -> pl.DataFrame:
+    """(model, benchmark, parent) for each group a model's subtasks name that has no score of its
+    own (lm-eval writes none for leaderboard_bbh): a row without values heads its subtasks."""
+    rows = []
+    for model in results.models:
+        have, needed = set(results.benchmarks(model)), {}
+        for benchmark in have:
+            group = results.parents.get(benchmark)
+            while group is not None and group not in have and group not in needed:
+                needed[group] = results.parents.get(group)
+                group = needed[group]
+        rows += [(model, group, parent) for group, parent in needed.items()]
+    return pl.DataFrame(rows, schema={"model": pl.String, "benchmark": pl.String, PARENT: pl.String}, orient="row")
 
 
 def tree_order(results: Results, benchmarks: list[str]) -> list[str]:
