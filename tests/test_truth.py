@@ -20,7 +20,8 @@ from tui.core.names import short_names
 TRUTH = Path(__file__).parent / "real_files" / "truth"
 BIGBENCH = TRUTH / "lm_eval_0.3__saucam_model_evals" / "bigbench.json"
 MMLU = TRUTH / "lm_eval_0.4__saucam_model_evals" / "mmlu.json"
-LEADERBOARD = TRUTH / "lm_eval_0.4__csabakecskemeti_lm_eval_results" / "results_2025-01-25T04-48-43.622918.json"
+LEADERBOARD = (TRUTH / "lm_eval_0.4__csabakecskemeti_lm_eval_results"
+               / "results_2025-01-25T04-48-43.622918.json")
 GROUP = TRUTH / "lm_eval_0.4__EleutherAI_lm-evaluation-harness" / "cpu_group_regression_expected.json"
 
 
@@ -35,7 +36,8 @@ def cell(results, benchmark: str, metric: str, column: str = "value"):
 def test_lm_eval_03_multiple_choice_grade_is_a_fraction_shown_in_percent():
     results = load([BIGBENCH])
     assert cell(results, "bigbench_causal_judgement", "multiple_choice_grade") == 53.68421052631579
-    assert cell(results, "bigbench_causal_judgement", "multiple_choice_grade", "stderr") == pytest.approx(3.6270781985)
+    stderr = cell(results, "bigbench_causal_judgement", "multiple_choice_grade", "stderr")
+    assert stderr == pytest.approx(3.6270781985)
     # 0.222 x 100 is 22.200000000000003 in binary floats; the source's decimals say 22.2.
     assert cell(results, "bigbench_logical_deduction_five_objects", "multiple_choice_grade") == 22.2
     assert "×100 from a 0-1 fraction" in cell(results, "bigbench_navigate", "multiple_choice_grade", "note")
@@ -67,7 +69,8 @@ def test_user_csv_with_fraction_pass_at_1_reads_as_percent(tmp_path):
 
 def test_org_prefix_dropped_only_when_unambiguous():
     assert short_names(["saucam/Orpomis-Prime-7B", "meta-llama/Llama-3.1-8B-Instruct"]) == {
-        "saucam/Orpomis-Prime-7B": "Orpomis-Prime-7B", "meta-llama/Llama-3.1-8B-Instruct": "Llama-3.1-8B-Instruct"}
+        "saucam/Orpomis-Prime-7B": "Orpomis-Prime-7B",
+        "meta-llama/Llama-3.1-8B-Instruct": "Llama-3.1-8B-Instruct"}
     assert short_names(["a/M", "b/M"]) == {}  # two orgs: both keep their full names
     assert short_names(["org/M", "M"]) == {"org/M": "M"}  # the same model, once with its org
     assert short_names(["[bold]x[/]", "x"]) == {}  # not a hub id
@@ -88,7 +91,8 @@ def test_file_names_are_shown_not_bundled_aliases():
 
 
 def test_cli_shows_the_files_names_and_percent(capsys):
-    code, out, _ = run(capsys, "table", str(BIGBENCH), "-m", "saucam/Orpomis-Prime-7B", "-b", "causal", "-f", "csv")
+    code, out, _ = run(capsys, "table", str(BIGBENCH), "-m", "saucam/Orpomis-Prime-7B", "-b", "causal",
+                       "-f", "csv")
     assert code == 0
     assert out.splitlines()[1] == ",53.6842105263,measured"
 
@@ -98,7 +102,8 @@ def test_cli_shows_the_files_names_and_percent(capsys):
 def test_group_is_not_averaged_with_its_subtasks():
     results = load([MMLU])
     model = "Orpomis-Prime-7B"
-    assert results.parents["mmlu_humanities"] == "mmlu" and results.parents["mmlu_formal_logic"] == "mmlu_humanities"
+    assert results.parents["mmlu_humanities"] == "mmlu"
+    assert results.parents["mmlu_formal_logic"] == "mmlu_humanities"
     leaves = results.leaves(model)
     assert len(leaves) == 57 and "mmlu" not in leaves and "mmlu_humanities" not in leaves
     assert results.average_metric(model) == ("acc", "")
@@ -155,14 +160,16 @@ def test_headline_on_real_files_and_table_headers_name_it(capsys):
 def test_metric_option_overrides_the_rule(capsys):
     code, out, _ = run(capsys, "--metric", "acc", "table", str(LEADERBOARD), "-m", "llama", "-b", "hellaswag",
                        "-f", "csv")
-    assert code == 0 and out.splitlines()[:2] == ["kv_budget,hellaswag:acc,hellaswag:acc_how", ",59.0818562039,measured"]
+    assert code == 0
+    assert out.splitlines()[:2] == ["kv_budget,hellaswag:acc,hellaswag:acc_how", ",59.0818562039,measured"]
     code, out, _ = run(capsys, "summary", str(LEADERBOARD), "--metric", "ACC", "-f", "csv")
     rows = [line.split(",") for line in out.splitlines()[1:]]
     assert {r[2] for r in rows if r[3]} == {"acc"}  # benchmarks without acc show no value
     code, out, err = run(capsys, "summary", str(LEADERBOARD), "--metric", "bogus")
     assert code == 2 and out == ""
     assert err.strip() == ("kvscope: error: unknown metric 'bogus'; known: acc, acc_norm, exact_match, "
-                           "inst_level_loose_acc, inst_level_strict_acc, prompt_level_loose_acc, prompt_level_strict_acc")
+                           "inst_level_loose_acc, inst_level_strict_acc, prompt_level_loose_acc, "
+                           "prompt_level_strict_acc")
 
 
 def test_explorer_takes_metric_and_shows_it(capsys, monkeypatch):
@@ -213,8 +220,8 @@ def test_explorer_folds_subtasks_under_the_group_and_says_why_no_average(monkeyp
         assert mmlu.allow_expand and mmlu.data.benchmark == "mmlu"
         mmlu.expand()
         await pilot.pause()
-        assert [str(n.label) for n in mmlu.children] == ["mmlu_humanities", "mmlu_other", "mmlu_social_sciences",
-                                                         "mmlu_stem"]
+        assert [str(n.label) for n in mmlu.children] == [
+            "mmlu_humanities", "mmlu_other", "mmlu_social_sciences", "mmlu_stem"]
         notes = app.screen.query_one("#sweep-notes").text.plain
         assert notes.count("No single average: its benchmarks are measured by different metrics") == 1
         table = app.screen.query_one(SweepTable)
@@ -235,8 +242,8 @@ def test_explorer_group_without_values_is_a_folding_node(monkeypatch):
         assert gpqa.data is None and gpqa.allow_expand  # lm-eval wrote no score for the group itself
         gpqa.expand()
         await pilot.pause()
-        assert [n.data.benchmark for n in gpqa.children] == ["leaderboard_gpqa_diamond", "leaderboard_gpqa_extended",
-                                                             "leaderboard_gpqa_main"]
+        assert [n.data.benchmark for n in gpqa.children] == [
+            "leaderboard_gpqa_diamond", "leaderboard_gpqa_extended", "leaderboard_gpqa_main"]
 
     explore(load([LEADERBOARD]), check)
 
@@ -279,6 +286,7 @@ def test_palette_jump_to_a_subtask_unfolds_its_groups(monkeypatch):
 def test_summary_heads_subtasks_with_a_group_that_has_no_score(capsys):
     code, out, _ = run(capsys, "summary", str(LEADERBOARD), "-f", "csv")
     lines = out.splitlines()
+    assert code == 0
     at = next(i for i, line in enumerate(lines) if line.startswith("Llama-3.1-8B-Instruct,leaderboard_gpqa,"))
     assert lines[at] == "Llama-3.1-8B-Instruct,leaderboard_gpqa" + "," * 12  # lm-eval wrote no score for it
     assert [line.split(",")[1] for line in lines[at + 1:at + 4]] == [

@@ -86,7 +86,9 @@ def global_options(
     benchmark_col: Annotated[Optional[str], typer.Option("--benchmark-col", help="The column that names the benchmark.", show_default=False)] = None,
     knob_col: Annotated[Optional[str], typer.Option("--knob-col", help="The column that holds the knob (e.g. kv_budget).", show_default=False)] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List the files that were skipped, with the reason.")] = False,
-    metric: Annotated[Optional[str], typer.Option("--metric", help="Show and average every benchmark by this metric (e.g. acc), instead of each benchmark's headline metric.", show_default=False)] = None,
+    metric: Annotated[Optional[str], typer.Option(
+        "--metric", help="Show and average every benchmark by this metric (e.g. acc), instead of each "
+                         "benchmark's headline metric.", show_default=False)] = None,
 ) -> None:
     """Explore LLM evaluation sweeps (accuracy vs efficiency) in the terminal."""
     from tui.core.loader import LoadOptions

@@ -316,8 +316,9 @@ def _sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str,
         i = first["reading!bad"]
         raise rows.error(f"reading {base['reading'][i]!r} must be accepted or rejected", i, roles["reading"])
     # Names are kept as the file gives them (trimmed); only "avg"/"average" rows mean an aggregate.
+    averages = {AVG: schema.BENCHMARK_ALIASES[AVG]}
     renames = [schema.canonical_names(first["model!names"], {}, "model"),
-               schema.canonical_names(first["benchmark!names"], {AVG: schema.BENCHMARK_ALIASES[AVG]}, "benchmark")]
+               schema.canonical_names(first["benchmark!names"], averages, "benchmark")]
     if tidy:
         _raise_number(first, "value", value_errors["value"], frame, roles["value"], rows, "value")
         if first["metric!null"] is not None:

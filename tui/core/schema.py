@@ -221,7 +221,7 @@ class Results:
     @cached_property
     def _metrics_by_benchmark(self) -> dict[str, list[str]]:
         """Each benchmark's metrics in the order the files give them (first appearance)."""
-        pairs = pl.concat([self.sweep.select("benchmark", "metric"), self.aggregates.select("benchmark", "metric")])
+        pairs = pl.concat([frame.select("benchmark", "metric") for frame in (self.sweep, self.aggregates)])
         # Each pair's first row, in row order: a group-by, cheaper than an order-keeping unique.
         first = (pairs.with_row_index("_i").group_by("benchmark", "metric").agg(pl.col("_i").first())
                  .sort("_i").select("benchmark", "metric"))
@@ -266,9 +266,11 @@ class Results:
         by_leaf = [m for m in (self.headline(b) for b in self.leaves(model)) if m]
         measured = sorted(set(by_leaf))
         if len(measured) > 1:
-            return None, f"no single average: its benchmarks are measured by different metrics ({', '.join(measured)})"
+            named = ", ".join(measured)
+            return None, f"no single average: its benchmarks are measured by different metrics ({named})"
         if len(by_leaf) < 2:
-            return None, "no average: fewer than two benchmarks measured by " + (measured[0] if measured else "accuracy")
+            by = measured[0] if measured else "accuracy"
+            return None, f"no average: fewer than two benchmarks measured by {by}"
         return measured[0], ""
 
     def with_metric(self, name: str | None) -> Results:
@@ -285,7 +287,10 @@ class Results:
 
     def resolve_benchmark(self, name: str, model: str | None = None) -> str:
         known = self.benchmarks(model)
-        found = AVG if _BENCH.get(_key(name)) == AVG else resolve(name, known + [AVG], "benchmark", BENCHMARK_ALIASES)
+        if _BENCH.get(_key(name)) == AVG:
+            found = AVG
+        else:
+            found = resolve(name, known + [AVG], "benchmark", BENCHMARK_ALIASES)
         if found == AVG and model is not None:
             metric, why = self.average_metric(model)
             if metric is None:

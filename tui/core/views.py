@@ -123,7 +123,8 @@ def summary(results: Results) -> pl.DataFrame:
                "tps_max", pl.col("budgets").cast(pl.Int64), "best_value_how", "tps_at_best_how",
                "tps_min_how", "tps_max_how"]
     if results.parents:
-        out = out.with_columns(pl.col("benchmark").replace_strict(results.parents, default=None).alias(PARENT))
+        group = pl.col("benchmark").replace_strict(results.parents, default=None)
+        out = out.with_columns(group.alias(PARENT))
         out = pl.concat([out, unscored_groups(results)], how="diagonal_relaxed")
         columns.append(PARENT)
     order = {b: i for i, b in enumerate(tree_order(results, out["benchmark"].unique().to_list()))}
@@ -153,7 +154,8 @@ def unscored_groups(results: Results) -> pl.DataFrame:
                 needed[group] = results.parents.get(group)
                 group = needed[group]
         rows += [(model, group, parent) for group, parent in needed.items()]
-    return pl.DataFrame(rows, schema={"model": pl.String, "benchmark": pl.String, PARENT: pl.String}, orient="row")
+    columns = {"model": pl.String, "benchmark": pl.String, PARENT: pl.String}
+    return pl.DataFrame(rows, schema=columns, orient="row")
 
 
 def tree_order(results: Results, benchmarks: list[str]) -> list[str]:

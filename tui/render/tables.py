@@ -53,7 +53,8 @@ def summary_table(frame: pl.DataFrame, knob_label: str, notes: list[str] | None 
     only_pass = frame["metric"].drop_nulls().unique().to_list() == [PASS]
     title = "Best Pass@1 per model and benchmark" if only_pass else "Best value per model and benchmark"
     table = Table(title=title, title_justify="left", caption_justify="left")
-    parents = dict(frame.select("benchmark", "parent").drop_nulls().iter_rows()) if "parent" in frame.columns else {}
+    has_groups = "parent" in frame.columns
+    parents = dict(frame.select("benchmark", "parent").drop_nulls().iter_rows()) if has_groups else {}
     columns = [("Model", "left"), ("Benchmark", "left")] + ([] if only_pass else [("Metric", "left")])
     columns += [("Best Pass@1" if only_pass else "Best", "right"), (knob_label, "right"), ("TPS there", "right"),
                 ("TPS range", "right")]
