@@ -292,3 +292,10 @@ def test_summary_heads_subtasks_with_a_group_that_has_no_score(capsys):
     assert [line.split(",")[1] for line in lines[at + 1:at + 4]] == [
         "leaderboard_gpqa_diamond", "leaderboard_gpqa_extended", "leaderboard_gpqa_main"]
     assert all(line.endswith(",leaderboard_gpqa") for line in lines[at + 1:at + 4])
+
+
+def test_summary_of_accuracy_only_files_has_no_empty_knob_or_tps_columns(capsys):
+    code, out, _ = run(capsys, "summary", str(TRUTH / "lm_eval_0.3__saucam_model_evals"))
+    header = next(line for line in out.splitlines() if "Model" in line)
+    assert code == 0 and "Best" in header
+    assert "TPS" not in out and "knob" not in header

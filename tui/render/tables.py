@@ -56,8 +56,11 @@ def summary_table(frame: pl.DataFrame, knob_label: str, notes: list[str] | None 
     has_groups = "parent" in frame.columns
     parents = dict(frame.select("benchmark", "parent").drop_nulls().iter_rows()) if has_groups else {}
     columns = [("Model", "left"), ("Benchmark", "left")] + ([] if only_pass else [("Metric", "left")])
-    columns += [("Best Pass@1" if only_pass else "Best", "right"), (knob_label, "right"), ("TPS there", "right"),
-                ("TPS range", "right")]
+    # Columns that would be "-" on every row (no knob, no throughput in the data) are left out.
+    has_knob = frame["best_budget"].is_not_null().any()
+    has_tps = frame["tps_min"].is_not_null().any() or frame["tps_at_best"].is_not_null().any()
+    columns += [("Best Pass@1" if only_pass else "Best", "right")] + ([(knob_label, "right")] if has_knob else [])
+    columns += [("TPS there", "right"), ("TPS range", "right")] if has_tps else []
     for name, justify in columns:
         table.add_column(name, justify=justify)
     previous = None
@@ -74,7 +77,8 @@ def summary_table(frame: pl.DataFrame, knob_label: str, notes: list[str] | None 
         cells += [] if only_pass else [Text(clean(row["metric"] or "-"))]
         best = marked(row["best_value"], row["best_value_how"], 1)
         there = marked(row["tps_at_best"], row["tps_at_best_how"], 0)
-        cells += [best, format_knob(row["best_budget"]), there, tps_range]
+        cells += [best] + ([format_knob(row["best_budget"])] if has_knob else [])
+        cells += [there, tps_range] if has_tps else []
         table.add_row(*cells)
     legend = how_legend(frame.select(pl.concat_list(_SUMMARY_HOWS).explode())[:, 0])
     table.caption = "\n".join(filter(None, [legend, *(notes or [])])) or None
