@@ -28,3 +28,31 @@ def many_models(folder):
     path = folder / "many.csv"
     pl.DataFrame(rows).write_csv(path)
     return load([path])
+
+
+def drive(results, keys, check, size=(80, 24)):
+    """Launch the app on `results`, press `keys` (a "type:..." item is typed character by
+    character), wait for workers, then run `await check(app, pilot)`."""
+    import asyncio
+
+    from tui.app.main import make_app
+
+    async def journey():
+        app = make_app(results)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            for key in keys:
+                typed = ["space" if c == " " else c for c in key[5:]] if key.startswith("type:") else [key]
+                await pilot.press(*typed)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await check(app, pilot)
+
+    asyncio.run(journey())
+
+
+def screen_text(app) -> str:
+    """The characters on the screen, one line per row, no styles."""
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return "\n".join("".join(strip.text for strip in line) if not hasattr(line, "text") else line.text
+                     for line in update.strips)

@@ -14,7 +14,7 @@ import io
 import pytest
 from rich.console import Console
 
-from helpers import many_models
+from helpers import drive, many_models
 from tui.app.main import make_app
 from tui.app.screens.budgets import BudgetScreen
 from tui.app.screens.compare import CompareScreen
@@ -33,22 +33,6 @@ def plain_env(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "400")
     monkeypatch.setenv("LINES", "200")
-
-
-def drive(results, keys, check, size=(80, 24)):
-    """Launch, press `keys` (a str is typed character by character), then run `check(app)`."""
-
-    async def journey():
-        app = make_app(results)
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            for key in keys:
-                await pilot.press(*(["space" if c == " " else c for c in key[5:]] if key.startswith("type:") else [key]))
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            await check(app, pilot)
-
-    asyncio.run(journey())
 
 
 def rendered(renderable, width=120) -> str:

@@ -27,6 +27,7 @@ from textual import events
 from textual.keys import _character_to_key, key_to_character
 from textual.screen import ModalScreen
 
+from helpers import screen_text
 from tui.app.keys import bound_nodes, key_rows
 from tui.app.main import make_app
 from tui.app.screens.base import MIN_HEIGHT, MIN_WIDTH, KvScreen, TooSmall
@@ -104,13 +105,6 @@ def hostile(write):
             m, b = ('"' + name.replace('"', '""') + '"' for name in (model, bench))
             rows += [f"{m},{b},2500,{40 + i + j},700", f"{m},{b},3000,{45 + i + j},650"]
     return load([write("hostile.csv", "\n".join(rows) + "\n")])
-
-
-def screen_text(app) -> str:
-    """The characters on the screen, one line per row, no styles."""
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    return "\n".join("".join(strip.text for strip in line) if not hasattr(line, "text") else line.text
-                     for line in update.strips)
 
 
 def too_small(size) -> bool:

@@ -20,6 +20,10 @@ from tui.core.schema import Results
 from tui.render.text import clean
 
 WATCH_SECONDS = 1.0  # how often --watch polls file sizes and times
+HISTORY_SIZE = 100  # places kept for the back key
+
+# Where the user is: an explorer view, a comparison ("compare", left, right) or ("budgets",).
+Place = Selection | tuple
 
 
 class KvscopeApp(App):
@@ -46,6 +50,7 @@ class KvscopeApp(App):
         self.watch_paths = watch
         self.load_options = options
         self.watcher = None
+        self.history: list[Place] = []  # places visited before the current one, oldest first
         self.sub_title = clean(self.results.origin) if self.results else f"loading {loading}"
 
     def get_default_screen(self) -> Screen:
@@ -117,19 +122,71 @@ class KvscopeApp(App):
             self.pop_screen()
         return self.screen
 
-    def show_view(self, view: Selection, point: str | None = None) -> None:
-        """Open `view` on the explorer from anywhere (the command palette, other screens)."""
-        self._back_to_explorer().open(view, point)
+    # -- places and the way back, like a browser's history ------------------------------------
 
-    def show_compare(self, left: Sweep, right: Sweep) -> None:
+    def current_place(self) -> Place | None:
+        """The topmost screen's place (help and the palette have none: the screen under them)."""
+        for screen in reversed(self.screen_stack):
+            place = getattr(screen, "place", lambda: None)()
+            if place is not None:
+                return place
+        return None
+
+    def remember(self) -> None:
+        """Note the current place before leaving it, for the back key."""
+        place = self.current_place()
+        if place is not None and (not self.history or self.history[-1] != place):
+            self.history.append(place)
+            del self.history[:-HISTORY_SIZE]
+
+    def action_go_back(self) -> None:
+        """Return to the previous place; with none left, close a pushed screen."""
+        here = self.current_place()
+        while self.history:
+            place = self.history.pop()
+            if place != here and self._reachable(place):
+                self._go(place)
+                return
+        if not isinstance(self.screen, ExplorerScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def _reachable(self, place: Place) -> bool:
+        """After a reload (--watch) a remembered sweep may be gone."""
+        from tui.app.selection import Scaling, sweeps
+
+        if isinstance(place, Scaling):
+            return self.results.scaling.height > 0
+        if isinstance(place, Sweep):
+            return place in sweeps(self.results)
+        return place[0] == "budgets" or all(side in sweeps(self.results) for side in place[1:])
+
+    def _go(self, place: Place) -> None:
+        if isinstance(place, tuple) and place[0] == "compare":
+            self.show_compare(*place[1:], remember=False)
+        elif isinstance(place, tuple):
+            self.show_budgets(remember=False)
+        else:
+            self.show_view(place, remember=False)
+
+    def show_view(self, view: Selection, point: str | None = None, *, remember: bool = True) -> None:
+        """Open `view` on the explorer from anywhere (the command palette, other screens)."""
+        if remember:
+            self.remember()
+        self._back_to_explorer().open(view, point, remember=False)
+
+    def show_compare(self, left: Sweep, right: Sweep, *, remember: bool = True) -> None:
         from tui.app.screens.compare import CompareScreen
 
+        if remember:
+            self.remember()
         self._back_to_explorer()
         self.push_screen(CompareScreen(self.results, left, right))
 
-    def show_budgets(self) -> None:
+    def show_budgets(self, *, remember: bool = True) -> None:
         from tui.app.screens.budgets import BudgetScreen
 
+        if remember:
+            self.remember()
         self._back_to_explorer()
         self.push_screen(BudgetScreen(self.results))
 

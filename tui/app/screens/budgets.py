@@ -31,7 +31,7 @@ class BudgetScreen(KvScreen):
 
     BINDING_GROUP_TITLE = "Compare budgets"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape,backspace", "app.go_back", "Back", tooltip="Go to the previous view"),
         Binding("x", "swap", "Swap A/B"),
     ]
 
@@ -86,6 +86,10 @@ class BudgetScreen(KvScreen):
         table.add_rows(rows)
         if rows:
             table.move_cursor(row=min(cursor.row, len(rows) - 1), column=cursor.column)
+
+    def place(self) -> tuple:
+        """Where this screen is, for the app's back key."""
+        return ("budgets",)
 
     def view_data(self):
         from tui.app.screens.export import ViewData

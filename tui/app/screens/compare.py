@@ -29,7 +29,7 @@ class CompareScreen(KvScreen):
 
     BINDING_GROUP_TITLE = "Compare"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape,backspace", "app.go_back", "Back", tooltip="Go to the previous view"),
         Binding("x", "swap", "Swap sides"),
         Binding("v", "layout", "Layout", tooltip="Cycle table and chart / chart only / table only"),
     ]
@@ -60,6 +60,10 @@ class CompareScreen(KvScreen):
         frames = [(side_label(side, other), views.series(self.results, side.model, side.benchmark))
                   for side, other in ((left, right), (right, left))]
         self.query_one(ChartView).show(partial(_draw, frames, title, self.results.knob_label))
+
+    def place(self) -> tuple:
+        """Where this screen is, for the app's back key."""
+        return ("compare", self.left, self.right)
 
     def view_data(self):
         from tui.app.screens.export import ViewData

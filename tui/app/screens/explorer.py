@@ -37,7 +37,9 @@ class ExplorerScreen(KvScreen):
         # Not in the footer either (it lists the keys that open views); listed in help and the palette.
         Binding("a", "constraints", "Advise", show=False, tooltip="Constraints (min TPS, max budget, "
                 "min Pass@1): the open sweep marks the advised budget"),
-        Binding("escape", "cancel", "Cancel", tooltip="Clear the sidebar filter, else forget the compare mark"),
+        Binding("escape", "cancel", "Back",
+                tooltip="Clear the sidebar filter, else forget the compare mark, else go to the previous view"),
+        Binding("backspace", "app.go_back", "Back", show=False, tooltip="Go to the previous view"),
     ]
 
     def __init__(self, results: Results) -> None:
@@ -62,8 +64,15 @@ class ExplorerScreen(KvScreen):
         # cyclic collector's sight, whose full passes would otherwise stall a key by tens of ms.
         self.call_after_refresh(gc.freeze)
 
-    def open(self, view: Selection, point: str | None = None) -> None:
-        """Show `view` (and, for the scaling study, put the cursor on model `point`)."""
+    def place(self) -> Selection | None:
+        """Where the explorer is, for the app's back key."""
+        return self.view
+
+    def open(self, view: Selection, point: str | None = None, *, remember: bool = True) -> None:
+        """Show `view` (and, for the scaling study, put the cursor on model `point`); `remember`
+        keeps the view it replaces for the back key."""
+        if remember and self.view is not None and view != self.view:
+            self.app.remember()
         if type(view) is not type(self.view):
             # The footer's keys depend on the kind of view only; refreshing them rebuilds the
             # footer (tens of ms), so not on every sweep opened.
@@ -98,7 +107,7 @@ class ExplorerScreen(KvScreen):
         self.query_one(SweepView).constraints = constraints  # kept, applied to the new data by open()
         self._show_constraints()
         still_there = view in every or (view == SCALING and results.scaling.height > 0)
-        self.open(view if still_there else first_view(results))
+        self.open(view if still_there else first_view(results), remember=False)
         self.query_one(StudyTree).focus()
         self._show_hint()
 
@@ -152,9 +161,7 @@ class ExplorerScreen(KvScreen):
             self.notify("The loaded data has no scaling study.", severity="warning")
 
     def action_budgets(self) -> None:
-        from tui.app.screens.budgets import BudgetScreen
-
-        self.app.push_screen(BudgetScreen(self.results))
+        self.app.show_budgets()
 
     def action_constraints(self) -> None:
         from tui.app.screens.constraints import ConstraintsScreen
@@ -195,20 +202,20 @@ class ExplorerScreen(KvScreen):
             self.notify("Compare two models on one benchmark, or two benchmarks of one model.",
                         title="Cannot compare", severity="warning")
             return
-        from tui.app.screens.compare import CompareScreen
-
         left, self.left = self.left, None
         self._show_hint()
-        self.app.push_screen(CompareScreen(self.results, left, view))
+        self.app.show_compare(left, view)
 
     def action_cancel(self) -> None:
-        """Undo one thing: the sidebar filter first, then the compare mark."""
+        """Undo one thing: the sidebar filter first, then the compare mark, then the last move."""
         filter_box = self.query_one(FilterInput)
         if filter_box.value:
             filter_box.action_clear()
-        else:
+        elif self.left is not None:
             self.left = None
             self._show_hint()
+        else:
+            self.app.action_go_back()
 
     def view_data(self):
         """The open sweep's table (budgets x metrics, with how each value was obtained) or the scaling points."""
@@ -227,7 +234,7 @@ class ExplorerScreen(KvScreen):
         if action == "export":
             return self.view is not None
         if action == "cancel":
-            return self.left is not None or bool(self.query_one(FilterInput).value)
+            return self.left is not None or bool(self.query_one(FilterInput).value) or bool(self.app.history)
         if action == "compare":
             return isinstance(self._target(), Sweep)
         if action == "budgets":
