@@ -150,7 +150,7 @@ def test_journey_scaling_point_selected(bundled):
         assert view.hidden == {"Kimi"} and "Kimi (hidden)" in chart.text
         await pilot.press("a")
         assert view.hidden == set()
-        await pilot.press("l")  # right/l: the next point
+        await pilot.press("j")  # the next point
         assert view.selected != "Kimi-VL-A3B-Thinking-2506"
 
     drive(bundled, ["s", "j"], check)

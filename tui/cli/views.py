@@ -86,6 +86,8 @@ def chart(paths: Paths = None, model: ModelOpt = ..., benchmark: Annotated[str, 
 def scaling(paths: Paths = None, width: WidthOpt = None, height: HeightOpt = 24,
             hide: Annotated[Optional[list[str]], typer.Option("--hide", help="Family to leave out (repeatable).")] = None) -> None:
     """The parameter-scaling scatter: log-scaled activated parameters vs MathVision Pass@1."""
+    import polars as pl
+
     from tui.core.schema import resolve as resolve_name
     from tui.render.charts import scaling_chart
 
@@ -96,6 +98,11 @@ def scaling(paths: Paths = None, width: WidthOpt = None, height: HeightOpt = 24,
     hidden = {resolve(resolve_name, name, families, "family") for name in hide or []}
     w, h, color = chart_size(width, height)
     print_chart(scaling_chart(results.scaling, width=w, height=h, color=color, hidden=hidden))
+    from tui.core.views import scaling_points
+    from tui.render.tables import scaling_table
+
+    points = scaling_points(results)
+    emit([scaling_table(points.filter(~pl.col("family").is_in(sorted(hidden))))], None, Format.table)
 
 
 @app.command()

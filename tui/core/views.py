@@ -206,3 +206,20 @@ def scaling_leaders(results: Results, top: int = 3) -> pl.DataFrame:
         .with_columns(rank=pl.int_range(1, pl.len() + 1))
         .with_columns(leader=pl.col("rank") <= top)
     )
+
+
+def scaling_points(results: Results) -> pl.DataFrame:
+    """The scaling study's points in parameter order, with Pass@1 per billion activated parameters.
+
+    `score_per_b` is null where the parameter count is missing or not positive. Its provenance
+    (`score_per_b_how`) is its inputs': a chart reading in either makes it a reading, else a
+    derived input makes it derived.
+    """
+    frame = results.scaling.sort(["params_b", "score", "model"])
+    hows = [pl.col("params_how"), pl.col("score_how")]
+    return frame.with_columns(
+        score_per_b=pl.when(pl.col("params_b") > 0).then(pl.col("score") / pl.col("params_b")),
+        score_per_b_how=pl.when(pl.any_horizontal(h == "chart-reading" for h in hows)).then(pl.lit("chart-reading"))
+        .when(pl.any_horizontal(h == "derived" for h in hows)).then(pl.lit("derived"))
+        .otherwise(pl.lit("table")),
+    )

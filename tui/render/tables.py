@@ -110,6 +110,20 @@ def leaders_table(frame: pl.DataFrame) -> Table:
     return table
 
 
+def scaling_table(frame: pl.DataFrame) -> Table:
+    """Every point of the scaling study (`views.scaling_points`), values marked by provenance."""
+    table = Table(title="Scaling study: MathVision Pass@1 per model", title_justify="left",
+                  caption=HOW_LEGEND, caption_justify="left")
+    for name, justify in (("Model", "left"), ("Family", "left"), ("Params (B)", "right"), ("Pass@1", "right"),
+                          ("Pass@1 per B params", "right")):
+        table.add_column(name, justify=justify)
+    for row in frame.iter_rows(named=True):
+        table.add_row(Text(clean(row["model"])), Text(clean(row["family"])),
+                      marked(row["params_b"], row["params_how"], 1), marked(row["score"], row["score_how"], 1),
+                      marked(row["score_per_b"], row["score_per_b_how"], 2))
+    return table
+
+
 def budget_table(frame: pl.DataFrame, benchmarks: list[str], title: str, knob_label: str) -> Table:
     """Budgets down; per benchmark its accuracy and throughput columns, values marked by provenance."""
     table = Table(title=Text(clean(title)), title_justify="left", caption=marks_legend(frame) or None,

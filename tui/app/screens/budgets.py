@@ -84,6 +84,7 @@ class BudgetScreen(KvScreen):
         for index, header in enumerate(headers):
             table.add_column(Text(header, justify="left" if index < 2 else "right"), key=str(index))
         table.add_rows(rows)
+        table.resort()  # a sort the user chose survives a new pair of budgets
         if rows:
             table.move_cursor(row=min(cursor.row, len(rows) - 1), column=cursor.column)
 

@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.app.widgets.tables import sort_order
+from tui.app.widgets.tables import ROOM, sort_key, with_arrow
 
 PAD = 1  # blank cells each side of a column, as DataTable's cell padding
 
@@ -77,6 +77,7 @@ class LineTable(ScrollView, can_focus=True):
         self._keys: list[Hashable] = []
         self._rows: list[list[Cell]] = []
         self._lines: list[list[Segment] | None] = []  # rows laid out as first painted: padded cells
+        self.sorted_by: tuple[int, bool] | None = None  # (column index, descending); marked in the header
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -86,7 +87,7 @@ class LineTable(ScrollView, can_focus=True):
         label's justify ("right" for numbers) aligns its header and its plain-string cells;
         `min_width` keeps narrow columns from changing width (and the screen's layout) from one
         fill to the next."""
-        widths = [max(label.cell_len, min_width) for _, label in columns]
+        widths = [max(label.cell_len + len(ROOM), min_width) for _, label in columns]
         for _, cells in rows:
             for i, cell in enumerate(cells):
                 widths[i] = max(widths[i], _cell_len(cell))
@@ -95,6 +96,7 @@ class LineTable(ScrollView, can_focus=True):
         self._keys = [key for key, _ in rows]
         self._rows = [list(cells) for _, cells in rows]
         self._lines = [None] * len(self._rows)
+        self.sorted_by = None
         self.virtual_size = Size(sum(c.width + 2 * PAD for c in self.columns), len(self._rows) + 1)
         self.cursor_column = min(self.cursor_column, max(len(self.columns) - 1, 0))
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -175,7 +177,7 @@ class LineTable(ScrollView, can_focus=True):
         width = self.size.width
         base, header, even, cursor = self._paint_styles
         if y == 0:
-            line = [Segment(" " * PAD + self._aligned(column) + " " * PAD) for column in self.columns]
+            line = [Segment(" " * PAD + self._aligned(i, column) + " " * PAD) for i, column in enumerate(self.columns)]
             return self._crop(Strip(line).apply_style(header), width, header)
         row = self.scroll_offset.y + y - 1
         if row >= len(self._lines):
@@ -186,9 +188,11 @@ class LineTable(ScrollView, can_focus=True):
             strip = self._with_cursor(strip, cursor)
         return self._crop(strip, width, style)
 
-    def _aligned(self, column: Column) -> str:
-        """A header label aligned as its column's cells (numbers right, names left)."""
-        label = column.label.plain[:column.width]
+    def _aligned(self, index: int, column: Column) -> str:
+        """A header label aligned as its column's cells (numbers right, names left), with the
+        sort arrow if the table is sorted by it."""
+        arrow = self.sorted_by[1] if self.sorted_by and self.sorted_by[0] == index else None
+        label = with_arrow(Text(column.label.plain, justify=column.justify), arrow).plain[:column.width]
         return label.rjust(column.width) if column.justify == "right" else label.ljust(column.width)
 
     def _with_cursor(self, strip: Strip, cursor: Style) -> Strip:
@@ -259,8 +263,10 @@ class LineTable(ScrollView, can_focus=True):
         """Sort by the cursor's column; the cursor stays on the row it was on."""
         if not self._rows:
             return
-        key, column, order = self.cursor_key, self.cursor_column, sort_order(descending)
-        ordered = sorted(range(len(self._rows)), key=lambda index: order(self._rows[index][column]))
+        key, column, order = self.cursor_key, self.cursor_column, sort_key(descending)
+        ordered = sorted(range(len(self._rows)), key=lambda index: order(self._rows[index][column]),
+                         reverse=descending)
+        self.sorted_by = (column, descending)
         self._keys = [self._keys[i] for i in ordered]
         self._rows = [self._rows[i] for i in ordered]
         self._lines = [self._lines[i] for i in ordered]

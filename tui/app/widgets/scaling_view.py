@@ -1,7 +1,8 @@
 """The parameter-scaling study: the scatter, a table of its points, and the selected point's source.
 
-Rows are keyed by position (names may repeat in user data). The table cursor is the chart cursor: j/k (or up/down, left/right) move from point to point in
-parameter order and the selected point is bracketed in the chart. `space` hides or shows the
+Rows are keyed by position (names may repeat in user data). The table cursor is the chart
+cursor: j/k (up/down) move from point to point in the table's order (parameters, until `[`/`]`
+sort by the cursor's column, which h/l pick) and the selected point is bracketed in the chart. `space` hides or shows the
 cursor row's family (rows of hidden families stay in the table, dimmed, so they can be shown
 again); `a` shows every family.
 """
@@ -21,6 +22,7 @@ from textual.widgets import DataTable, Static
 from tui.app.widgets.chart import ChartView
 from tui.app.widgets.tables import KeyTable
 from tui.core.schema import Results, how_legend
+from tui.core.views import scaling_points
 from tui.render.charts import scaling_chart
 from tui.render.tables import marked
 from tui.render.text import clean
@@ -31,10 +33,6 @@ class ScalingTable(KeyTable):
 
     BINDING_GROUP_TITLE = "Scaling points"
     BINDINGS = [
-        Binding("left", "cursor_up", "Previous point", show=False),
-        Binding("right", "cursor_down", "Next point", show=False),
-        Binding("h", "cursor_up", "Previous point", show=False),
-        Binding("l", "cursor_down", "Next point", show=False),
         Binding("space", "toggle_family", "Family", tooltip="Hide or show the cursor row's family"),
         Binding("a", "show_all", "All", show=False, tooltip="Show every family"),
     ]
@@ -52,14 +50,14 @@ class ScalingView(Vertical):
     def __init__(self, results: Results, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.results = results
-        self.points = results.scaling.sort(["params_b", "score", "model"])
+        self.points = scaling_points(results)
         self.hidden: set[str] = set()
         self.selected: str | None = None
         self.selected_index: int | None = None
 
     def compose(self) -> ComposeResult:
         yield ChartView(id="scaling-chart")
-        yield ScalingTable(id="scaling-table", cursor_type="row", zebra_stripes=True)
+        yield ScalingTable(id="scaling-table", cursor_type="cell", zebra_stripes=True)
         yield Static(id="scaling-detail", markup=False)
 
     @property
@@ -69,8 +67,10 @@ class ScalingView(Vertical):
     def on_mount(self) -> None:
         table = self.table
         # How and where each value came from is in the detail lines below; marks say it in brief.
-        for label, key in (("Model", "model"), ("Family", "family"), ("Params", "params"), ("Pass@1", "score")):
-            table.add_column(label, key=key)
+        columns = (("Model", "model", "left"), ("Family", "family", "left"), ("Params", "params", "right"),
+                   ("Pass@1", "score", "right"), ("Pass@1/B", "per_b", "right"))
+        for label, key, justify in columns:
+            table.add_column(Text(label, justify=justify), key=key)
         self._fill()
         if self.points.height:
             self.select(self.points["model"][0])
@@ -88,8 +88,10 @@ class ScalingView(Vertical):
                 Text(clean(row["family"]) + (" (hidden)" if hidden else ""), style=style),
                 Text(marked(row["params_b"], row["params_how"], 1), style=style, justify="right"),
                 Text(marked(row["score"], row["score_how"], 1), style=style, justify="right"),
+                Text(marked(row["score_per_b"], row["score_per_b_how"], 2), style=style, justify="right"),
                 key=str(index),
             )
+        table.resort()
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
 
@@ -123,10 +125,11 @@ class ScalingView(Vertical):
         draw = partial(_draw_scaling, self.points, self.selected, frozenset(self.hidden))
         self.query_one(ChartView).show(draw)
 
-    @on(DataTable.RowHighlighted, "#scaling-table")
-    def _cursor_moved(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value is not None:
-            self._selected(int(event.row_key.value))
+    @on(DataTable.CellHighlighted, "#scaling-table")
+    def _cursor_moved(self, event: DataTable.CellHighlighted) -> None:
+        row = event.cell_key.row_key.value
+        if row is not None and int(row) != self.selected_index:
+            self._selected(int(row))
 
     def toggle_family(self) -> None:
         if self.selected_index is None:

@@ -12,12 +12,13 @@ import math
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 
 def sort_value(cell: object) -> tuple[int, float | str]:
     """Numbers sort as numbers (marks and separators ignored); blanks and '-' sort last."""
     text = cell.plain if isinstance(cell, Text) else str(cell)
-    digits = text.replace(",", "").rstrip("~* ▲▼").strip()
+    digits = text.replace(",", "").strip("~* ▲▼")  # marks, and a delta's arrow ("▼ -6.7")
     try:
         number = float(digits)
     except ValueError:
@@ -25,15 +26,27 @@ def sort_value(cell: object) -> tuple[int, float | str]:
     return (0, number) if math.isfinite(number) else (2, "")
 
 
-def sort_order(descending: bool):
-    """A sort key for cells: numbers by value (largest first if `descending`), then text, then blanks."""
-    sign = -1 if descending else 1
+def sort_key(descending: bool):
+    """A sort key for cells, used with `reverse=descending`: numbers by value, then text, blanks
+    last either way; descending reverses numbers and text alike (z to a)."""
 
-    def order(cell: object) -> tuple:
+    def key(cell: object) -> tuple:
         rank, value = sort_value(cell)
-        return (rank, sign * value) if isinstance(value, float) else (rank, value)
+        return (2 - rank if descending else rank, value)
 
-    return order
+    return key
+
+
+ARROWS = {False: "▲", True: "▼"}  # the sorted column's header: ascending, descending
+ROOM = "  "  # kept beside every header label, so an arrow never widens a column
+
+
+def with_arrow(label: Text, descending: bool | None) -> Text:
+    """`label` with the sort arrow (or the room for one) on the side away from its alignment."""
+    mark = ROOM if descending is None else f"{ARROWS[descending]} "
+    if label.justify == "right":
+        return Text.assemble(mark, label, justify="right")
+    return Text.assemble(label, mark[::-1], justify=label.justify)
 
 
 class KeyTable(DataTable):
@@ -52,10 +65,39 @@ class KeyTable(DataTable):
         Binding("]", "sort(True)", "Sort descending", show=False, tooltip="Sort by the cursor's column, descending"),
     ]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.labels: dict[ColumnKey, Text] = {}  # each column's label without the arrow
+        self.sorted_by: tuple[ColumnKey, bool] | None = None  # (column, descending)
+
+    def add_column(self, label: str | Text, *, width: int | None = None, key: str | None = None,
+                   default: object = None) -> ColumnKey:
+        """A column whose label is text (never markup) with room for the sort arrow."""
+        text = Text(label) if isinstance(label, str) else label
+        column_key = super().add_column(with_arrow(text, None), width=width, key=key, default=default)
+        self.labels[column_key] = text
+        return column_key
+
+    def clear(self, columns: bool = False) -> DataTable:
+        if columns:
+            self.labels.clear()  # the sort is kept: `resort` applies it again when the rows are back
+        return super().clear(columns)
+
     def action_sort(self, descending: bool) -> None:
         """Sort by the cursor's column; the cursor stays on the row it was on."""
         if not self.row_count:
             return
         row_key, column_key = self.coordinate_to_cell_key(self.cursor_coordinate)
-        self.sort(column_key, key=sort_order(descending))
+        self.sorted_by = (column_key, descending)
+        self.resort()
         self.move_cursor(row=self.get_row_index(row_key), column=self.cursor_column)
+
+    def resort(self) -> None:
+        """Apply the last sort (after the rows were filled again) and mark its column's header."""
+        for key, column in self.columns.items():
+            arrow = self.sorted_by[1] if self.sorted_by and self.sorted_by[0] == key else None
+            column.label = with_arrow(self.labels.get(key, column.label), arrow)
+        if self.sorted_by is not None and self.sorted_by[0] in self.columns:
+            column_key, descending = self.sorted_by
+            self.sort(column_key, key=sort_key(descending), reverse=descending)
+        self.refresh()
