@@ -24,10 +24,10 @@ class KeyRow:
 
 
 def bound_nodes(screen: Screen) -> list[DOMNode]:
-    """Nodes whose bindings can fire on `screen`: the screen, the app, then its widgets.
+    """Nodes whose bindings can fire on `screen`: the screen, its widgets, then the app.
 
-    Widgets come in layout order, one per class, except text inputs last: their many editing
-    keys would otherwise bury the keys that are particular to kvscope.
+    kvscope's keys come first: widgets in layout order, one per class, text inputs last, and
+    the app's keys (quit, help, the palette) at the end.
     """
     widgets: list[DOMNode] = []
     seen: set[type] = set()
@@ -38,13 +38,20 @@ def bound_nodes(screen: Screen) -> list[DOMNode]:
             seen.add(type(node))
             widgets.append(node)
     widgets.sort(key=lambda node: isinstance(node, Input))  # stable: keeps layout order otherwise
-    return [screen, screen.app, *widgets]
+    return [screen, *widgets, screen.app]
 
 
 def _bindings(node: DOMNode) -> list[tuple[str, Binding]]:
     # DOMNode._bindings is the merged map Textual itself dispatches from (class BINDINGS plus
     # anything added at runtime, such as the command palette key), so it is the truth.
-    return list(node._bindings)
+    pairs = list(node._bindings)
+    if isinstance(node, Input):
+        # A text box's editing keys (Textual's ~20: cursor words, delete line ...) are those of
+        # every text box, not kvscope's; only the keys kvscope gives it are listed.
+        own = {b.action for cls in type(node).__mro__ if cls.__module__.startswith("tui.")
+               for b in cls.__dict__.get("BINDINGS", [])}
+        pairs = [(key, binding) for key, binding in pairs if binding.action in own]
+    return pairs
 
 
 def key_rows(node: DOMNode) -> list[KeyRow]:

@@ -13,9 +13,15 @@ from textual.css.query import NoMatches
 from textual.dom import NoScreen
 from textual.events import Mount
 from textual.widgets import Footer, Header, Static
+from textual.widgets._footer import FooterKey
 from textual.widgets._header import HeaderTitle
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
+# Footer keys given up first when the footer is too narrow for all (help still lists them),
+# then any other from the right; the keys that open views and help are kept longest.
+FOOTER_DROP_FIRST = ("quit", "export", "filter", "layout", "swap", "sidebar")
+FOOTER_KEEP = ("select_cursor", "scaling", "compare", "budgets", "help", "app.go_back")
+PALETTE_KEY_WIDTH = 13  # "▏^p palette" and its padding, shown from 80 columns
 
 
 class TooSmall(Static):
@@ -47,6 +53,30 @@ class KvHeader(Header):
             self.watch(owner, "sub_title", set_title)
 
 
+class KvFooter(Footer):
+    """Textual's footer, keeping the keys that matter most when they do not all fit."""
+
+    def compose(self) -> ComposeResult:
+        items = list(super().compose())  # no binding groups in kvscope: a flat list of FooterKeys
+        keys = [item for item in items if isinstance(item, FooterKey) and not item.has_class("-command-palette")]
+        self._width = self.app.size.width
+        room = self._width - (PALETTE_KEY_WIDTH if self._width >= 80 else 0)
+        width = lambda key: len(key.key_display) + len(key.description) + 2  # noqa: E731  key, space, margin
+        order = ([k for name in FOOTER_DROP_FIRST for k in keys if k.action == name]
+                 + [k for k in reversed(keys) if k.action not in FOOTER_DROP_FIRST + FOOTER_KEEP]
+                 + [k for k in reversed(keys) if k.action in FOOTER_KEEP])
+        dropped = set()
+        while order and sum(width(k) for k in keys if id(k) not in dropped) > room:
+            dropped.add(id(order.pop(0)))
+        kept = [item for item in items if id(item) not in dropped]
+        self.styles.grid_size_columns = len(kept)
+        yield from kept
+
+    def on_resize(self) -> None:
+        if self.app.size.width != getattr(self, "_width", None):
+            self.refresh(recompose=True)
+
+
 class KvScreen(Screen):
     """Header, `compose_body()`, footer, and the too-small notice; `e` exports what `view_data` gives."""
 
@@ -56,7 +86,7 @@ class KvScreen(Screen):
         self._apply_breakpoints()  # before any child is styled: no restyle of them for it later
         yield KvHeader()
         yield from self.compose_body()
-        yield Footer(compact=True)
+        yield KvFooter(compact=True)
         yield TooSmall()
 
     def compose_body(self) -> ComposeResult:

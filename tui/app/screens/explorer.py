@@ -32,9 +32,8 @@ class ExplorerScreen(KvScreen):
         Binding("/", "filter", "Filter", tooltip="Filter the sidebar by name"),
         Binding("c", "compare", "Compare", tooltip="Mark this sweep as the left side; on a second sweep, compare them"),
         Binding("b", "budgets", "Budgets", tooltip="Compare every model and benchmark at two budgets"),
-        # Not in the footer (the sidebar shows the study); listed in help and the palette.
-        Binding("s", "scaling", "Scaling study", show=False, tooltip="Open the parameter-scaling study"),
-        # Not in the footer either (it lists the keys that open views); listed in help and the palette.
+        Binding("s", "scaling", "Scaling", tooltip="Open the parameter-scaling study"),
+        # Not in the footer (it lists the keys that open views); listed in help and the palette.
         Binding("a", "constraints", "Advise", show=False, tooltip="Constraints (min TPS, max budget, "
                 "min Pass@1): the open sweep marks the advised budget"),
         Binding("escape", "cancel", "Back",

@@ -46,7 +46,7 @@ class StudyTree(Tree[Selection | None]):
 
     BINDING_GROUP_TITLE = "Sidebar"
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open", show=False, tooltip="Open a study; on a model, fold it"),
+        Binding("enter", "select_cursor", "Open", tooltip="Open a study; on a model, fold it"),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("h,left", "collapse_or_parent", "Collapse / parent", show=False),
