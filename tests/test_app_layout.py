@@ -1,5 +1,7 @@
-"""How the app uses the terminal: one bright cursor (the focused widget's), a footer with the
-keys that open views, help with kvscope's keys first and none of a text box's editing keys."""
+"""How the app uses the terminal: the chart keeps a 10-row plot at every size from 60x16 up (the
+sidebar folds, tables go beside the chart or behind focus), notes and tables grow on big terminals,
+one bright cursor (the focused widget's), a footer with the keys that open views, and help with
+kvscope's keys first and none of a text box's editing keys."""
 
 from __future__ import annotations
 
@@ -7,10 +9,15 @@ import pytest
 from textual.widgets import Input
 
 from helpers import drive, screen_text
+from tui.app.layout import CHART_MIN_WIDTH, CHART_ROWS, PLOT_ROWS
 from tui.app.screens.help import HelpScreen
+from tui.app.selection import SCALING, Sweep
+from tui.app.widgets.chart import ChartView
+from tui.app.widgets.notes import NotesView
 from tui.app.widgets.scaling_view import ScalingTable
 from tui.app.widgets.sidebar import StudyTree
 from tui.app.widgets.sweep_view import SweepTable
+from tui.core.schema import AVG
 
 
 @pytest.fixture(autouse=True)
@@ -93,3 +100,98 @@ def test_help_lists_kvscope_keys_first_and_no_text_box_keys(bundled):
         assert "Escape" not in text or first("Back") < first("Everywhere")
 
     drive(bundled, ["slash", "type:ll"], check, size=(100, 40))
+
+
+# -- the chart keeps its room at every size ----------------------------------------------------
+
+SIZES = [(60, 16), (80, 24), (120, 40), (200, 60)]
+VIEWS = {
+    "sweep": lambda app: app.show_view(Sweep("R1-Llama", "AMC23")),
+    "average": lambda app: app.show_view(Sweep("R1-Qwen", AVG)),
+    "compare-models": lambda app: app.show_compare(Sweep("R1-Qwen", "GPQA-D"), Sweep("R1-Llama", "GPQA-D")),
+    "compare-benchmarks": lambda app: app.show_compare(Sweep("R1-Llama", "AIME24"), Sweep("R1-Llama", "AIME25")),
+    "scaling": lambda app: app.screen.action_scaling(),  # as `s`: the scaling table takes the focus
+}
+
+
+def plot_rows(chart: ChartView) -> int:
+    """Rows inside the chart's frame (between its ┌ and └ lines), as drawn on screen."""
+    lines = chart.text.splitlines()
+    top = next(i for i, line in enumerate(lines) if "┌" in line)
+    bottom = next(i for i, line in enumerate(lines) if "└" in line)
+    return bottom - top - 1
+
+
+def shown_chart(app) -> ChartView:
+    return next(chart for chart in app.screen.query(ChartView) if chart.region.height)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("view", VIEWS)
+def test_the_chart_keeps_its_rows(bundled, view, size):
+    async def check(app, pilot):
+        VIEWS[view](app)
+        await pilot.pause()
+        if view in ("sweep", "average"):
+            await pilot.press("t")  # the table focused: a folded sidebar goes away
+            if size[0] < 80:
+                app.screen.set_focus(None)  # and on a narrow terminal the table shows only while focused
+        await pilot.pause()
+        chart = shown_chart(app)
+        if size[1] > 16:
+            assert plot_rows(chart) >= PLOT_ROWS, (view, size, chart.region)
+            assert chart.region.height >= CHART_ROWS
+        else:  # every row but the footer's: the header folds too
+            assert chart.region.height == size[1] - 1, (view, size, chart.region)
+        assert chart.region.width >= min(size[0] - 2, CHART_MIN_WIDTH)
+
+    drive(bundled, [], check, size=size)
+
+
+def test_the_sidebar_folds_on_small_terminals_and_t_brings_it_back(bundled):
+    async def check(app, pilot):
+        sidebar, tree = app.screen.query_one("#sidebar"), app.screen.query_one(StudyTree)
+        assert app.focused is tree and sidebar.region.width > 0  # folded, but open while focused
+        await pilot.press("tab")
+        assert sidebar.region.width == 0  # the table has the focus: the sidebar gives its room
+        assert "t Sidebar" in footer(app)
+        await pilot.press("t")
+        assert app.focused is tree and sidebar.region.width > 0
+        await pilot.press("t")
+        assert app.focused is app.screen.query_one(SweepTable) and sidebar.region.width == 0
+
+    drive(bundled, [], check, size=(80, 24))
+
+
+def test_the_sidebar_stays_on_large_terminals_unless_hidden(bundled):
+    async def check(app, pilot):
+        sidebar = app.screen.query_one("#sidebar")
+        await pilot.press("tab")
+        assert sidebar.region.width == 32
+        await pilot.press("t")
+        assert sidebar.region.width == 0
+
+    drive(bundled, [], check, size=(120, 40))
+
+
+def test_notes_and_tables_grow_with_the_terminal(bundled):
+    async def check(app, pilot):
+        notes = app.screen.query_one(NotesView)
+        assert notes.region.height > 6
+        assert "more lines" not in screen_text(app)  # every note shows
+        app.show_view(SCALING)
+        await pilot.pause()
+        table = app.screen.query_one(ScalingTable)
+        assert table.region.height == table.row_count + 1  # every point, no scrolling
+
+    drive(bundled, ["down", "down", "enter"], check, size=(200, 60))
+
+
+def test_a_short_sweep_puts_its_table_beside_the_chart(bundled):
+    async def check(app, pilot):
+        table, chart = app.screen.query_one(SweepTable), app.screen.query_one("#sweep-chart", ChartView)
+        assert table.region.right <= chart.region.x  # side by side
+        assert table.region.height == table.row_count + 1
+        assert chart.region.height == 22
+
+    drive(bundled, ["down", "down", "enter", "tab"], check, size=(80, 24))

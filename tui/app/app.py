@@ -39,7 +39,7 @@ class KvscopeApp(App):
     ]
     # Breakpoint classes on every screen; app.tcss swaps in the too-small notice below the minimum.
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-narrow"), (80, "-medium"), (120, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-short"), (32, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-low"), (20, "-short"), (32, "-tall")]
 
     def __init__(self, results: Results | Future, *, watch: list[Path] | None = None,
                  loading: str = "the results", options: LoadOptions | None = None) -> None:

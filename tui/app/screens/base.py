@@ -19,8 +19,8 @@ from textual.widgets._header import HeaderTitle
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 # Footer keys given up first when the footer is too narrow for all (help still lists them),
 # then any other from the right; the keys that open views and help are kept longest.
-FOOTER_DROP_FIRST = ("quit", "export", "filter", "layout", "swap", "sidebar")
-FOOTER_KEEP = ("select_cursor", "scaling", "compare", "budgets", "help", "app.go_back")
+FOOTER_DROP_FIRST = ("quit", "export", "filter", "layout", "swap")
+FOOTER_KEEP = ("select_cursor", "scaling", "compare", "budgets", "help", "sidebar", "app.go_back")
 PALETTE_KEY_WIDTH = 13  # "▏^p palette" and its padding, shown from 80 columns
 
 

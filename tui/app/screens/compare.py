@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from tui.app.layout import CHART_ROWS
 from tui.app.screens.base import KvScreen
 from tui.app.selection import Sweep, compare_title, side_label
 from tui.app.widgets.chart import ChartView
@@ -22,6 +23,9 @@ from tui.core.compare import compare_series
 from tui.core.schema import Results
 from tui.render.charts import sweep_chart
 from tui.render.compare import compare_table
+
+
+MIN_PANE_ROWS = 4  # fewer rows of the compare table than this are not worth the chart's rows
 
 
 class CompareScreen(KvScreen):
@@ -34,6 +38,7 @@ class CompareScreen(KvScreen):
         Binding("v", "layout", "Layout", tooltip="Cycle table and chart / chart only / table only"),
     ]
     LAYOUTS = ("", "-chart-only", "-table-only")
+    AUTO_FOCUS = ""  # on_mount focuses the table, unless it is folded
 
     def __init__(self, results: Results, left: Sweep, right: Sweep) -> None:
         super().__init__()
@@ -47,7 +52,39 @@ class CompareScreen(KvScreen):
 
     def on_mount(self) -> None:
         self._fill()
-        self.query_one(ScrollPane).focus()
+        self._arrange()
+        if not self._pane_folds():  # folded, the table opens when tab focuses it
+            self.query_one(ScrollPane).focus()
+
+    # -- giving the chart its room ------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._arrange()
+
+    def on_descendant_focus(self) -> None:
+        self._arrange()
+
+    def on_descendant_blur(self) -> None:
+        self._arrange()
+
+    def _body_rows(self) -> int:
+        return self.app.size.height - 1 - (0 if self.has_class("-low") else 1)  # footer, header
+
+    def _pane_folds(self) -> bool:
+        return self._body_rows() - CHART_ROWS < MIN_PANE_ROWS
+
+    def _arrange(self) -> None:
+        """The table takes what the chart leaves (up to half the rows) and scrolls; when that is
+        too little to read, it shows only while focused (tab), over half the rows."""
+        pane = self.query_one(ScrollPane)
+        if self.has_class("-table-only") or self.has_class("-chart-only"):
+            pane.styles.max_height = None
+            return
+        body = self._body_rows()
+        if self._pane_folds():
+            pane.styles.max_height = body // 2 if pane.has_focus else 0
+        else:
+            pane.styles.max_height = min(body - CHART_ROWS, body // 2)
 
     def _fill(self) -> None:
         left, right = self.left, self.right
@@ -78,6 +115,7 @@ class CompareScreen(KvScreen):
         following = self.LAYOUTS[(current + 1) % len(self.LAYOUTS)]
         if following:
             self.add_class(following)
+        self._arrange()
 
     def action_swap(self) -> None:
         self.left, self.right = self.right, self.left

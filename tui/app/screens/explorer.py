@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import ContentSwitcher, Input, Static, Tree
 
+from tui.app.layout import sidebar_folds
 from tui.app.screens.base import KvScreen
 from tui.app.selection import SCALING, Scaling, Selection, Sweep, compare_kind, first_view, sweeps
 from tui.app.widgets.scaling_view import ScalingView
@@ -39,6 +40,7 @@ class ExplorerScreen(KvScreen):
         Binding("escape", "cancel", "Back",
                 tooltip="Clear the sidebar filter, else forget the compare mark, else go to the previous view"),
         Binding("backspace", "app.go_back", "Back", show=False, tooltip="Go to the previous view"),
+        Binding("t", "sidebar", "Sidebar", tooltip="Show or hide the sidebar (folded on small terminals)"),
     ]
 
     def __init__(self, results: Results) -> None:
@@ -47,6 +49,7 @@ class ExplorerScreen(KvScreen):
         self.view: Selection | None = None
         self.left: Sweep | None = None
         self._could_compare = True
+        self.sidebar_wanted: bool | None = None  # `t`'s choice; None: as the terminal size suits
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -55,6 +58,36 @@ class ExplorerScreen(KvScreen):
                 yield SweepView(self.results, id="sweep")
                 yield ScalingView(self.results, id="scaling")
         yield Static(id="compare-hint", markup=False)
+
+    def _apply_breakpoints(self) -> None:
+        super()._apply_breakpoints()
+        self._fold_sidebar()
+
+    def on_resize(self) -> None:
+        self._fold_sidebar()
+
+    def _fold_sidebar(self) -> None:
+        folds = sidebar_folds(*self.app.size) if self.sidebar_wanted is None else not self.sidebar_wanted
+        self.set_class(folds, "-fold")
+
+    def action_sidebar(self) -> None:
+        """Hide the sidebar if it shows (moving focus to the view), else bring it back."""
+        sidebar = self.query_one(Sidebar)
+        shown = not self.has_class("-fold") or sidebar.has_focus_within
+        self.sidebar_wanted = not shown
+        self._fold_sidebar()
+        if shown:
+            if sidebar.has_focus_within:
+                self._focus_view()
+        else:
+            self.query_one(StudyTree).focus()
+
+    def _focus_view(self) -> None:
+        """Focus the open view's table."""
+        if isinstance(self.view, Scaling):
+            self.query_one(ScalingView).table.focus()
+        else:
+            self.query_one(SweepView).table.focus()
 
     def on_mount(self) -> None:
         self.query_one(StudyTree).focus()

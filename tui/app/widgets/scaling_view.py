@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from tui.app.layout import CHART_ROWS
 from tui.app.widgets.chart import ChartView
 from tui.app.widgets.tables import KeyTable
 from tui.core.schema import Results, how_legend
@@ -26,6 +27,9 @@ from tui.core.views import scaling_points
 from tui.render.charts import scaling_chart
 from tui.render.tables import marked
 from tui.render.text import clean
+
+
+DETAIL_ROWS = 5  # the selected point's name, its two sources, a note, the marks' legend
 
 
 class ScalingTable(KeyTable):
@@ -74,6 +78,23 @@ class ScalingView(Vertical):
         self._fill()
         if self.points.height:
             self.select(self.points["model"][0])
+
+    def on_resize(self) -> None:
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The chart keeps CHART_ROWS rows; the table and the detail share what is left (the table
+        up to a third of the view, the detail up to DETAIL_ROWS). On the smallest terminals only
+        the chart shows: the table keeps the focus, so j/k still move its bracketed point."""
+        height = self.size.height
+        if not height:
+            return
+        room = max(height - CHART_ROWS, 0)
+        detail = min(DETAIL_ROWS, max(room - 4, 0))
+        table = min(self.table.row_count + 1, room - detail, max(height // 3, 4))
+        self.table.styles.max_height = table
+        self.table.set_class(table == 0, "-folded")
+        self.query_one("#scaling-detail").styles.max_height = detail
 
     def _fill(self) -> None:
         """(Re)write the rows; hidden families are dimmed and say so."""

@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 
+from tui.app.layout import CHART_MIN_WIDTH, CHART_ROWS
 from tui.app.selection import Sweep
 from tui.app.widgets.chart import ChartView
 from tui.app.widgets.line_table import LineTable
@@ -35,6 +36,7 @@ from tui.render.text import clean
 
 DIGITS = {PASS: 1, TPS: 0}  # as the CLI tables: throughput 0 decimals, any other metric 1
 PREPARE_AFTER = 0.1  # seconds after a key before figures are drawn ahead
+NOTES_MIN_WIDTH = 24  # beside the chart, the notes under the table get at least this width
 
 
 class SweepTable(LineTable):
@@ -144,8 +146,7 @@ class SweepView(Vertical):
                 rows = [(key, (*cells, mark if key == pick else "")) for key, cells in rows]
             # 6 cells ("100.0~", "1234~") keep most sweeps' tables one width: no layout between them.
             table.set_data(columns, rows, min_width=6)
-            # The notes beside the table scroll within the table's height instead of pushing the chart down.
-            self.query_one("#sweep-top").styles.height = table.row_count + 1
+            self._arrange()
             self._set_insights(self._insights.get(view))
             if view not in self._insights:
                 # After this frame is out: the worker's thread would otherwise compete with it.
@@ -204,6 +205,8 @@ class SweepView(Vertical):
         self.chart.prepare(*self._figure(view, data, first))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.has_class("-drawer"):
+            self._arrange()
         if event.widget is self.table and self.data is not None:
             self._prepare_rows()
 
@@ -261,6 +264,48 @@ class SweepView(Vertical):
             lines = [f"a: {self.constraints.describe()}", *self.advice.lines]
             parts.insert(0, Text("\n".join(f"▶ {clean(line)}" for line in lines), style="bold"))
         self.query_one(NotesView).update(*parts)
+
+    # -- giving the chart its room ------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._arrange()
+
+    def on_descendant_blur(self) -> None:
+        if self.has_class("-drawer"):
+            self.call_after_refresh(self._arrange)  # focus may have moved to the other of table and notes
+
+    def _arrange(self) -> None:
+        """Table and notes over the chart while the chart keeps CHART_ROWS rows below them; else
+        beside it, or, where the chart would then be narrower than CHART_MIN_WIDTH, beside it only
+        while they have focus (tab to them). Stacked, they take a quarter of a tall view: a share
+        that does not depend on the notes, so the chart keeps one size from sweep to sweep."""
+        width, height = self._room()
+        if self.data is None or not height:
+            return
+        table = self.table
+        rows = table.row_count + 1
+        table_width = table.virtual_size.width + 1  # and its scrollbar
+        stacked = height - rows >= CHART_ROWS
+        drawer = not stacked and width - table_width < CHART_MIN_WIDTH
+        self.set_class(not stacked, "-beside")
+        self.set_class(drawer, "-drawer")
+        top = self.query_one("#sweep-top")
+        if stacked:
+            top.styles.width = None
+            top.styles.height = max(rows, min(height // 4, height - CHART_ROWS))
+        else:
+            open_ = not drawer or top.has_focus_within
+            top.styles.width = max(table_width, NOTES_MIN_WIDTH) if open_ else 0
+            top.styles.height = "1fr"
+
+    def _room(self) -> tuple[int, int]:
+        """The view's size; before its first layout, what the screen will give it (the terminal but
+        the header, footer and sidebar), so the first chart is drawn once, at its final size."""
+        if self.size.height:
+            return self.size.width, self.size.height
+        screen, (width, height) = self.screen, self.app.size
+        sidebar = 0 if screen.has_class("-fold") else 32 if screen.has_class("-wide") else 24
+        return width - sidebar, height - (1 if screen.has_class("-low") else 2)
 
 
 def _draw_sweep(frames, title: str, knob_label: str, highlight: float | None, bar: str, line: str,
