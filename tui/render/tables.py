@@ -113,7 +113,7 @@ def leaders_table(frame: pl.DataFrame) -> Table:
 def scaling_table(frame: pl.DataFrame) -> Table:
     """Every point of the scaling study (`views.scaling_points`), values marked by provenance."""
     table = Table(title="Scaling study: MathVision Pass@1 per model", title_justify="left",
-                  caption=HOW_LEGEND, caption_justify="left")
+                  caption=marks_legend(frame.rename({"params_b": "params"})) or None, caption_justify="left")
     for name, justify in (("Model", "left"), ("Family", "left"), ("Params (B)", "right"), ("Pass@1", "right"),
                           ("Pass@1 per B params", "right")):
         table.add_column(name, justify=justify)
