@@ -97,6 +97,8 @@ def test_help_lists_kvscope_keys_first_and_no_text_box_keys(bundled):
         lines = text.splitlines()
         first = lambda word: next(i for i, line in enumerate(lines) if word in line)  # noqa: E731
         assert first("Explorer") < first("Sidebar") < first("Everywhere")
+        assert first("Export") < first("Focus next")  # the screen's own keys before Textual's
+        assert first("Quit") < first("Palette")
         assert "Escape" not in text or first("Back") < first("Everywhere")
 
     drive(bundled, ["slash", "type:ll"], check, size=(100, 40))

@@ -48,14 +48,19 @@ def _bindings(node: DOMNode) -> list[tuple[str, Binding]]:
     if isinstance(node, Input):
         # A text box's editing keys (Textual's ~20: cursor words, delete line ...) are those of
         # every text box, not kvscope's; only the keys kvscope gives it are listed.
-        own = {b.action for cls in type(node).__mro__ if cls.__module__.startswith("tui.")
-               for b in cls.__dict__.get("BINDINGS", [])}
-        pairs = [(key, binding) for key, binding in pairs if binding.action in own]
+        pairs = [(key, binding) for key, binding in pairs if binding.action in _own_actions(node)]
     return pairs
 
 
+def _own_actions(node: DOMNode) -> set[str]:
+    """Actions bound by kvscope's classes (not Textual's) in `node`'s class hierarchy."""
+    return {binding.action for cls in type(node).__mro__ if cls.__module__.startswith("tui.")
+            for binding in cls.__dict__.get("BINDINGS", [])}
+
+
 def key_rows(node: DOMNode) -> list[KeyRow]:
-    """One row per action of `node`, its keys in declaration order.
+    """One row per action of `node`, its keys in declaration order; kvscope's before Textual's own
+    (focus moves, copy, the palette).
 
     The description is the most specific binding's (a subclass's "Previous point" over its base
     class's "Cursor up"), with its tooltip (the why) after a dash. Textual's
@@ -74,7 +79,8 @@ def key_rows(node: DOMNode) -> list[KeyRow]:
         keys = tuple(key for key, _ in pairs)
         shown = " ".join(dict.fromkeys(node.app.get_key_display(b.with_key(k)) for k, b in pairs))
         rows.append(KeyRow(keys, shown, action, description))
-    return rows
+    own = _own_actions(node)
+    return sorted(rows, key=lambda row: row.action not in own)  # kvscope's keys, then Textual's
 
 
 def group_title(node: DOMNode) -> str:
