@@ -1,4 +1,4 @@
-"""Every table sorts by the cursor's column: `[` ascending, `]` descending (text too), blanks
+"""Every table (sweep, scaling, budgets, compare) sorts by the cursor's column: `[` ascending, `]` descending (text too), blanks
 last either way, with ▲/▼ in the sorted column's header. The scaling table has a computed
 Pass@1 per billion activated parameters column, the same numbers `kvscope scaling` prints."""
 
@@ -8,6 +8,7 @@ import pytest
 
 from helpers import drive, run, screen_text
 from tui.app.screens.budgets import BudgetScreen
+from tui.app.selection import Sweep
 from tui.app.widgets.scaling_view import ScalingTable, ScalingView
 from tui.app.widgets.sweep_view import SweepTable
 from tui.app.widgets.tables import sort_key
@@ -21,7 +22,7 @@ def plain_env(monkeypatch):
     monkeypatch.setenv("LINES", "200")
 
 
-CELLS = ["b", "10", "-", "2~", "A", "", "1,000*", "▼ -6.7"]
+CELLS = ["b", "10", "-", "2~", "A", "", "1,000*", "▼ \u22126.7"]
 
 
 def ordered(descending: bool) -> list[str]:
@@ -29,8 +30,8 @@ def ordered(descending: bool) -> list[str]:
 
 
 def test_sort_key_orders_numbers_then_text_then_blanks_both_ways():
-    assert ordered(False) == ["▼ -6.7", "2~", "10", "1,000*", "A", "b", "-", ""]
-    assert ordered(True) == ["1,000*", "10", "2~", "▼ -6.7", "b", "A", "-", ""]
+    assert ordered(False) == ["▼ \u22126.7", "2~", "10", "1,000*", "A", "b", "-", ""]
+    assert ordered(True) == ["1,000*", "10", "2~", "▼ \u22126.7", "b", "A", "-", ""]
 
 
 def header_line(app, label: str) -> str:
@@ -92,6 +93,26 @@ def test_budget_table_keeps_its_sort_when_a_budget_changes(bundled):
         assert "▲" in header_line(app, "Model")
 
     drive(bundled, ["b"], check, size=(120, 40))
+
+
+def test_compare_table_sorts_by_its_delta_and_keeps_the_sort_on_swap(bundled):
+    """R1-Qwen vs R1-Llama on GPQA-D: Δ Pass@1 largest first is -0.9 (3000), smallest -6.7 (2500)."""
+
+    async def check(app, pilot):
+        table = app.screen.query_one("#compare-table")
+        await pilot.press("l", "l", "l", "right_square_bracket")
+        deltas = lambda: [table.get_row_at(i)[3].plain for i in range(table.row_count)]  # noqa: E731
+        assert deltas()[0] == "▼ \u22120.9" and deltas()[-1] == "▼ \u22126.7"
+        assert "▼ Δ" in screen_text(app)
+        await pilot.press("x")  # sides swapped: the deltas turn around, the order by Δ stays descending
+        assert deltas()[0] == "▲ +6.7" and deltas()[-1] == "▲ +0.9"
+
+    async def start(app, pilot):
+        app.show_compare(Sweep("R1-Qwen", "GPQA-D"), Sweep("R1-Llama", "GPQA-D"))
+        await pilot.pause()
+        await check(app, pilot)
+
+    drive(bundled, [], start, size=(120, 40))
 
 
 def test_pass1_per_billion_parameters_in_core_and_cli(bundled, capsys):

@@ -23,24 +23,40 @@ def delta_text(delta: float | None, digits: int) -> Text:
     return Text(f"{arrow} {delta:+,.{digits}f}".replace("-", MINUS), style=style, justify="right")
 
 
-def compare_table(frame: pl.DataFrame, left_label: str, right_label: str, knob_label: str,
-                  title: str | None = None) -> Table:
+def compare_cells(frame: pl.DataFrame, left_label: str, right_label: str,
+                  knob_label: str) -> tuple[list[Text], list[list[str | Text]]]:
+    """Column headers and one row of cells per budget: the app's compare table and the CLI's share them."""
     left, right = clean(left_label), clean(right_label)
-    legend = marks_legend(frame)
-    table = Table(title=Text(clean(title) if title else f"{left} vs {right}"), title_justify="left",
-                  caption=Text(f"Δ = {right} {MINUS} {left}; ▲ {right} better, ▼ worse."
-                               + (f"   {legend}" if legend else "")), caption_justify="left")
-    table.add_column(knob_label, justify="right")
-    for metric, short in ((PASS, "Pass@1"), (TPS, "TPS")):
-        table.add_column(Text(f"{left} {short}"), justify="right")
-        table.add_column(Text(f"{right} {short}"), justify="right")
-        table.add_column(f"Δ {short}", justify="right")
+    headers = [Text(knob_label, justify="right")]
+    for short in ("Pass@1", "TPS"):
+        headers += [Text(f"{side} {short}", justify="right") for side in (left, right)]
+        headers.append(Text(f"Δ {short}", justify="right"))
+    rows = []
     for row in frame.iter_rows(named=True):
-        cells = [format_knob(row["knob"])]
+        cells: list[str | Text] = [format_knob(row["knob"])]
         for metric, digits in ((PASS, 1), (TPS, 0)):
             cells += [marked(row[f"left_{metric}"], row[f"left_{metric}_how"], digits),
                       marked(row[f"right_{metric}"], row[f"right_{metric}_how"], digits),
                       delta_text(row[f"delta_{metric}"], digits)]
+        rows.append(cells)
+    return headers, rows
+
+
+def compare_caption(frame: pl.DataFrame, left_label: str, right_label: str) -> Text:
+    left, right = clean(left_label), clean(right_label)
+    legend = marks_legend(frame)
+    return Text(f"Δ = {right} {MINUS} {left}; ▲ {right} better, ▼ worse." + (f"   {legend}" if legend else ""))
+
+
+def compare_table(frame: pl.DataFrame, left_label: str, right_label: str, knob_label: str,
+                  title: str | None = None) -> Table:
+    left, right = clean(left_label), clean(right_label)
+    table = Table(title=Text(clean(title) if title else f"{left} vs {right}"), title_justify="left",
+                  caption=compare_caption(frame, left_label, right_label), caption_justify="left")
+    headers, rows = compare_cells(frame, left_label, right_label, knob_label)
+    for header in headers:
+        table.add_column(header, justify="right")
+    for cells in rows:
         table.add_row(*cells)
     return table
 

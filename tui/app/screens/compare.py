@@ -1,8 +1,8 @@
 """Two sweeps side by side: both values and the delta per budget, and one chart with both series.
 
-Numbers come from `tui.core.compare.compare_series` and the table from
-`tui.render.compare.compare_table`, the same ones `kvscope compare` prints, so the app and the
-CLI can never disagree. Δ = right − left, marked ▲/▼ (not by colour alone).
+Numbers come from `tui.core.compare.compare_series` and the cells from
+`tui.render.compare.compare_cells`, the same ones `kvscope compare` prints, so the app and the
+CLI can never disagree; the table sorts like every other. Δ = right − left, marked ▲/▼ (not by colour alone).
 """
 
 from __future__ import annotations
@@ -11,21 +11,33 @@ from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from rich.text import Text
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.app.layout import CHART_ROWS
 from tui.app.screens.base import KvScreen
 from tui.app.selection import Sweep, compare_title, side_label
 from tui.app.widgets.chart import ChartView
-from tui.app.widgets.panes import ScrollPane
+from tui.app.widgets.tables import KeyTable
 from tui.core import views
 from tui.core.compare import compare_series
 from tui.core.schema import Results
 from tui.render.charts import sweep_chart
-from tui.render.compare import compare_table
+from tui.render.compare import compare_caption, compare_cells
 
 
 MIN_PANE_ROWS = 4  # fewer rows of the compare table than this are not worth the chart's rows
+
+
+class CompareTable(KeyTable):
+    """Budgets down; both sides' values and the delta per metric across."""
+
+
+def two_lines(header: Text) -> Text:
+    """"R1-Qwen Pass@1" as "R1-Qwen" over "Pass@1": narrower columns, so 80 columns hold the table."""
+    head, _, last = header.plain.rpartition(" ")
+    return Text(f"{head}\n{last}" if head else last, justify=header.justify)
 
 
 class CompareScreen(KvScreen):
@@ -46,15 +58,21 @@ class CompareScreen(KvScreen):
         self.frame = None
 
     def compose_body(self) -> ComposeResult:
-        with ScrollPane(id="compare-pane"):
-            yield Static(id="compare-table")
+        with Vertical(id="compare-pane"):
+            yield Static(id="compare-title", markup=False)
+            yield CompareTable(id="compare-table", cursor_type="cell", zebra_stripes=True, header_height=2)
+            yield Static(id="compare-caption", markup=False)
         yield ChartView(id="compare-chart")
+
+    @property
+    def table(self) -> CompareTable:
+        return self.query_one(CompareTable)
 
     def on_mount(self) -> None:
         self._fill()
         self._arrange()
         if not self._pane_folds():  # folded, the table opens when tab focuses it
-            self.query_one(ScrollPane).focus()
+            self.table.focus()
 
     # -- giving the chart its room ------------------------------------------------------------
 
@@ -76,24 +94,36 @@ class CompareScreen(KvScreen):
     def _arrange(self) -> None:
         """The table takes what the chart leaves (up to half the rows) and scrolls; when that is
         too little to read, it shows only while focused (tab), over half the rows."""
-        pane = self.query_one(ScrollPane)
+        pane = self.query_one("#compare-pane")
         if self.has_class("-table-only") or self.has_class("-chart-only"):
-            pane.styles.max_height = None
+            pane.styles.height = None
             return
         body = self._body_rows()
+        wanted = self.table.row_count + 3  # two header lines, the rows, the caption
         if self._pane_folds():
-            pane.styles.max_height = body // 2 if pane.has_focus else 0
+            pane.styles.height = min(wanted, body // 2) if pane.has_focus_within else 0
         else:
-            pane.styles.max_height = min(body - CHART_ROWS, body // 2)
+            pane.styles.height = min(wanted, body - CHART_ROWS, body // 2)
 
     def _fill(self) -> None:
         left, right = self.left, self.right
         self.frame = compare_series(self.results, (left.model, left.benchmark), (right.model, right.benchmark))
         title = compare_title(left, right)
         self.title = "kvscope: compare"  # the header keeps naming the open data (app sub_title)
-        self.query_one("#compare-table", Static).update(
-            compare_table(self.frame, side_label(left, right), side_label(right, left), self.results.knob_label,
-                          title=title))
+        labels = side_label(left, right), side_label(right, left)
+        self.query_one("#compare-title", Static).update(Text(title))
+        self.query_one("#compare-caption", Static).update(compare_caption(self.frame, *labels))
+        headers, rows = compare_cells(self.frame, *labels, self.results.knob_label)
+        table = self.table
+        cursor = table.cursor_coordinate
+        table.clear(columns=True)
+        for index, header in enumerate(headers):
+            table.add_column(two_lines(header), key=str(index))
+        table.add_rows([[cell if isinstance(cell, Text) else Text(cell, justify="right") for cell in cells]
+                        for cells in rows])
+        table.resort()  # a sort chosen before a swap is kept
+        if rows:
+            table.move_cursor(row=min(cursor.row, len(rows) - 1), column=cursor.column)
         frames = [(side_label(side, other), views.series(self.results, side.model, side.benchmark))
                   for side, other in ((left, right), (right, left))]
         self.query_one(ChartView).show(partial(_draw, frames, title, self.results.knob_label))

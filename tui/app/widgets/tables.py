@@ -18,7 +18,8 @@ from textual.widgets.data_table import ColumnKey
 def sort_value(cell: object) -> tuple[int, float | str]:
     """Numbers sort as numbers (marks and separators ignored); blanks and '-' sort last."""
     text = cell.plain if isinstance(cell, Text) else str(cell)
-    digits = text.replace(",", "").strip("~* ▲▼")  # marks, and a delta's arrow ("▼ -6.7")
+    # Marks, a delta's arrow and its minus sign ("▼ −6.7") are not part of the number.
+    digits = text.replace(",", "").replace("\u2212", "-").strip("~* ▲▼")
     try:
         number = float(digits)
     except ValueError:
