@@ -84,7 +84,7 @@ def test_footer_shows_the_keys_that_open_views(bundled, size):
 
 def test_help_lists_kvscope_keys_first_and_no_text_box_keys(bundled):
     async def check(app, pilot):
-        app.screen.query_one("#filter", Input).focus()  # the filter box is on screen: its keys could be listed
+        app.screen.query_one("#filter", Input).focus()  # the filter box on screen: its keys could be listed
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
@@ -111,7 +111,8 @@ VIEWS = {
     "sweep": lambda app: app.show_view(Sweep("R1-Llama", "AMC23")),
     "average": lambda app: app.show_view(Sweep("R1-Qwen", AVG)),
     "compare-models": lambda app: app.show_compare(Sweep("R1-Qwen", "GPQA-D"), Sweep("R1-Llama", "GPQA-D")),
-    "compare-benchmarks": lambda app: app.show_compare(Sweep("R1-Llama", "AIME24"), Sweep("R1-Llama", "AIME25")),
+    "compare-benchmarks": lambda app: app.show_compare(Sweep("R1-Llama", "AIME24"),
+                                                       Sweep("R1-Llama", "AIME25")),
     "scaling": lambda app: app.screen.action_scaling(),  # as `s`: the scaling table takes the focus
 }
 

@@ -1,6 +1,7 @@
-"""Every table (sweep, scaling, budgets, compare) sorts by the cursor's column: `[` ascending, `]` descending (text too), blanks
-last either way, with ▲/▼ in the sorted column's header. The scaling table has a computed
-Pass@1 per billion activated parameters column, the same numbers `kvscope scaling` prints."""
+"""Every table (sweep, scaling, budgets, compare) sorts by the cursor's column: `[` ascending,
+`]` descending (text too), blanks last either way, with ▲/▼ in the sorted column's header. The
+scaling table has a computed Pass@1 per billion activated parameters column, the same numbers
+`kvscope scaling` prints."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ def test_sweep_table_sorts_by_the_cursor_column_with_an_arrow(bundled):
 
     async def check(app, pilot):
         table = app.screen.query_one(SweepTable)
-        assert "▲ Pass@1" not in header_line(app, "Pass@1") and "▼ Pass@1" not in header_line(app, "Pass@1")
+        header = header_line(app, "Pass@1")
+        assert "▲ Pass@1" not in header and "▼ Pass@1" not in header
         await pilot.press("l", "right_square_bracket")
         keys = [table.get_row_key(i) for i in range(table.row_count)]
         assert keys == ["4000", "4500", "5000", "3000", "3500", "2500"]

@@ -217,9 +217,9 @@ def scaling_points(results: Results) -> pl.DataFrame:
     """
     frame = results.scaling.sort(["params_b", "score", "model"])
     hows = [pl.col("params_how"), pl.col("score_how")]
+    either = lambda how: pl.any_horizontal(h == how for h in hows)  # noqa: E731
     return frame.with_columns(
         score_per_b=pl.when(pl.col("params_b") > 0).then(pl.col("score") / pl.col("params_b")),
-        score_per_b_how=pl.when(pl.any_horizontal(h == "chart-reading" for h in hows)).then(pl.lit("chart-reading"))
-        .when(pl.any_horizontal(h == "derived" for h in hows)).then(pl.lit("derived"))
-        .otherwise(pl.lit("table")),
+        score_per_b_how=pl.when(either("chart-reading")).then(pl.lit("chart-reading"))
+        .when(either("derived")).then(pl.lit("derived")).otherwise(pl.lit("table")),
     )

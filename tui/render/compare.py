@@ -45,7 +45,8 @@ def compare_cells(frame: pl.DataFrame, left_label: str, right_label: str,
 def compare_caption(frame: pl.DataFrame, left_label: str, right_label: str) -> Text:
     left, right = clean(left_label), clean(right_label)
     legend = marks_legend(frame)
-    return Text(f"Δ = {right} {MINUS} {left}; ▲ {right} better, ▼ worse." + (f"   {legend}" if legend else ""))
+    return Text(f"Δ = {right} {MINUS} {left}; ▲ {right} better, ▼ worse."
+                + (f"   {legend}" if legend else ""))
 
 
 def compare_table(frame: pl.DataFrame, left_label: str, right_label: str, knob_label: str,

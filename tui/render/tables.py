@@ -119,7 +119,8 @@ def scaling_table(frame: pl.DataFrame) -> Table:
         table.add_column(name, justify=justify)
     for row in frame.iter_rows(named=True):
         table.add_row(Text(clean(row["model"])), Text(clean(row["family"])),
-                      marked(row["params_b"], row["params_how"], 1), marked(row["score"], row["score_how"], 1),
+                      marked(row["params_b"], row["params_how"], 1),
+                      marked(row["score"], row["score_how"], 1),
                       marked(row["score_per_b"], row["score_per_b_how"], 2))
     return table
 

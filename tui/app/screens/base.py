@@ -58,7 +58,8 @@ class KvFooter(Footer):
 
     def compose(self) -> ComposeResult:
         items = list(super().compose())  # no binding groups in kvscope: a flat list of FooterKeys
-        keys = [item for item in items if isinstance(item, FooterKey) and not item.has_class("-command-palette")]
+        keys = [item for item in items
+                if isinstance(item, FooterKey) and not item.has_class("-command-palette")]
         self._width = self.app.size.width
         room = self._width - (PALETTE_KEY_WIDTH if self._width >= 80 else 0)
         width = lambda key: len(key.key_display) + len(key.description) + 2  # noqa: E731  key, space, margin

@@ -2,7 +2,8 @@
 
 Numbers come from `tui.core.compare.compare_series` and the cells from
 `tui.render.compare.compare_cells`, the same ones `kvscope compare` prints, so the app and the
-CLI can never disagree; the table sorts like every other. Δ = right − left, marked ▲/▼ (not by colour alone).
+CLI can never disagree; the table sorts like every other. Δ = right − left, marked ▲/▼ (not by
+colour alone).
 """
 
 from __future__ import annotations

@@ -37,8 +37,8 @@ class ExplorerScreen(KvScreen):
         # Not in the footer (it lists the keys that open views); listed in help and the palette.
         Binding("a", "constraints", "Advise", show=False, tooltip="Constraints (min TPS, max budget, "
                 "min Pass@1): the open sweep marks the advised budget"),
-        Binding("escape", "cancel", "Back",
-                tooltip="Clear the sidebar filter, else forget the compare mark, else go to the previous view"),
+        Binding("escape", "cancel", "Back", tooltip="Clear the sidebar filter, else forget the compare "
+                "mark, else go to the previous view"),
         Binding("backspace", "app.go_back", "Back", show=False, tooltip="Go to the previous view"),
         Binding("t", "sidebar", "Sidebar", tooltip="Show or hide the sidebar (folded on small terminals)"),
     ]

@@ -177,7 +177,8 @@ class LineTable(ScrollView, can_focus=True):
         width = self.size.width
         base, header, even, cursor = self._paint_styles
         if y == 0:
-            line = [Segment(" " * PAD + self._aligned(i, column) + " " * PAD) for i, column in enumerate(self.columns)]
+            line = [Segment(" " * PAD + self._aligned(i, column) + " " * PAD)
+                    for i, column in enumerate(self.columns)]
             return self._crop(Strip(line).apply_style(header), width, header)
         row = self.scroll_offset.y + y - 1
         if row >= len(self._lines):

@@ -2,9 +2,9 @@
 
 Rows are keyed by position (names may repeat in user data). The table cursor is the chart
 cursor: j/k (up/down) move from point to point in the table's order (parameters, until `[`/`]`
-sort by the cursor's column, which h/l pick) and the selected point is bracketed in the chart. `space` hides or shows the
-cursor row's family (rows of hidden families stay in the table, dimmed, so they can be shown
-again); `a` shows every family.
+sort by the cursor's column, which h/l pick) and the selected point is bracketed in the chart.
+`space` hides or shows the cursor row's family (rows of hidden families stay in the table,
+dimmed, so they can be shown again); `a` shows every family.
 """
 
 from __future__ import annotations
