@@ -64,6 +64,21 @@ def test_only_the_focused_widgets_cursor_is_bright(bundled):
     drive(bundled, [], check, size=(120, 40))
 
 
+def test_without_colour_the_focused_cursor_is_reversed_and_the_others_underlined(bundled, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def check(app, pilot):
+        tree, table = app.screen.query_one(StudyTree), app.screen.query_one(SweepTable)
+        assert cursor_style(tree, "tree--cursor").reverse
+        off = cursor_style(table, "line-table--cursor")
+        assert off.underline and not off.reverse
+        await pilot.press("tab")
+        assert cursor_style(table, "line-table--cursor").reverse
+        assert cursor_style(tree, "tree--cursor").underline and not cursor_style(tree, "tree--cursor").reverse
+
+    drive(bundled, [], check, size=(120, 40))
+
+
 def footer(app) -> str:
     return screen_text(app).splitlines()[-1]
 
