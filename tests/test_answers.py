@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.answers import (
-    CLOSEST_RULE, advise, check_aggregates, dominance, frontier, insights, knee, returns, throughput_trend,
+    CLOSEST_RULE, SCORE, advise, check_aggregates, dominance, frontier, insights, knee, returns,
+    throughput_trend,
 )
 from tui.core.schema import AVG, PASS, SWEEP_SCHEMA, TPS
 
@@ -72,7 +73,7 @@ TIE = frame(series_rows("M", "B", PASS, {1000: 50, 2000: 60, 3000: 60})
 
 def test_advise_tie_goes_to_the_cheaper_budget():
     row = only(advise(TIE), model="M")
-    assert (row["status"], row["knob"], row[PASS], row[TPS]) == ("ok", 2000, 60, 90)
+    assert (row["status"], row["knob"], row[SCORE], row[TPS]) == ("ok", 2000, 60, 90)
     assert (row["fastest_knob"], row["fastest_tps"], row["tps_cost"]) == (1000, 100, 10)
     assert row["tps_cost_pct"] == pytest.approx(10.0)
     assert row["violation"] == 0 and row["constraints"] == "none"
@@ -81,9 +82,9 @@ def test_advise_tie_goes_to_the_cheaper_budget():
 def test_advise_constraints_are_inclusive():
     assert only(advise(TIE, min_throughput=90), model="M")["knob"] == 2000
     row = only(advise(TIE, min_throughput=95), model="M")
-    assert (row["knob"], row[PASS], row["tps_cost"]) == (1000, 50, 0)
+    assert (row["knob"], row[SCORE], row["tps_cost"]) == (1000, 50, 0)
     assert only(advise(TIE, max_budget=1999), model="M")["knob"] == 1000
-    assert only(advise(TIE, min_pass1=60, max_budget=2000), model="M")["knob"] == 2000
+    assert only(advise(TIE, min_score=60, max_budget=2000), model="M")["knob"] == 2000
 
 
 def test_advise_closest_setting_when_nothing_fits():
@@ -131,16 +132,16 @@ def test_advise_average_from_complete_parts_or_reported():
                + series_rows("M", "B2", TPS, {1000: 100, 2000: 90, 3000: 60}))
     # Pass@1 means: 1000: 50, 2000: 60; 3000 has only B1 -> no average there
     row = only(advise(df, benchmark=AVG), model="M")
-    assert (row["benchmark"], row["knob"], row[PASS], row[TPS]) == (AVG, 2000, 60, 85)
+    assert (row["benchmark"], row["knob"], row[SCORE], row[TPS]) == (AVG, 2000, 60, 85)
     assert row["basis"] == "mean of 2 benchmarks"
     reported = frame([("M", AVG, 3000, PASS, 70), ("M", AVG, 3000, TPS, 65)])
     row = only(advise(df, benchmark=AVG, aggregates=reported), model="M")
-    assert (row["knob"], row[PASS], row[TPS], row["basis"]) == (3000, 70, 65, "reported average")
+    assert (row["knob"], row[SCORE], row[TPS], row["basis"]) == (3000, 70, 65, "reported average")
 
 
 def test_advise_bundled_amc23(sweep):
     row = only(advise(sweep, benchmark="AMC23", model="R1-Qwen"), model="R1-Qwen")
-    assert (row["knob"], row[PASS], row[TPS]) == (3500, 90.5, 750)
+    assert (row["knob"], row[SCORE], row[TPS]) == (3500, 90.5, 750)
     assert (row["fastest_knob"], row["fastest_tps"], row["tps_cost"]) == (2500, 790, 40)
     assert row["tps_cost_pct"] == pytest.approx(40 / 790 * 100)
     assert only(advise(sweep, benchmark="AMC23"), model="R1-Llama")["knob"] == 4000  # 87.0 at 4000/4500/5000
@@ -151,14 +152,14 @@ def test_advise_bundled_average_with_min_throughput(sweep, aggregates):
     out = advise(sweep, benchmark=AVG, min_throughput=700)
     qwen = only(out, model="R1-Qwen")
     assert (qwen["status"], qwen["knob"], qwen[TPS], qwen["fastest_tps"]) == ("ok", 4500, 705, 785)
-    assert qwen[PASS] == pytest.approx(54.35) and qwen["tps_cost_pct"] == pytest.approx(80 / 785 * 100)
+    assert qwen[SCORE] == pytest.approx(54.35) and qwen["tps_cost_pct"] == pytest.approx(80 / 785 * 100)
     llama = only(out, model="R1-Llama")  # at most 600 TPS: closest is 2500, short by 100/700
     assert (llama["status"], llama["knob"]) == ("no budget meets the constraints", 2500)
-    assert llama["violation"] == pytest.approx(100 / 700) and llama[PASS] == pytest.approx(44.225)
+    assert llama["violation"] == pytest.approx(100 / 700) and llama[SCORE] == pytest.approx(44.225)
     # Reported averages: R1-Qwen 740 700 670 ... -> 3000 (52.6 at 700 TPS); R1-Llama best is 578 TPS
     out = advise(sweep, benchmark=AVG, min_throughput=700, aggregates=aggregates)
     qwen = only(out, model="R1-Qwen")
-    assert (qwen["knob"], qwen[PASS], qwen[TPS], qwen["tps_cost"]) == (3000, 52.6, 700, 40)
+    assert (qwen["knob"], qwen[SCORE], qwen[TPS], qwen["tps_cost"]) == (3000, 52.6, 700, 40)
     assert only(out, model="R1-Llama")["violation"] == pytest.approx(122 / 700)
 
 
@@ -171,12 +172,12 @@ def test_advise_property_pick_is_best_feasible(points, min_tps, min_pass):
     rows = []
     for i, (p, t) in enumerate(points):
         rows += [("M", "B", 1000 * (i + 1), PASS, p), ("M", "B", 1000 * (i + 1), TPS, t)]
-    row = only(advise(frame(rows), min_throughput=min_tps, min_pass1=min_pass), model="M")
+    row = only(advise(frame(rows), min_throughput=min_tps, min_score=min_pass), model="M")
     feasible = [(p, -1000 * (i + 1)) for i, (p, t) in enumerate(points)
                 if (min_tps is None or t >= min_tps) and (min_pass is None or p >= min_pass)]
     if feasible:
         best = max(feasible)
-        assert row["status"] == "ok" and (row[PASS], -row["knob"]) == best
+        assert row["status"] == "ok" and (row[SCORE], -row["knob"]) == best
     else:
         assert row["status"] == "no budget meets the constraints" and row["violation"] > 0
 
@@ -224,7 +225,7 @@ def test_frontier_property(points):
     for i, (p, t) in enumerate(points):
         rows += [("M", "B", i, PASS, p), ("M", "B", i, TPS, t)]
     out = frontier(frame(rows), "B")
-    value = {r["knob"]: (r[PASS], r[TPS]) for r in out.iter_rows(named=True)}
+    value = {r["knob"]: (r[SCORE], r[TPS]) for r in out.iter_rows(named=True)}
     for r in out.iter_rows(named=True):
         p, t = value[r["knob"]]
         dominated = any(q >= p and u >= t and (q > p or u > t) for q, u in value.values())
@@ -287,7 +288,7 @@ def knee_of(values: dict[float, float], **kw) -> object:
 def test_knee_by_hand():
     # from 2000 the best later gain is 1 point per 1k (to 3000); from 1000 it is 10 per 1k
     k = knee_of({1000: 50, 2000: 60, 3000: 61, 4000: 61.5})
-    assert (k.knob, k.pass_at_1) == (2000, 60) and "2 Pass@1 points per 1,000 tokens" in k.rule
+    assert (k.knob, k.score) == (2000, 60) and "2 Pass@1 points per 1,000 tokens" in k.rule
     assert knee_of({1000: 50, 2000: 60, 3000: 61, 4000: 61.5}, min_gain_per_1k=0.5).knob == 3000  # 0.5 <= 0.5
 
 

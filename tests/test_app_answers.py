@@ -147,7 +147,7 @@ def test_max_budget_and_min_pass1_from_the_form(bundled, capsys):
         app.screen.open(Sweep("R1-Llama", "AMC23"))
         await pilot.press("a", "tab", *"4000", "tab", *"86", "enter")
         await pilot.pause()
-        assert sweep.constraints.max_budget == 4000 and sweep.constraints.min_pass1 == 86
+        assert sweep.constraints.max_budget == 4000 and sweep.constraints.min_score == 86
         assert _picks(sweep.table) == {"4000": "◀"}
 
     _drive(bundled, [], check)

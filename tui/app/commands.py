@@ -59,7 +59,8 @@ class StudyCommands(Provider):
                 out.append((f"{clean(model)} (scaling)", "select this point in the scaling study",
                             partial(app.show_view, SCALING, model), ""))
         out.append(("Compare budgets", "every model and benchmark at budget A vs B", app.show_budgets, "budget"))
-        out.append(("Advise: constraints (a)", "min throughput, max budget, min Pass@1: the advised budget",
+        out.append(("Advise: constraints (a)",
+                    "min throughput, max budget, min headline score: the advised budget",
                     app.show_constraints, "advise operating point"))
         out.append(("Help: keys", "every key binding of this screen", app.action_help, "keys bindings"))
         return out

@@ -25,29 +25,35 @@ def _bench(results, name, model=None):
 def advise(paths: Paths = None, model: ModelFilter = None, benchmark: BenchOpt = None,
            min_throughput: Annotated[Optional[float], typer.Option("--min-throughput", help="Lowest acceptable throughput (TPS).")] = None,
            max_budget: Annotated[Optional[float], typer.Option("--max-budget", help="Largest budget allowed.")] = None,
-           min_pass1: Annotated[Optional[float], typer.Option("--min-pass1", help="Lowest acceptable Pass@1 (%).")] = None,
+           min_score: Annotated[Optional[float], typer.Option(
+               "--min-score", "--min-pass1",
+               help="Lowest acceptable score of each benchmark's headline metric (Pass@1, acc_norm ...; "
+                    "--min-pass1 is the same option).")] = None,
            fmt: FormatOpt = Format.table) -> None:
-    """The budget that maximises Pass@1 under your constraints, per model (and benchmark)."""
+    """The budget that maximises each benchmark's headline metric (e.g. Pass@1) under your constraints,
+    per model (and benchmark)."""
     from tui.core import answers as core
     from tui.render import answers as render
 
     results = load(paths)
     frame = core.advise(results.sweep, model=_model(results, model), benchmark=_bench(results, benchmark),
-                        min_throughput=min_throughput, max_budget=max_budget, min_pass1=min_pass1,
-                        aggregates=results.aggregates)
+                        min_throughput=min_throughput, max_budget=max_budget, min_score=min_score,
+                        aggregates=results.aggregates, scores=core.Scores.of_results(results))
     _emit(render.advice_table(frame), render.advice_display(frame), render.plain_frame(frame), fmt, results.knob)
 
 
 @app.command()
 def frontier(paths: Paths = None, benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="A benchmark, or avg.")] = "avg",
              fmt: FormatOpt = Format.table) -> None:
-    """Pareto frontier of Pass@1 vs throughput over every (model, budget) point, and who dominates whom."""
+    """Pareto frontier of the headline metric (e.g. Pass@1) vs throughput over every (model, budget)
+    point, and who dominates whom."""
     from tui.core import answers as core
     from tui.render import answers as render
 
     results = load(paths)
     bench = _bench(results, benchmark)
-    frame = core.frontier(results.sweep, bench, aggregates=results.aggregates)
+    frame = core.frontier(results.sweep, bench, aggregates=results.aggregates,
+                          scores=core.Scores.of_results(results))
     tables = [render.frontier_table(frame)]
     if fmt is Format.table:
         from rich.text import Text
@@ -60,10 +66,11 @@ def _dominance_lines(core, results, bench: str, limit: int = 6) -> list[str]:
     """For each pair of models, the direction that holds, or why neither dominates."""
     models = results.models
     lines = []
+    scores = core.Scores.of_results(results)
     for i, a in enumerate(models):
         for b in models[i + 1:]:
-            ab = core.dominance(results.sweep, bench, a, b, aggregates=results.aggregates)
-            ba = core.dominance(results.sweep, bench, b, a, aggregates=results.aggregates)
+            ab = core.dominance(results.sweep, bench, a, b, aggregates=results.aggregates, scores=scores)
+            ba = core.dominance(results.sweep, bench, b, a, aggregates=results.aggregates, scores=scores)
             lines.append(ab.summary if ab.holds or not ba.holds else ba.summary)
             if not ab.holds and not ba.holds:
                 lines.append(ba.summary)
@@ -73,18 +80,26 @@ def _dominance_lines(core, results, bench: str, limit: int = 6) -> list[str]:
 @app.command(name="returns")
 def returns_(paths: Paths = None, model: Annotated[str, typer.Option("--model", "-m", help="The model.")] = ...,
              benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="A benchmark, or avg.")] = "avg",
-             min_gain: Annotated[float, typer.Option("--min-gain", help="Knee rule: Pass@1 points per 1,000 tokens that still pay.")] = 2.0,
+             min_gain: Annotated[float, typer.Option(
+                 "--min-gain",
+                 help="Knee rule: points of the headline metric (e.g. Pass@1) per 1,000 tokens that still "
+                      "pay."
+             )] = 2.0,
              fmt: FormatOpt = Format.table) -> None:
-    """Diminishing returns: Pass@1 and throughput per budget step, the knee, and the throughput slope."""
+    """Diminishing returns: the headline metric (e.g. Pass@1) and throughput per budget step, the knee,
+    and the throughput slope."""
     from tui.core import answers as core
     from tui.render import answers as render
 
     results = load(paths)
     the_model = resolve(results.resolve_model, model)
     bench = _bench(results, benchmark, the_model)
-    frame = core.returns(results.sweep, the_model, bench, aggregates=results.aggregates)
-    knee = core.knee(results.sweep, the_model, bench, min_gain_per_1k=min_gain, aggregates=results.aggregates)
-    trend = core.throughput_trend(results.sweep, the_model, bench, aggregates=results.aggregates)
+    scores = core.Scores.of_results(results)
+    frame = core.returns(results.sweep, the_model, bench, aggregates=results.aggregates, scores=scores)
+    knee = core.knee(results.sweep, the_model, bench, min_gain_per_1k=min_gain, aggregates=results.aggregates,
+                     scores=scores)
+    trend = core.throughput_trend(results.sweep, the_model, bench, aggregates=results.aggregates,
+                                  scores=scores)
     if fmt is Format.json:
         import json
 
@@ -131,7 +146,8 @@ def insights(paths: Paths = None, model: ModelFilter = None, benchmark: BenchOpt
     results = load(paths)
     name = _model(results, model)
     lines = core.insights(results.sweep, results.aggregates, model=name,
-                          benchmark=_bench(results, benchmark, name) if benchmark else None)
+                          benchmark=_bench(results, benchmark, name) if benchmark else None,
+                          scores=core.Scores.of_results(results))
     _emit(render.insights_text(lines), render.insights_frame(lines), render.insights_frame(lines), fmt, results.knob)
 
 

@@ -130,7 +130,8 @@ def compare(a: Annotated[str, typer.Argument(help="A model, a benchmark, or a bu
             if value not in known:
                 fail(f"unknown budget {value:g}; known: {', '.join(f'{k:g}' for k in known)}")
         frame = cmp.compare_budgets(results, *budgets)
-        emit([render.budgets_table(frame, *budgets, results.knob_label)], [("compare", frame)], fmt, results.knob)
+        emit([render.budgets_table(frame, *budgets, results.knob_label)],
+             [("compare", cmp.named_by_metric(frame))], fmt, results.knob)
         return
     kind = _kind(results, a, b)
     if kind == "model":
@@ -149,16 +150,24 @@ def compare(a: Annotated[str, typer.Argument(help="A model, a benchmark, or a bu
         labels = (bench_label(left_bench), bench_label(right_bench))
         title = f"{the_model} | {labels[0]} vs {labels[1]}"
     frame = cmp.compare_series(results, left, right)
+    metrics = cmp.compare_metrics(results, left, right)
     # Plain outputs name columns by what they hold: "R1-Qwen:pass_at_1", not "left_pass_at_1".
     named = frame.rename({c: c.replace("left_", f"{labels[0]}:", 1).replace("right_", f"{labels[1]}:", 1)
                           for c in frame.columns if c.startswith(("left_", "right_"))})
-    emit([render.compare_table(frame, *labels, results.knob_label, title)], [("compare", named)], fmt, results.knob)
+    emit([render.compare_table(frame, *labels, results.knob_label, title, metrics)], [("compare", named)],
+         fmt, results.knob)
     if chart and fmt is Format.table:
+        from tui.core.schema import TPS
         from tui.core.views import series
 
+        if metrics[0] != metrics[1]:  # one bar axis cannot hold two metrics
+            typer.echo(f"kvscope: no chart: {metrics[0]} and {metrics[1]} are different metrics", err=True)
+            return
         w, h, color = chart_size(width, height)
-        print_chart(sweep_chart([(labels[0], series(results, *left)), (labels[1], series(results, *right))],
-                                title, knob_label=results.knob_label, width=w, height=h, color=color))
+        frames = [(name, series(results, *side, (metrics[0], TPS)))
+                  for name, side in zip(labels, (left, right))]
+        print_chart(sweep_chart(frames, title, knob_label=results.knob_label, width=w, height=h, color=color,
+                                bar=metrics[0]))
 
 
 def _as_numbers(a: str, b: str) -> tuple[float, float] | None:

@@ -2,30 +2,61 @@
 
 Pure functions on the tidy sweep frame (see `tui.core.schema`); polars only. Inputs hold accepted
 readings only. Values are keyed by (model, benchmark, knob, metric); repeated keys (for example
-rows that differ only in an extra dimension column) are averaged. Pass@1 and throughput are both
-higher-is-better. Budgets are the `knob` column.
+rows that differ only in an extra dimension column) are averaged. Budgets are the `knob` column.
+
+Each sweep is scored by one metric, its headline (`Scores`: Pass@1 on the bundled data, a file's
+acc_norm or string_match elsewhere); the frames here hold it in column `score` and name it in
+column `metric`. The score and throughput are both higher-is-better.
 
 "avg" as a benchmark means the per-model average over benchmarks at each budget: the mean of the
-model's benchmarks, computed only where every benchmark the model has for that metric is present
-at that budget (an average of three benchmarks is not comparable with one of four). When an
-`aggregates` frame is given, its reported value is preferred over the computed mean.
+model's benchmarks scored by the average's metric, computed only where every such benchmark is
+present at that budget (an average of three benchmarks is not comparable with one of four). When
+an `aggregates` frame is given, its reported value is preferred over the computed mean.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import polars as pl
 
-from tui.core.schema import AVG, HOW_MARKS, PASS, TPS, format_knob as _knob
+from tui.core.schema import AVG, HOW_MARKS, METRIC_SHORT, PASS, TPS, Results, format_knob as _knob
 
 KEY = ["model", "benchmark", "knob"]
-KNEE_MIN_GAIN_PER_1K = 2.0  # Pass@1 points per 1,000 tokens of extra budget (= 1 point per 500)
-PLATEAU_TOLERANCE = 1.0  # Pass@1 points
-CLOSEST_RULE = ("closest = the budget with the smallest total relative violation (sum over the "
-                "constraints of shortfall or excess divided by the limit); ties: higher Pass@1, "
-                "then the smaller budget")
-PICK_RULE = "the budget with the highest Pass@1 that meets every constraint; ties: the smaller budget"
+SCORE = "score"  # the column holding each sweep's headline metric; `metric` names it
+KNEE_MIN_GAIN_PER_1K = 2.0  # score points per 1,000 tokens of extra budget (= 1 point per 500)
+PLATEAU_TOLERANCE = 1.0  # score points
+
+
+def label(metric: str | None) -> str:
+    """How a metric is named in headers and sentences: Pass@1 for pass_at_1, else its own name."""
+    return "score" if metric is None else METRIC_SHORT.get(metric, metric)
+
+
+def _label_expr(metric: pl.Expr) -> pl.Expr:
+    """`label` as an expression: Pass@1 for pass_at_1, "score" for none, else the metric."""
+    return (pl.when(metric.is_null()).then(pl.lit("score"))
+            .when(metric == PASS).then(pl.lit("Pass@1")).otherwise(metric))
+
+
+def labels(metrics: object) -> str:
+    """One label for the metrics of a frame: the metric's when they share one, else "score"."""
+    found = {m for m in metrics if m is not None}
+    return label(found.pop()) if len(found) == 1 else "score"
+
+
+def closest_rule(name: str = "Pass@1") -> str:
+    return ("closest = the budget with the smallest total relative violation (sum over the "
+            f"constraints of shortfall or excess divided by the limit); ties: higher {name}, "
+            "then the smaller budget")
+
+
+def pick_rule(name: str = "Pass@1") -> str:
+    return f"the budget with the highest {name} that meets every constraint; ties: the smaller budget"
+
+
+CLOSEST_RULE, PICK_RULE = closest_rule(), pick_rule()
 
 
 def signed(value: float, decimals: int) -> str:
@@ -33,19 +64,41 @@ def signed(value: float, decimals: int) -> str:
     return f"{value:+.{decimals}f}".replace("-", "\u2212")
 
 
-def knee_rule(min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K) -> str:
+def knee_rule(min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K, name: str = "Pass@1") -> str:
     return (f"knee = the smallest budget b, below the largest, from which no larger budget gains more "
-            f"than {min_gain_per_1k:g} Pass@1 points per 1,000 tokens of extra budget (gain measured "
-            f"from b); none such: no knee, Pass@1 still pays at the largest budget")
+            f"than {min_gain_per_1k:g} {name} points per 1,000 tokens of extra budget (gain measured "
+            f"from b); none such: no knee, {name} still pays at the largest budget")
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Which metric scores each sweep: `of(benchmark)` its headline, `average_of(model)` the metric
+    of the model's average, `is_part(benchmark)` whether an average takes it (groups are not
+    averaged with their subtasks). The default scores everything by pass_at_1."""
+
+    of: Callable[[str], str | None] = field(default=lambda benchmark: PASS)
+    average_of: Callable[[str], str | None] = field(default=lambda model: PASS)
+    is_part: Callable[[str], bool] = field(default=lambda benchmark: True)
+
+    @classmethod
+    def of_results(cls, results: Results) -> Scores:
+        """The headline rule of `results` (or its --metric)."""
+        groups = set(results.parents.values())
+        return cls(results.headline, lambda model: results.average_metric(model)[0],
+                   lambda benchmark: benchmark not in groups)
+
+
+PASS_AT_1 = Scores()
 
 
 # ---------------------------------------------------------------- points: one row per budget
 
 
 def points(sweep: pl.DataFrame, benchmark: str | None = None,
-           aggregates: pl.DataFrame | None = None) -> pl.DataFrame:
-    """One row per (model, benchmark, knob) with pass_at_1, throughput_tps (either may be null), basis,
-    and pass_how / tps_how (how each value was obtained: a computed average is "derived").
+           aggregates: pl.DataFrame | None = None, scores: Scores = PASS_AT_1) -> pl.DataFrame:
+    """One row per (model, benchmark, knob) with score (the sweep's headline metric), its metric,
+    throughput_tps (either value may be null), basis, and pass_how / tps_how (how each value was
+    obtained: a computed average is "derived").
 
     benchmark None means every real benchmark; AVG means the per-model average (see module doc).
     basis says where the numbers come from: "benchmark", "reported average" or "mean of N benchmarks".
@@ -54,19 +107,32 @@ def points(sweep: pl.DataFrame, benchmark: str | None = None,
              .group_by("model", "benchmark", "knob", "metric")
              .agg(pl.col("value").mean(), how=_weakest_how()))
     if benchmark == AVG:
-        long = _average(cells, aggregates)
+        long = _average(cells, aggregates, scores)
     else:
         long = cells if benchmark is None else cells.filter(pl.col("benchmark") == benchmark)
+        heads = _headlines(long.select("benchmark").unique()["benchmark"].to_list(), scores.of)
+        long = long.join(heads.rename({"key": "benchmark"}), on="benchmark", how="left")
         long = long.with_columns(basis=pl.lit("benchmark"))
+    is_score = pl.col("metric") == pl.col("headline")
     pass_basis, tps_basis = pl.col("pass_basis"), pl.col("tps_basis")
     return (long.group_by(KEY)
-            .agg(_metric(PASS).alias(PASS), _metric(TPS).alias(TPS),
-                 _metric(PASS, "basis").alias("pass_basis"), _metric(TPS, "basis").alias("tps_basis"),
-                 _metric(PASS, "how").alias("pass_how"), _metric(TPS, "how").alias("tps_how"))
+            .agg(_metric(is_score).alias(SCORE), pl.col("headline").first().alias("metric"),
+                 _metric(pl.col("metric") == TPS).alias(TPS),
+                 _metric(is_score, "basis").alias("pass_basis"),
+                 _metric(pl.col("metric") == TPS, "basis").alias("tps_basis"),
+                 _metric(is_score, "how").alias("pass_how"),
+                 _metric(pl.col("metric") == TPS, "how").alias("tps_how"))
             .with_columns(basis=pl.when(tps_basis.is_null() | (pass_basis == tps_basis)).then(pass_basis)
                           .when(pass_basis.is_null()).then(tps_basis)
-                          .otherwise(pl.format("Pass@1: {}; TPS: {}", pass_basis, tps_basis)))
+                          .otherwise(pl.format("{}: {}; TPS: {}", _label_expr(pl.col("metric")),
+                                               pass_basis, tps_basis)))
             .drop("pass_basis", "tps_basis").sort(KEY))
+
+
+def _headlines(keys: list[str], rule: Callable[[str], str | None]) -> pl.DataFrame:
+    """(key, headline) for each benchmark (or model) in `keys`, by `rule`."""
+    return pl.DataFrame({"key": keys, "headline": [rule(k) for k in keys]},
+                        schema={"key": pl.String, "headline": pl.String})
 
 
 def _weakest_how() -> pl.Expr:
@@ -77,11 +143,21 @@ def _weakest_how() -> pl.Expr:
             .when((how == "derived").any()).then(pl.lit("derived")).otherwise(how.first()))
 
 
-def _metric(metric: str, column: str = "value") -> pl.Expr:
-    return pl.col(column).filter(pl.col("metric") == metric).first()
+def _metric(which: pl.Expr, column: str = "value") -> pl.Expr:
+    return pl.col(column).filter(which).first()
 
 
-def _average(cells: pl.DataFrame, aggregates: pl.DataFrame | None) -> pl.DataFrame:
+def _average(cells: pl.DataFrame, aggregates: pl.DataFrame | None, scores: Scores) -> pl.DataFrame:
+    """Per model and knob, the average's score (by scores.average_of) and throughput: the reported
+    average where there is one, else the mean over the benchmarks scored by that metric."""
+    by_model = _headlines(cells.select("model").unique()["model"].to_list(), scores.average_of)
+    by_model = by_model.rename({"key": "model"})
+    benches = cells.select("benchmark").unique()["benchmark"].to_list()
+    parts = [b for b in benches if scores.is_part(b)]
+    of_part = _headlines(parts, scores.of).rename({"key": "benchmark", "headline": "part_metric"})
+    cells = (cells.join(of_part, on="benchmark", how="inner").join(by_model, on="model", how="inner")
+             .filter((pl.col("part_metric") == pl.col("headline"))
+                     & ((pl.col("metric") == pl.col("headline")) | (pl.col("metric") == TPS))))
     expected = cells.group_by("model", "metric").agg(pl.col("benchmark").n_unique().alias("expected"))
     means = (cells.group_by("model", "knob", "metric").agg(pl.col("value").mean(), pl.len().alias("parts"))
              .join(expected, on=["model", "metric"]).filter(pl.col("parts") == pl.col("expected"))
@@ -90,7 +166,8 @@ def _average(cells: pl.DataFrame, aggregates: pl.DataFrame | None) -> pl.DataFra
                                      pl.when(pl.col("parts") == 1).then(pl.lit("")).otherwise(pl.lit("s"))),
                      how=pl.lit("derived")))
     if aggregates is not None and aggregates.height:
-        reported = (aggregates.filter(pl.col("benchmark") == AVG)
+        reported = (aggregates.filter(pl.col("benchmark") == AVG).join(by_model, on="model", how="inner")
+                    .filter((pl.col("metric") == pl.col("headline")) | (pl.col("metric") == TPS))
                     .group_by("model", "knob", "metric")
                     .agg(pl.col("value").mean().alias("reported"), _weakest_how().alias("reported_how")))
         means = (means.join(reported, on=["model", "knob", "metric"], how="full", coalesce=True)
@@ -99,13 +176,13 @@ def _average(cells: pl.DataFrame, aggregates: pl.DataFrame | None) -> pl.DataFra
                          basis=pl.when(pl.col("reported").is_not_null())
                          .then(pl.lit("reported average")).otherwise("basis"),
                          how=pl.when(pl.col("reported").is_not_null()).then("reported_how").otherwise("how")))
-    return means.with_columns(benchmark=pl.lit(AVG))
+    return means.join(by_model, on="model", how="left").with_columns(benchmark=pl.lit(AVG))
 
 
 def series(sweep: pl.DataFrame, model: str, benchmark: str,
-           aggregates: pl.DataFrame | None = None) -> pl.DataFrame:
+           aggregates: pl.DataFrame | None = None, scores: Scores = PASS_AT_1) -> pl.DataFrame:
     """The points of one model on one benchmark (or AVG), sorted by budget."""
-    return points(sweep, benchmark, aggregates).filter(pl.col("model") == model)
+    return points(sweep, benchmark, aggregates, scores).filter(pl.col("model") == model)
 
 
 # ---------------------------------------------------------------- 1. advisor
@@ -113,33 +190,36 @@ def series(sweep: pl.DataFrame, model: str, benchmark: str,
 
 def advise(sweep: pl.DataFrame, *, model: str | None = None, benchmark: str | None = None,
            min_throughput: float | None = None, max_budget: float | None = None,
-           min_pass1: float | None = None, aggregates: pl.DataFrame | None = None) -> pl.DataFrame:
+           min_score: float | None = None, aggregates: pl.DataFrame | None = None,
+           scores: Scores = PASS_AT_1) -> pl.DataFrame:
     """The budget to use, per (model, benchmark), under optional constraints.
 
-    Pick: the budget with the highest Pass@1 among those meeting every constraint (throughput >=
-    min_throughput, budget <= max_budget, Pass@1 >= min_pass1; limits are inclusive, and a missing
-    value never meets its constraint); ties go to the smaller budget. Budgets without Pass@1 are
+    Pick: the budget with the highest score (each sweep's headline metric, named in `metric`)
+    among those meeting every constraint (throughput >= min_throughput, budget <= max_budget,
+    score >= min_score; limits are inclusive, and a missing
+    value never meets its constraint); ties go to the smaller budget. Budgets without a score are
     never picked. The fastest setting is the budget with the highest throughput (ties: smaller
     budget); tps_cost = fastest_tps - throughput_tps, tps_cost_pct = that as % of fastest_tps.
 
     When no budget meets the constraints, status is "no budget meets the constraints" and the row
     shows the closest setting: the budget with the smallest total relative violation, where each
     constraint contributes max(0, shortfall or excess) / |limit| (a limit of 0 divides by 1); ties go
-    to higher Pass@1, then the smaller budget (CLOSEST_RULE, repeated in `note` with the constraints
+    to the higher score, then the smaller budget (`closest_rule`, repeated in `note` with the constraints
     missed). `violation` is that total, 0 for a pick that fits. If no budget has the values the
-    constraints need, the pick columns are null. status "no Pass@1 data": nothing to pick from.
+    constraints need, the pick columns are null. status "no <metric> data": nothing to pick from.
     pass_how / tps_how say how the pick's values were obtained; `reading` names each constraint a pick
     meets only by a value read off a chart ("meets throughput >= 700 TPS only by a value read off a
     chart (700~)"), null otherwise.
     """
-    pts = points(sweep, benchmark, aggregates)
+    pts = points(sweep, benchmark, aggregates, scores)
     if model is not None:
         pts = pts.filter(pl.col("model") == model)
     group = ["model", "benchmark"]
+    name = labels(pts["metric"].unique().to_list())
     checks = [(text.format(limit), _violation(value, limit, below)) for limit, value, below, text in (
         (min_throughput, pl.col(TPS), True, "throughput >= {:g} TPS"),
         (max_budget, pl.col("knob"), False, "budget <= {:g}"),
-        (min_pass1, pl.col(PASS), True, "Pass@1 >= {:g}")) if limit is not None]
+        (min_score, pl.col(SCORE), True, name + " >= {:g}")) if limit is not None]
     terms = [term for _, term in checks]
     violation = pl.lit(0.0)
     if terms:  # sum_horizontal skips nulls, but a missing value must leave the violation unknown
@@ -148,8 +228,8 @@ def advise(sweep: pl.DataFrame, *, model: str | None = None, benchmark: str | No
     missed = pl.concat_str([pl.when(term > 0).then(pl.lit(text)) for text, term in checks],
                            separator=", ", ignore_nulls=True) if checks else pl.lit("")
 
-    best = (pts.filter(pl.col(PASS).is_not_null()).with_columns(violation=violation, missed=missed)
-            .sort([*group, "violation", PASS, "knob"], descending=[False, False, False, True, False],
+    best = (pts.filter(pl.col(SCORE).is_not_null()).with_columns(violation=violation, missed=missed)
+            .sort([*group, "violation", SCORE, "knob"], descending=[False, False, False, True, False],
                   nulls_last=True)
             .group_by(group, maintain_order=True).first())
     fastest = (pts.filter(pl.col(TPS).is_not_null())
@@ -157,34 +237,36 @@ def advise(sweep: pl.DataFrame, *, model: str | None = None, benchmark: str | No
                .group_by(group, maintain_order=True).first()
                .select(*group, fastest_knob="knob", fastest_tps=TPS, fastest_how="tps_how"))
     unknown = pl.col("violation").is_null()
-    out = (pts.select(group).unique().join(best, on=group, how="left").join(fastest, on=group, how="left")
-           .with_columns(status=pl.when(pl.col("knob").is_null()).then(pl.lit("no Pass@1 data"))
+    metrics = pts.group_by(group).agg(pl.col("metric").first())
+    out = (metrics.join(best.drop("metric"), on=group, how="left").join(fastest, on=group, how="left")
+           .with_columns(status=pl.when(pl.col(SCORE).is_null())
+                         .then(pl.format("no {} data", _label_expr(pl.col("metric"))))
                          .when(pl.col("violation") == 0).then(pl.lit("ok"))
                          .otherwise(pl.lit("no budget meets the constraints")),
-                         note=pl.when(pl.col("knob").is_null()).then(None)
-                         .when(pl.col("violation") == 0).then(pl.lit(PICK_RULE))
+                         note=pl.when(pl.col(SCORE).is_null()).then(None)
+                         .when(pl.col("violation") == 0).then(pl.lit(pick_rule(name)))
                          .when(unknown).then(pl.lit("no budget has the values needed to check the constraints"))
                          .otherwise(pl.format("closest setting shown; {}; misses: {}",
-                                              pl.lit(CLOSEST_RULE), "missed")))
+                                              pl.lit(closest_rule(name)), "missed")))
            .with_columns(pl.when(unknown).then(None).otherwise(c).alias(c)
-                         for c in ("knob", PASS, TPS, "basis", "pass_how", "tps_how"))
+                         for c in ("knob", SCORE, TPS, "basis", "pass_how", "tps_how"))
            .with_columns(tps_cost=pl.col("fastest_tps") - pl.col(TPS),
                          constraints=pl.lit(", ".join(t for t, _ in checks) or "none"))
            .with_columns(tps_cost_pct=pl.col("tps_cost") / pl.col("fastest_tps") * 100))
-    out = out.with_columns(reading=_met_by_reading(min_throughput, min_pass1))
-    return out.select("model", "benchmark", "status", "knob", PASS, TPS, "fastest_knob", "fastest_tps",
-                      "tps_cost", "tps_cost_pct", "violation", "constraints", "basis", "note",
+    out = out.with_columns(reading=_met_by_reading(min_throughput, min_score, name))
+    return out.select("model", "benchmark", "metric", "status", "knob", SCORE, TPS, "fastest_knob",
+                      "fastest_tps", "tps_cost", "tps_cost_pct", "violation", "constraints", "basis", "note",
                       "pass_how", "tps_how", "fastest_how", "reading").sort(group)
 
 
-def _met_by_reading(min_throughput: float | None, min_pass1: float | None) -> pl.Expr:
+def _met_by_reading(min_throughput: float | None, min_score: float | None, name: str) -> pl.Expr:
     """For a pick that fits: which constraints it meets only by a value read off a chart (an estimate)."""
     parts = [pl.when((pl.col("status") == "ok") & (pl.col(how) == "chart-reading"))
              .then(pl.format(f"meets {text.format(limit)} only by a value read off a chart ({{}}~)",
                              pl.col(value).round(decimals).cast(pl.String).str.replace(r"\.0$", "")))
              for limit, value, how, text, decimals in (
                  (min_throughput, TPS, "tps_how", "throughput >= {:g} TPS", 0),
-                 (min_pass1, PASS, "pass_how", "Pass@1 >= {:g}", 1)) if limit is not None]
+                 (min_score, SCORE, "pass_how", name + " >= {:g}", 1)) if limit is not None]
     joined = pl.concat_str(parts, separator="; ", ignore_nulls=True) if parts else pl.lit("")
     return pl.when(joined != "").then(joined).otherwise(None)
 
@@ -201,15 +283,15 @@ class Constraints:
 
     min_throughput: float | None = None
     max_budget: float | None = None
-    min_pass1: float | None = None
+    min_score: float | None = None  # of the sweep's headline metric (Pass@1 on the bundled data)
 
     def __bool__(self) -> bool:
-        return any(v is not None for v in (self.min_throughput, self.max_budget, self.min_pass1))
+        return any(v is not None for v in (self.min_throughput, self.max_budget, self.min_score))
 
-    def describe(self) -> str:
+    def describe(self, name: str = "Pass@1") -> str:
         parts = [text.format(v) for v, text in ((self.min_throughput, "throughput >= {:g} TPS"),
                                                  (self.max_budget, "budget <= {:g}"),
-                                                 (self.min_pass1, "Pass@1 >= {:g}")) if v is not None]
+                                                 (self.min_score, name + " >= {:g}")) if v is not None]
         return ", ".join(parts) or "none"
 
 
@@ -225,21 +307,23 @@ class Advice:
 
 
 def advise_sweep(sweep: pl.DataFrame, model: str, benchmark: str, constraints: Constraints, *,
-                 aggregates: pl.DataFrame | None = None) -> Advice:
+                 aggregates: pl.DataFrame | None = None, scores: Scores = PASS_AT_1) -> Advice:
     """`advise` for one model on one benchmark (or AVG). On AVG, also says which of the model's
-    benchmarks would be advised another budget on its own ("AIME24 alone would need 4500")."""
+    benchmarks (those scored by the average's metric) would be advised another budget on its own
+    ("AIME24 alone would need 4500")."""
     limits = dict(min_throughput=constraints.min_throughput, max_budget=constraints.max_budget,
-                  min_pass1=constraints.min_pass1)
+                  min_score=constraints.min_score, scores=scores)
     # Everything here is about one model (its average too): the other models' rows are not needed.
     sweep = sweep.filter(pl.col("model") == model)
     if aggregates is not None:
         aggregates = aggregates.filter(pl.col("model") == model)
     found = advise(sweep, model=model, benchmark=benchmark, aggregates=aggregates, **limits)
     if found.height == 0 or found["knob"][0] is None:
-        return Advice(None, False, ["no Pass@1 values to pick from"])
+        name = label(found["metric"][0] if found.height else scores.of(benchmark))
+        return Advice(None, False, [f"no {name} values to pick from"])
     row = found.row(0, named=True)
     fits = row["status"] == "ok"
-    values = f"Pass@1 {_valued(row[PASS], row['pass_how'], 1)}"
+    values = f"{label(row['metric'])} {_valued(row[SCORE], row['pass_how'], 1)}"
     if row[TPS] is not None:
         values += f", {_valued(row[TPS], row['tps_how'], 0)} TPS"
     if fits:
@@ -251,6 +335,8 @@ def advise_sweep(sweep: pl.DataFrame, model: str, benchmark: str, constraints: C
         lines.append(row["reading"])
     if benchmark == AVG:
         each = advise(sweep, model=model, aggregates=aggregates, **limits)
+        parts = [b for b in each["benchmark"].to_list() if scores.is_part(b)]
+        each = each.filter((pl.col("metric") == row["metric"]) & pl.col("benchmark").is_in(parts))
         for b, knob, status in each.select("benchmark", "knob", "status").iter_rows():
             if knob is not None and (knob != row["knob"] or (status == "ok") != fits):
                 need = (f"would need {_knob(knob)}" if status == "ok"
@@ -266,37 +352,44 @@ def _valued(value: float | None, how: str | None, decimals: int) -> str:
 # ---------------------------------------------------------------- 2. frontier and dominance
 
 
-def frontier(sweep: pl.DataFrame, benchmark: str, *, aggregates: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Pareto frontier of Pass@1 vs throughput over every (model, budget) point of a benchmark (or AVG).
+def frontier(sweep: pl.DataFrame, benchmark: str, *, aggregates: pl.DataFrame | None = None,
+             scores: Scores = PASS_AT_1) -> pl.DataFrame:
+    """Pareto frontier of score vs throughput over every (model, budget) point of a benchmark (or AVG).
 
-    Points missing either metric are left out. P dominates Q when P is at least as good on both
-    metrics and strictly better on one. A dominated point names the dominator with the largest
-    margin = Pass@1 gain / Pass@1 range + throughput gain / throughput range (ranges over all points;
-    a zero range counts as 1); ties: higher Pass@1, higher throughput, model name, smaller budget.
+    Points missing either value are left out; points scored by different metrics (averages of
+    models whose benchmarks differ) are never compared: each metric has its own frontier. P
+    dominates Q when P is at least as good on both and strictly better on one. A dominated point
+    names the dominator with the largest margin = score gain / score range + throughput gain /
+    throughput range (ranges over the points of its metric; a zero range counts as 1); ties: higher
+    score, higher throughput, model name, smaller budget.
     """
-    pts = (points(sweep, benchmark, aggregates).drop_nulls([PASS, TPS])
-           .select("model", "benchmark", "knob", PASS, TPS, "pass_how", "tps_how"))
-    spread = {m: (pts[m].max() - pts[m].min()) if pts.height else 0.0 for m in (PASS, TPS)}
-    p, t, pb, tb = pl.col(PASS), pl.col(TPS), pl.col(PASS + "_by"), pl.col(TPS + "_by")
-    best = (pts.join(pts.drop("benchmark", "pass_how", "tps_how"), how="cross", suffix="_by")
+    pts = (points(sweep, benchmark, aggregates, scores).drop_nulls([SCORE, TPS])
+           .select("model", "benchmark", "metric", "knob", SCORE, TPS, "pass_how", "tps_how"))
+    spread = [((pl.col(m).max() - pl.col(m).min()).over("metric")).alias(f"_{m}_range") for m in (SCORE, TPS)]
+    p, t, pb, tb = pl.col(SCORE), pl.col(TPS), pl.col(SCORE + "_by"), pl.col(TPS + "_by")
+    ranges = [pl.when(pl.col(f"_{m}_range") == 0).then(1.0).otherwise(pl.col(f"_{m}_range"))
+              for m in (SCORE, TPS)]
+    best = (pts.with_columns(spread)
+            .join(pts.drop("benchmark", "pass_how", "tps_how"), on="metric", suffix="_by")
             .filter((pb >= p) & (tb >= t) & ((pb > p) | (tb > t)))
-            .with_columns(margin=(pb - p) / (spread[PASS] or 1.0) + (tb - t) / (spread[TPS] or 1.0))
-            .sort(["model", "knob", "margin", PASS + "_by", TPS + "_by", "model_by", "knob_by"],
+            .with_columns(margin=(pb - p) / ranges[0] + (tb - t) / ranges[1])
+            .sort(["model", "knob", "margin", SCORE + "_by", TPS + "_by", "model_by", "knob_by"],
                   descending=[False, False, True, True, True, False, False])
             .group_by("model", "knob", maintain_order=True).first()
             .select("model", "knob", dominated_by_model="model_by", dominated_by_knob="knob_by",
                     pass_gap=pb - p, tps_gap=tb - t, margin="margin"))
     return (pts.join(best, on=["model", "knob"], how="left")
             .with_columns(on_frontier=pl.col("dominated_by_model").is_null())
-            .select("model", "benchmark", "knob", PASS, TPS, "on_frontier", "dominated_by_model",
+            .select("model", "benchmark", "metric", "knob", SCORE, TPS, "on_frontier", "dominated_by_model",
                     "dominated_by_knob", "pass_gap", "tps_gap", "margin", "pass_how", "tps_how")
             .sort("model", "knob"))
 
 
 @dataclass(frozen=True)
 class Dominance:
-    """Whether model_a dominates model_b on a benchmark: at least as good on Pass@1 and throughput
-    at every shared budget (both models have both metrics there) and strictly better somewhere."""
+    """Whether model_a dominates model_b on a benchmark: at least as good on its score (by the same
+    metric) and throughput at every shared budget (both models have both values there) and strictly
+    better somewhere."""
 
     model_a: str
     model_b: str
@@ -305,41 +398,44 @@ class Dominance:
     shared: int
     detail: pl.DataFrame  # knob, pass/tps of a and b, d_pass, d_tps (a - b), at_least_as_good, strictly_better
     summary: str
+    metric: str | None = PASS  # the score's metric
 
 
 def dominance(sweep: pl.DataFrame, benchmark: str, model_a: str, model_b: str, *,
-              aggregates: pl.DataFrame | None = None) -> Dominance:
+              aggregates: pl.DataFrame | None = None, scores: Scores = PASS_AT_1) -> Dominance:
     """See `Dominance`. No shared budgets means no dominance."""
-    return _dominance(points(sweep, benchmark, aggregates), benchmark, model_a, model_b)
+    return _dominance(points(sweep, benchmark, aggregates, scores), benchmark, model_a, model_b)
 
 
 def _dominance(pts: pl.DataFrame, benchmark: str, model_a: str, model_b: str) -> Dominance:
     def side(model: str, tag: str) -> pl.DataFrame:
-        return (pts.filter(pl.col("model") == model).drop_nulls([PASS, TPS])
-                .select("knob", **{f"pass_{tag}": PASS, f"tps_{tag}": TPS}))
+        return (pts.filter(pl.col("model") == model).drop_nulls([SCORE, TPS])
+                .select("knob", "metric", **{f"pass_{tag}": SCORE, f"tps_{tag}": TPS}))
 
-    detail = (side(model_a, "a").join(side(model_b, "b"), on="knob")
+    detail = (side(model_a, "a").join(side(model_b, "b"), on=["knob", "metric"]).drop("metric")
               .with_columns(d_pass=pl.col("pass_a") - pl.col("pass_b"), d_tps=pl.col("tps_a") - pl.col("tps_b"))
               .with_columns(at_least_as_good=(pl.col("d_pass") >= 0) & (pl.col("d_tps") >= 0),
                             strictly_better=(pl.col("d_pass") > 0) | (pl.col("d_tps") > 0))
               .sort("knob"))
     shared = detail.height
     holds = bool(shared and detail["at_least_as_good"].all() and detail["strictly_better"].any())
+    name = labels(pts.filter(pl.col("model").is_in([model_a, model_b]))["metric"].unique().to_list())
     if not shared:
         summary = f"{model_a} and {model_b} share no budget with both metrics on {benchmark}"
     elif holds:
-        summary = _dominates(model_a, model_b, benchmark, shared)
+        summary = _dominates(model_a, model_b, benchmark, shared, name)
     else:
-        worse = [f"{label} at {', '.join(_knob(k) for k in detail.filter(pl.col(col) < 0)['knob'])}"
-                 for col, label in (("d_pass", "lower Pass@1"), ("d_tps", "lower throughput"))
+        worse = [f"{text} at {', '.join(_knob(k) for k in detail.filter(pl.col(col) < 0)['knob'])}"
+                 for col, text in (("d_pass", f"lower {name}"), ("d_tps", "lower throughput"))
                  if (detail[col] < 0).any()]
         why = "; ".join(worse) or "never strictly better"
         summary = f"{model_a} does not dominate {model_b} on {benchmark}: {why}"
-    return Dominance(model_a, model_b, benchmark, holds, shared, detail, summary)
+    metric = pts.filter(pl.col("model") == model_a)["metric"].drop_nulls().first() if pts.height else None
+    return Dominance(model_a, model_b, benchmark, holds, shared, detail, summary, metric)
 
 
-def _dominates(model_a: str, model_b: str, benchmark: str, shared: int) -> str:
-    return (f"{model_a} dominates {model_b} on {benchmark}: at least as good on Pass@1 and "
+def _dominates(model_a: str, model_b: str, benchmark: str, shared: int, name: str = "Pass@1") -> str:
+    return (f"{model_a} dominates {model_b} on {benchmark}: at least as good on {name} and "
             f"throughput at all {shared} shared budgets")
 
 
@@ -347,16 +443,18 @@ def _dominating_pairs(pts: pl.DataFrame, model: str | None = None) -> pl.DataFra
     """Every (model, model_b) where model dominates model_b (as in `Dominance`), in one join;
     with `model`, only the pairs it is in (a join of its points, not of every model's: with a
     hundred models that is 50x fewer rows and tens of MB less memory)."""
-    both = pts.drop_nulls([PASS, TPS]).select("model", "knob", PASS, TPS)
-    d_pass, d_tps = pl.col(PASS) - pl.col(PASS + "_b"), pl.col(TPS) - pl.col(TPS + "_b")
+    both = pts.drop_nulls([SCORE, TPS]).select("model", "knob", "metric", SCORE, TPS)
+    d_pass, d_tps = pl.col(SCORE) - pl.col(SCORE + "_b"), pl.col(TPS) - pl.col(TPS + "_b")
     if model is None:
-        pairs = both.join(both, on="knob", suffix="_b")
+        pairs = both.join(both, on=["knob", "metric"], suffix="_b")
     else:
         one = both.filter(pl.col("model") == model)
-        pairs = pl.concat([one.join(both, on="knob", suffix="_b"), both.join(one, on="knob", suffix="_b")])
+        on = ["knob", "metric"]
+        pairs = pl.concat([one.join(both, on=on, suffix="_b"), both.join(one, on=on, suffix="_b")])
     return (pairs.filter(pl.col("model") != pl.col("model_b"))
             .group_by("model", "model_b")
-            .agg(shared=pl.len(), ok=((d_pass >= 0) & (d_tps >= 0)).all(), strict=((d_pass > 0) | (d_tps > 0)).any())
+            .agg(pl.col("metric").first(), shared=pl.len(), ok=((d_pass >= 0) & (d_tps >= 0)).all(),
+                 strict=((d_pass > 0) | (d_tps > 0)).any())
             .filter(pl.col("ok") & pl.col("strict")).sort("model", "model_b"))
 
 
@@ -364,53 +462,59 @@ def _dominating_pairs(pts: pl.DataFrame, model: str | None = None) -> pl.DataFra
 
 
 def returns(sweep: pl.DataFrame, model: str, benchmark: str, *,
-            aggregates: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Per budget step: step size, change in Pass@1 and throughput, and both per 1,000 tokens.
+            aggregates: pl.DataFrame | None = None, scores: Scores = PASS_AT_1) -> pl.DataFrame:
+    """Per budget step: step size, change in the score (`metric`) and throughput, and both per
+    1,000 tokens.
 
-    Deltas are between consecutive budgets; a delta is null when either side lacks the metric.
+    Deltas are between consecutive budgets; a delta is null when either side lacks the value.
     """
     step = pl.col("knob").diff()
-    return (series(sweep, model, benchmark, aggregates)
-            .select("model", "benchmark", "knob", PASS, TPS, step=step,
-                    d_pass=pl.col(PASS).diff(), d_tps=pl.col(TPS).diff())
+    pts = series(sweep, model, benchmark, aggregates, scores)
+    return (pts
+            .select("model", "benchmark", "metric", "knob", SCORE, TPS, step=step,
+                    d_pass=pl.col(SCORE).diff(), d_tps=pl.col(TPS).diff())
             .with_columns(d_pass_per_1k=pl.col("d_pass") / pl.col("step") * 1000,
                           d_tps_per_1k=pl.col("d_tps") / pl.col("step") * 1000)
-            .with_columns(series(sweep, model, benchmark, aggregates).select("pass_how", "tps_how")))
+            .with_columns(pts.select("pass_how", "tps_how")))
 
 
 @dataclass(frozen=True)
 class Knee:
-    """The knee of one Pass@1 series (knob None: no knee), the rule applied, a short note and the
-    one sentence that `returns`, `insights` and the explorer all print."""
+    """The knee of one series' score (knob None: no knee), the rule applied, a short note and the
+    one sentence that `returns`, `insights` and the explorer all print; `metric` names the score."""
 
     model: str
     benchmark: str
     knob: float | None
-    pass_at_1: float | None
+    score: float | None
     min_gain_per_1k: float
     rule: str
     note: str
     sentence: str
+    metric: str | None = PASS
 
 
 def knee(sweep: pl.DataFrame, model: str, benchmark: str, *,
-         min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K, aggregates: pl.DataFrame | None = None) -> Knee:
+         min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K, aggregates: pl.DataFrame | None = None,
+         scores: Scores = PASS_AT_1) -> Knee:
     """The budget after which extra budget stops paying; the rule is `knee_rule(min_gain_per_1k)`.
 
-    Budgets without Pass@1 are skipped (gains bridge the gap). The largest budget is never a knee:
+    Budgets without a score are skipped (gains bridge the gap). The largest budget is never a knee:
     nothing is measured after it, so a series still gaining there has no knee.
     """
-    return _knee(series(sweep, model, benchmark, aggregates), model, benchmark, min_gain_per_1k)
+    return _knee(series(sweep, model, benchmark, aggregates, scores), model, benchmark, min_gain_per_1k)
 
 
 def _knee(pts: pl.DataFrame, model: str, benchmark: str, min_gain_per_1k: float) -> Knee:
-    rule = knee_rule(min_gain_per_1k)
-    s = pts.drop_nulls(PASS).select("knob", PASS)
+    metric = pts["metric"].drop_nulls().first() if pts.height else None
+    name = label(metric)
+    rule = knee_rule(min_gain_per_1k, name)
+    s = pts.drop_nulls(SCORE).select("knob", SCORE)
     if s.height < 2:
-        note = "no Pass@1 values" if s.height == 0 else "only one budget measured"
-        return Knee(model, benchmark, None, None, min_gain_per_1k, rule, note, f"no knee: {note}")
+        note = f"no {name} values" if s.height == 0 else "only one budget measured"
+        return Knee(model, benchmark, None, None, min_gain_per_1k, rule, note, f"no knee: {note}", metric)
     later = (s.join(s, how="cross", suffix="_l").filter(pl.col("knob_l") > pl.col("knob"))
-             .group_by("knob").agg(best_gain=((pl.col(PASS + "_l") - pl.col(PASS))
+             .group_by("knob").agg(best_gain=((pl.col(SCORE + "_l") - pl.col(SCORE))
                                               / (pl.col("knob_l") - pl.col("knob")) * 1000).max()))
     found = (s.join(later, on="knob", how="inner")
              .filter(pl.col("best_gain") <= min_gain_per_1k + 1e-9).sort("knob"))
@@ -419,12 +523,12 @@ def _knee(pts: pl.DataFrame, model: str, benchmark: str, min_gain_per_1k: float)
         largest = _knob(s["knob"].max())
         note = (f"still paying at the largest budget: from every smaller budget some larger budget "
                 f"gains more than {gain}")
-        sentence = f"no knee: Pass@1 still pays off up to the largest budget ({largest})"
-        return Knee(model, benchmark, None, None, min_gain_per_1k, rule, note, sentence)
+        sentence = f"no knee: {name} still pays off up to the largest budget ({largest})"
+        return Knee(model, benchmark, None, None, min_gain_per_1k, rule, note, sentence, metric)
     row = found.row(0, named=True)
     note = f"from {_knob(row['knob'])}, the best later gain is {signed(row['best_gain'], 1)} points per 1,000 tokens"
     sentence = f"extra budget stops paying after {_knob(row['knob'])} (no larger budget gains more than {gain})"
-    return Knee(model, benchmark, row["knob"], row[PASS], min_gain_per_1k, rule, note, sentence)
+    return Knee(model, benchmark, row["knob"], row[SCORE], min_gain_per_1k, rule, note, sentence, metric)
 
 
 @dataclass(frozen=True)
@@ -440,13 +544,13 @@ class Trend:
 
 
 def throughput_trend(sweep: pl.DataFrame, model: str, benchmark: str, *,
-                     aggregates: pl.DataFrame | None = None) -> Trend:
+                     aggregates: pl.DataFrame | None = None, scores: Scores = PASS_AT_1) -> Trend:
     """Least-squares slope of throughput against budget, in TPS per 1,000 tokens, with R^2.
 
     Fewer than two budgets with throughput: slope and R^2 are None. A flat series: slope 0 and
     R^2 None (undefined: there is no variance to explain).
     """
-    return _trend(series(sweep, model, benchmark, aggregates), model, benchmark)
+    return _trend(series(sweep, model, benchmark, aggregates, scores), model, benchmark)
 
 
 def _trend(pts: pl.DataFrame, model: str, benchmark: str) -> Trend:
@@ -523,21 +627,23 @@ def check_aggregates(sweep: pl.DataFrame, aggregates: pl.DataFrame, tolerance: f
 def insights(sweep: pl.DataFrame, aggregates: pl.DataFrame | None = None, model: str | None = None, *,
              benchmark: str | None = None,
              plateau_tolerance: float = PLATEAU_TOLERANCE,
-             min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K) -> list[str]:
+             min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K, scores: Scores = PASS_AT_1) -> list[str]:
     """Short sentences generated from the data, ordered by model, then benchmark (avg last).
 
     Every sentence about one series starts "{model} {benchmark}:"; for avg the first one says whether
     the numbers are the reported average or the mean of the benchmarks. Per model and benchmark:
     the peak (ties: smaller budget) and plateau (the smallest budget b,
-    before the last, from which every Pass@1 stays within plateau_tolerance points of each other),
-    whether Pass@1 is monotone, the throughput slope and R^2, the knee and the advisor's
+    before the last, from which every score stays within plateau_tolerance points of each other),
+    whether the score is monotone (each sentence names the series' metric: Pass@1, acc_norm ...),
+    the throughput slope and R^2, the knee and the advisor's
     unconstrained pick. Then, per benchmark, every pair of models where one dominates the other.
     `benchmark` limits all of it to one benchmark (or AVG): what the explorer shows for a sweep.
     """
     real = sorted(b for b in sweep.filter(pl.col("benchmark") != AVG)["benchmark"].unique().to_list())
-    by_bench = {b: points(sweep, b, aggregates) for b in ([benchmark] if benchmark else [*real, AVG])}
+    by_bench = {b: points(sweep, b, aggregates, scores) for b in ([benchmark] if benchmark else [*real, AVG])}
     models = sorted({m for pts in by_bench.values() for m in pts["model"].to_list()})
-    picks = pl.concat([advise(sweep, benchmark=b, aggregates=aggregates, model=model) for b in by_bench])
+    picks = pl.concat([advise(sweep, benchmark=b, aggregates=aggregates, model=model, scores=scores)
+                       for b in by_bench])
     lines: list[str] = []
     for m in models:
         if model is not None and m != model:
@@ -548,25 +654,27 @@ def insights(sweep: pl.DataFrame, aggregates: pl.DataFrame | None = None, model:
                 lines += _series_insights(s, picks.filter((pl.col("model") == m) & (pl.col("benchmark") == b)),
                                           plateau_tolerance, min_gain_per_1k)
     for b, pts in by_bench.items():
-        for a, other, shared in _dominating_pairs(pts, model).select("model", "model_b", "shared").iter_rows():
+        pairs = _dominating_pairs(pts, model).select("model", "model_b", "shared", "metric")
+        for a, other, shared, metric in pairs.iter_rows():
             if model is None or model in (a, other):
-                lines.append(_dominates(a, other, b, shared) + ".")
+                lines.append(_dominates(a, other, b, shared, label(metric)) + ".")
     return lines
 
 
 def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_gain: float) -> list[str]:
-    model, bench = s["model"][0], s["benchmark"][0]
+    model, bench, name = s["model"][0], s["benchmark"][0], label(s["metric"].drop_nulls().first())
     head = f"{model} {bench}:"
     out: list[str] = []
     if bench == AVG:
         out.append(f"{head} the average is the {' / '.join(sorted(set(s['basis'].drop_nulls())))}.")
-    p = s.drop_nulls(PASS).select("knob", PASS, "pass_how")
+    p = s.drop_nulls(SCORE).select("knob", SCORE, "pass_how")
     if p.height:
-        top = p.sort([PASS, "knob"], descending=[True, False]).row(0, named=True)
-        peak = _valued(top[PASS], top["pass_how"], 1)
-        line = f"{head} Pass@1 peaks at {peak} at budget {_knob(top['knob'])}"
-        tail = p.with_columns(lo=pl.col(PASS).reverse().cum_min().reverse(),
-                              hi=pl.col(PASS).reverse().cum_max().reverse()).head(p.height - 1)
+        top = p.sort([SCORE, "knob"], descending=[True, False]).row(0, named=True)
+        peak = _valued(top[SCORE], top["pass_how"], 1)
+        line = (f"{head} {name} peaks at {peak} at budget {_knob(top['knob'])}" if top["knob"] is not None
+                else f"{head} {name} is {peak} (one setting, no budget)")
+        tail = p.with_columns(lo=pl.col(SCORE).reverse().cum_min().reverse(),
+                              hi=pl.col(SCORE).reverse().cum_max().reverse()).head(p.height - 1)
         flat = tail.filter(pl.col("hi") - pl.col("lo") <= tolerance + 1e-9)
         if flat.height:
             start = flat.row(0, named=True)
@@ -575,17 +683,17 @@ def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_
                      f"({start['lo']:.1f}–{start['hi']:.1f})")
         out.append(line + ".")
     if p.height > 1:
-        d = p.with_columns(d=pl.col(PASS).diff(), prev=pl.col("knob").shift()).drop_nulls("d")
+        d = p.with_columns(d=pl.col(SCORE).diff(), prev=pl.col("knob").shift()).drop_nulls("d")
         falls, rises = d.filter(pl.col("d") < 0), d.filter(pl.col("d") > 0)
         if falls.height == 0 and rises.height == 0:
-            out.append(f"{head} Pass@1 is flat across budgets.")
+            out.append(f"{head} {name} is flat across budgets.")
         elif falls.height == 0:
-            out.append(f"{head} Pass@1 is monotone: it never falls as the budget grows.")
+            out.append(f"{head} {name} is monotone: it never falls as the budget grows.")
         elif rises.height == 0:
-            out.append(f"{head} Pass@1 is monotone: it never rises as the budget grows.")
+            out.append(f"{head} {name} is monotone: it never rises as the budget grows.")
         else:
             worst = falls.sort(["d", "knob"]).row(0, named=True)
-            out.append(f"{head} Pass@1 is not monotone: it falls at {falls.height} of {d.height} steps "
+            out.append(f"{head} {name} is not monotone: it falls at {falls.height} of {d.height} steps "
                        f"(largest drop {signed(worst['d'], 1)} from {_knob(worst['prev'])} to {_knob(worst['knob'])}).")
     trend = _trend(s, model, bench)
     if trend.slope_per_1k == 0 and trend.r2 is None:
@@ -597,10 +705,10 @@ def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_
     k = _knee(s, model, bench, min_gain)
     if p.height > 1:
         out.append(f"{head} {k.sentence}.")
-    if pick.height and pick["status"][0] == "ok":
+    if pick.height and pick["status"][0] == "ok" and pick["knob"][0] is not None:
         r = pick.row(0, named=True)
-        tps, pass1 = _valued(r[TPS], r["tps_how"], 0), _valued(r[PASS], r["pass_how"], 1)
-        line = f"{head} unconstrained pick is budget {_knob(r['knob'])} (Pass@1 {pass1}"
+        tps, pass1 = _valued(r[TPS], r["tps_how"], 0), _valued(r[SCORE], r["pass_how"], 1)
+        line = f"{head} unconstrained pick is budget {_knob(r['knob'])} ({name} {pass1}"
         if r[TPS] is None:
             line += ", throughput unknown)"
         elif r["knob"] == r["fastest_knob"]:

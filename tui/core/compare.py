@@ -1,7 +1,9 @@
 """Side-by-side comparisons with deltas: two sweeps per budget, or every sweep at two budgets.
 
-Deltas are right minus left (B minus A); both metrics here are higher-is-better, so a
-positive delta means the right side is better.
+Each sweep is compared by its headline metric (`Results.headline`: Pass@1 on the bundled data,
+acc_norm or string_match elsewhere) and throughput. Deltas are right minus left (B minus A); both
+are higher-is-better, so a positive delta means the right side is better. Two scores measured by
+different metrics get no delta.
 """
 
 from __future__ import annotations
@@ -9,37 +11,59 @@ from __future__ import annotations
 import polars as pl
 
 from tui.core.schema import AVG, PASS, TPS, Results
-from tui.core.views import series
+from tui.core.views import chart_metrics, series
 
 METRICS = (PASS, TPS)
 
 
+def compare_metrics(results: Results, left: tuple[str, str], right: tuple[str, str]) -> tuple[str, str]:
+    """The score metric of each side (its headline, or its average's); "score" for a side with none."""
+    return tuple(chart_metrics(results, *side)[0] or "score" for side in (left, right))
+
+
 def compare_series(results: Results, left: tuple[str, str], right: tuple[str, str]) -> pl.DataFrame:
-    """Per budget: left and right values of each metric and their delta (right - left)."""
-    a = series(results, *left).rename({m: f"left_{m}" for m in METRICS} | {f"{m}_how": f"left_{m}_how" for m in METRICS})
-    b = series(results, *right).rename({m: f"right_{m}" for m in METRICS} | {f"{m}_how": f"right_{m}_how" for m in METRICS})
+    """Per budget: left and right values of each side's score metric and of throughput, and their
+    deltas (right - left; the score's only when both sides share its metric). Columns are named by
+    metric: left_pass_at_1, right_pass_at_1, delta_pass_at_1, left_throughput_tps ..."""
+    lm, rm = compare_metrics(results, left, right)
+    a = _side(results, left, lm, "left")
+    b = _side(results, right, rm, "right")
     joined = a.join(b, on="knob", how="full", coalesce=True).sort("knob")
+    pairs = [(f"left_{lm}", f"right_{rm}", f"delta_{lm}" if lm == rm else None),
+             (f"left_{TPS}", f"right_{TPS}", f"delta_{TPS}")]
     return joined.with_columns(
         # Rounded so 44.6 - 37.9 prints as 6.7, not 6.700000000000003.
-        (pl.col(f"right_{m}") - pl.col(f"left_{m}")).round(6).alias(f"delta_{m}") for m in METRICS
-    ).select("knob", *[c for m in METRICS for c in (f"left_{m}", f"right_{m}", f"delta_{m}")],
-             *[c for m in METRICS for c in (f"left_{m}_how", f"right_{m}_how")])
+        (pl.col(r) - pl.col(l)).round(6).alias(d) for l, r, d in pairs if d
+    ).select("knob", *[c for trio in pairs for c in trio if c],
+             *[f"{side}_{m}_how" for m, side in ((lm, "left"), (rm, "right"), (TPS, "left"), (TPS, "right"))])
+
+
+def _side(results: Results, sweep: tuple[str, str], metric: str, side: str) -> pl.DataFrame:
+    """One side's series: knob, <side>_<metric>, <side>_throughput_tps and their _how columns."""
+    frame = series(results, *sweep, (metric, TPS))
+    return frame.rename({c: f"{side}_{c}" for c in frame.columns if c != "knob"})
 
 
 def compare_budgets(results: Results, a: float, b: float) -> pl.DataFrame:
-    """Every model and benchmark (then its average) with Pass@1 or throughput at budget `a` or `b`,
-    and how each value was obtained (`<metric>_a_how`, `<metric>_b_how`).
+    """Every model and benchmark (then its average) with its score (`metric`: the benchmark's
+    headline) and throughput at budget `a` or `b`, and how each value was obtained (`score_a_how`,
+    `throughput_tps_b_how` ...). `named_by_metric` names the score columns for output.
 
     One pass over the frames (not one `series` per sweep), so a 100 x 20 sweep compares at once.
     The average is the reported one for a model that has reported aggregates, as in `series`,
-    else the mean over its benchmarks.
+    else the mean over its leaf benchmarks scored by the average's metric.
     """
-    wanted = pl.col("knob").is_in([float(a), float(b)]) & pl.col("metric").is_in(METRICS)
-    columns = ["model", "benchmark", "knob", "metric", "value", "how"]
-    parts = results.sweep.filter(wanted).select(columns)
-    reported = results.aggregates.filter(wanted).select(columns)
+    columns = ["model", "benchmark", "knob", "metric", "kind", "value", "how"]
+    parts = _scored(results, results.sweep, a, b).select(columns)
+    reported = _scored(results, results.aggregates, a, b).select(columns)
+    averages = pl.DataFrame({"model": results.models,
+                             "_avg_metric": [results.average_metric(m)[0] for m in results.models]},
+                            schema={"model": pl.String, "_avg_metric": pl.String})
+    groups = set(results.parents.values())
     derived = (
-        parts.group_by("model", "knob", "metric").agg(pl.col("value").mean())
+        parts.filter(~pl.col("benchmark").is_in(list(groups)))
+        .join(averages, on="model").filter(pl.col("metric") == pl.col("_avg_metric"))
+        .group_by("model", "knob", "metric", "kind").agg(pl.col("value").mean())
         .join(results.aggregates.select("model").unique(), on="model", how="anti")
         .with_columns(benchmark=pl.lit(AVG), how=pl.lit("derived")).select(columns)
     )
@@ -48,18 +72,51 @@ def compare_budgets(results: Results, a: float, b: float) -> pl.DataFrame:
     def at(knob: float, suffix: str) -> pl.DataFrame:
         return (every.filter(pl.col("knob") == knob)
                 .group_by("model", "benchmark")
-                .agg(*[pl.col(c).filter(pl.col("metric") == m).first().alias(f"{m}_{suffix}{tail}")
-                       for m in METRICS for c, tail in (("value", ""), ("how", "_how"))]))
+                .agg(pl.col("metric").drop_nulls().first().alias(f"metric_{suffix}"),
+                     *[pl.col(c).filter(pl.col("kind") == k).first().alias(f"{k}_{suffix}{tail}")
+                       for k in SIDES for c, tail in (("value", ""), ("how", "_how"))]))
 
-    joined = at(a, "a").join(at(b, "b"), on=["model", "benchmark"], how="full", coalesce=True)
+    joined = (at(a, "a").join(at(b, "b"), on=["model", "benchmark"], how="full", coalesce=True)
+              .with_columns(metric=pl.coalesce("metric_a", "metric_b")))
     order = {m: i for i, m in enumerate(results.models)}
     return (
-        joined.with_columns((pl.col(f"{m}_b") - pl.col(f"{m}_a")).round(6).alias(f"delta_{m}") for m in METRICS)
+        joined.with_columns((pl.col(f"{k}_b") - pl.col(f"{k}_a")).round(6).alias(f"delta_{k}") for k in SIDES)
         .with_columns(_o=pl.col("model").replace_strict(order, default=len(order)), _avg=pl.col("benchmark") == AVG)
         .sort("_o", "_avg", "benchmark").drop("_o", "_avg")
-        .select("model", "benchmark", *[c for m in METRICS for c in (f"{m}_a", f"{m}_b", f"delta_{m}")],
-                *[f"{m}_{side}_how" for m in METRICS for side in "ab"])
+        .select("model", "benchmark", "metric",
+                *[c for k in SIDES for c in (f"{k}_a", f"{k}_b", f"delta_{k}")],
+                *[f"{k}_{side}_how" for k in SIDES for side in "ab"])
     )
+
+
+SCORE = "score"  # compare_budgets' column of each row's headline metric, named in `metric`
+SIDES = (SCORE, TPS)
+
+
+def _scored(results: Results, frame: pl.DataFrame, a: float, b: float) -> pl.DataFrame:
+    """`frame`'s rows at budget a or b that are a benchmark's headline metric (kind "score", with
+    the metric kept) or its throughput (kind throughput_tps)."""
+    names = frame["benchmark"].unique().to_list()
+    heads = pl.DataFrame({"benchmark": names, "_headline": [results.headline(n) for n in names]},
+                         schema={"benchmark": pl.String, "_headline": pl.String})
+    at = frame.filter(pl.col("knob").is_in([float(a), float(b)])).join(heads, on="benchmark", how="left")
+    is_score = pl.col("metric") == pl.col("_headline")
+    return (at.filter(is_score | (pl.col("metric") == TPS))
+            .with_columns(kind=pl.when(is_score).then(pl.lit(SCORE)).otherwise(pl.lit(TPS)),
+                          metric=pl.col("_headline")))
+
+
+def named_by_metric(frame: pl.DataFrame) -> pl.DataFrame:
+    """A budget comparison's score columns named by their metric (pass_at_1_a, delta_acc_norm ...)
+    when every row shares one, without the `metric` column; else as they are, `metric` naming each."""
+    metrics = set(frame["metric"].drop_nulls().unique().to_list()) if "metric" in frame.columns else set()
+    if len(metrics) > 1:
+        return frame
+    metric = metrics.pop() if metrics else SCORE
+    rename = {c: c.replace(SCORE, metric, 1) for c in frame.columns
+              if c.startswith((SCORE, f"delta_{SCORE}"))}
+    rename = {c: new if not c.startswith("delta") else f"delta_{metric}" for c, new in rename.items()}
+    return frame.drop("metric").rename(rename)
 
 
 def budgets_of(results: Results) -> list[float]:

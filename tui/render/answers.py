@@ -1,8 +1,9 @@
 """Tables and text for the answers in `tui.core.answers`, plus plain frames for csv/json/markdown.
 
 Each answer has a `*_display` function turning it into a frame of display strings (budgets as
-integers, Pass@1 with 1 decimal, throughput with 0 decimals, changes marked with ▲/▼ and a sign, so
-meaning never rests on colour alone); the rich `*_table` functions are built from those frames.
+integers, the score (Pass@1, acc_norm ...: the header names it) with 1 decimal, throughput with 0
+decimals, changes marked with ▲/▼ and a sign, so meaning never rests on colour alone); the rich
+`*_table` functions are built from those frames.
 For `--format`: table -> `*_table` / `*_text`; markdown -> `tui.render.tables.markdown(*_display(..))`;
 csv/json -> `tui.render.tables.plain(plain_frame(..), fmt)` (full precision, whole budgets as ints).
 User data (model and benchmark names) enters rich only as `Text` passed through `clean`, never as markup.
@@ -18,8 +19,8 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from tui.core.answers import CLOSEST_RULE, PICK_RULE, Dominance, Knee, Trend
-from tui.core.schema import HOW_MARKS, METRIC_SHORT, PASS, TPS, format_knob, how_legend
+from tui.core.answers import SCORE, Dominance, Knee, Trend, closest_rule, label, labels, pick_rule
+from tui.core.schema import HOW_MARKS, METRIC_SHORT, TPS, format_knob, how_legend
 from tui.render.tables import bench_label
 from tui.render.text import clean
 
@@ -77,6 +78,24 @@ def _frame(columns: dict[str, list[str] | pl.Series]) -> pl.DataFrame:
     return pl.DataFrame(columns, schema={name: pl.String for name in columns})
 
 
+def _metrics(df: pl.DataFrame) -> list[str | None]:
+    return df["metric"].unique().to_list() if "metric" in df.columns and df.height else []
+
+
+def score_header(df: pl.DataFrame) -> str:
+    """The score column's header: the metric's name (Pass@1, acc_norm) when the rows share one,
+    else "Score" (each row then names its metric in a Metric column)."""
+    name = labels(_metrics(df))
+    return "Score" if name == "score" else name
+
+
+def _metric_column(df: pl.DataFrame) -> dict[str, list[str]]:
+    """{"Metric": ...} naming each row's metric when the rows are scored by different metrics."""
+    if len(set(_metrics(df)) - {None}) < 2:
+        return {}
+    return {"Metric": [label(m) if m else "-" for m in df["metric"].to_list()]}
+
+
 # ---------------------------------------------------------------- display frames
 
 
@@ -89,9 +108,11 @@ def advice_display(df: pl.DataFrame) -> pl.DataFrame:
     status = {"ok": "✓ ok", "no budget meets the constraints": "✗ none fits; closest shown"}
     return _frame({
         "Model": df["model"], "Benchmark": [bench_label(b) for b in df["benchmark"].to_list()],
+        **_metric_column(df),
         "Status": [status.get(s, s) + (" by a reading ~" if r else "")
                    for s, r in zip(df["status"].to_list(), _or_none(df, "reading"))],
-        "Budget": _column(df, "knob", format_knob), "Pass@1": _marked(df, PASS, "pass_how", fmt_pass),
+        "Budget": _column(df, "knob", format_knob),
+        score_header(df): _marked(df, SCORE, "pass_how", fmt_pass),
         "TPS": _marked(df, TPS, "tps_how", fmt_tps),
         "Fastest": [f"{format_knob(k)} ({t} TPS)" if k is not None else "-"
                     for k, t in zip(df["fastest_knob"].to_list(),
@@ -104,22 +125,26 @@ def advice_display(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def frontier_display(df: pl.DataFrame) -> pl.DataFrame:
+    name = score_header(df)
+    lead = "score" if name == "Score" else name
     return _frame({
-        "Model": df["model"], "Budget": _column(df, "knob", format_knob),
-        "Pass@1": _marked(df, PASS, "pass_how", fmt_pass), "TPS": _marked(df, TPS, "tps_how", fmt_tps),
+        "Model": df["model"], **_metric_column(df), "Budget": _column(df, "knob", format_knob),
+        name: _marked(df, SCORE, "pass_how", fmt_pass), "TPS": _marked(df, TPS, "tps_how", fmt_tps),
         "Frontier": ["● on frontier" if f else "○ dominated" for f in df["on_frontier"].to_list()],
         "Dominated by": [f"{m} @ {format_knob(k)}" if m is not None else "-"
                          for m, k in zip(df["dominated_by_model"].to_list(), df["dominated_by_knob"].to_list())],
-        "Its lead": [f"{fmt_signed(p, 1, False)} Pass@1, {fmt_signed(t, 0, False)} TPS" if p is not None else "-"
+        "Its lead": [f"{fmt_signed(p, 1, False)} {lead}, {fmt_signed(t, 0, False)} TPS"
+                     if p is not None else "-"
                      for p, t in zip(df["pass_gap"].to_list(), df["tps_gap"].to_list())],
     })
 
 
 def returns_display(df: pl.DataFrame) -> pl.DataFrame:
+    name = score_header(df)
     return _frame({
-        "Budget": _column(df, "knob", format_knob), "Pass@1": _marked(df, PASS, "pass_how", fmt_pass),
-        "ΔPass@1": _column(df, "d_pass", lambda v: fmt_signed(v, 1)),
-        "ΔPass@1 /1k": _column(df, "d_pass_per_1k", lambda v: fmt_signed(v, 1)),
+        "Budget": _column(df, "knob", format_knob), name: _marked(df, SCORE, "pass_how", fmt_pass),
+        f"Δ{name}": _column(df, "d_pass", lambda v: fmt_signed(v, 1)),
+        f"Δ{name} /1k": _column(df, "d_pass_per_1k", lambda v: fmt_signed(v, 1)),
         "TPS": _marked(df, TPS, "tps_how", fmt_tps),
         "ΔTPS": _column(df, "d_tps", lambda v: fmt_signed(v, 0)),
         "ΔTPS /1k": _column(df, "d_tps_per_1k", lambda v: fmt_signed(v, 0)),
@@ -157,12 +182,12 @@ def check_display(df: pl.DataFrame) -> pl.DataFrame:
     })
 
 
-def dominance_display(d: Dominance) -> pl.DataFrame:
+def dominance_display(d: Dominance, name: str = "Pass@1") -> pl.DataFrame:
     det = d.detail
     return _frame({
         "Budget": _column(det, "knob", format_knob),
-        "Pass@1 A": _column(det, "pass_a", fmt_pass), "Pass@1 B": _column(det, "pass_b", fmt_pass),
-        "ΔPass@1 A−B": _column(det, "d_pass", lambda v: fmt_signed(v, 1)),
+        f"{name} A": _column(det, "pass_a", fmt_pass), f"{name} B": _column(det, "pass_b", fmt_pass),
+        f"Δ{name} A−B": _column(det, "d_pass", lambda v: fmt_signed(v, 1)),
         "TPS A": _column(det, "tps_a", fmt_tps), "TPS B": _column(det, "tps_b", fmt_tps),
         "ΔTPS A−B": _column(det, "d_tps", lambda v: fmt_signed(v, 0)),
         "A ≥ B on both": ["✓ yes" if v else "✗ no" for v in det["at_least_as_good"].to_list()],
@@ -216,18 +241,23 @@ def advice_table(df: pl.DataFrame) -> Table:
     readings = [f"{m} {bench_label(b)}: {r}"
                 for m, b, r in df.select("model", "benchmark", "reading").iter_rows() if r]
     legend = advice_legend(df)
+    name = labels(_metrics(df))
+    mixed = ("\nscore = each benchmark's headline metric (its Metric); a minimum score applies to each"
+             if name == "score" and df.height else "")
+    rules = f"pick: {pick_rule(name)}\nif none fits: {closest_rule(name)}"
     return rich_table(display, "Recommended budget",
-                      f"constraints: {constraints}\npick: {PICK_RULE}\nif none fits: {CLOSEST_RULE}"
-                      + (f"\nbasis: {'; '.join(basis)}" if basis else "")
+                      f"constraints: {constraints}\n{rules}"
+                      + mixed + (f"\nbasis: {'; '.join(basis)}" if basis else "")
                       + "".join(f"\n{line}" for line in readings) + (f"\n{legend}" if legend else ""),
-                      keep=["Model", "Benchmark", "Budget", "Pass@1", "TPS", "vs fastest", "Status"])
+                      keep=["Model", "Benchmark", "Metric", "Budget", score_header(df), "TPS", "vs fastest",
+                            "Status"])
 
 
 def advice_legend(df: pl.DataFrame) -> str:
-    """The marks' legend for a frame's Pass@1 and throughput (pass_how, tps_how; "" when none is marked)."""
+    """The marks' legend for a frame's score and throughput (pass_how, tps_how; "" when none is marked)."""
     if "pass_how" not in df.columns:
         return ""
-    shown = df.select(pl.when(pl.col(PASS).is_not_null()).then("pass_how"),
+    shown = df.select(pl.when(pl.col(SCORE).is_not_null()).then("pass_how"),
                       pl.when(pl.col(TPS).is_not_null()).then("tps_how"))
     return how_legend(shown.to_series(0).to_list() + shown.to_series(1).to_list())
 
@@ -235,9 +265,14 @@ def advice_legend(df: pl.DataFrame) -> str:
 def frontier_table(df: pl.DataFrame) -> Table:
     bench = df["benchmark"][0] if df.height else ""
     legend = advice_legend(df)
-    return rich_table(frontier_display(df), f"Pass@1 vs throughput frontier: {bench_label(bench)}".rstrip(": "),
+    name = labels(_metrics(df)) if df.height else "Pass@1"
+    apart = ("; points scored by different metrics are never compared: each metric has its own frontier"
+             if name == "score" else "")
+    title = f"{name} vs throughput frontier: {bench_label(bench)}".rstrip(": ")
+    return rich_table(frontier_display(df), title,
                       "dominated = another point is at least as good on both and better on one; "
-                      "the dominator shown has the largest margin" + (f"\n{legend}" if legend else ""))
+                      "the dominator shown has the largest margin" + apart
+                      + (f"\n{legend}" if legend else ""))
 
 
 def returns_table(df: pl.DataFrame) -> Table:
@@ -270,7 +305,7 @@ def check_table(df: pl.DataFrame) -> Table:
 
 def dominance_table(d: Dominance) -> Table:
     title = f"{d.model_a} (A) vs {d.model_b} (B) on {bench_label(d.benchmark)}"
-    return rich_table(dominance_display(d), title, d.summary)
+    return rich_table(dominance_display(d, label(d.metric)), title, d.summary)
 
 
 def insights_text(lines: Iterable[str]) -> Text:
@@ -287,7 +322,7 @@ def knee_text(k: Knee) -> Text:
     text = Text()
     text.append(clean(f"{k.model} {k.benchmark}: "), style="bold")
     if k.knob is not None:
-        text.append(f"knee at {format_knob(k.knob)} (Pass@1 {fmt_pass(k.pass_at_1)}): ")
+        text.append(f"knee at {format_knob(k.knob)} ({label(k.metric)} {fmt_pass(k.score)}): ")
     text.append(k.sentence)
     text.append(f"\nrule: {k.rule}\n{k.note}")
     return text
@@ -310,16 +345,28 @@ def trend_text(t: Trend) -> Text:
 
 
 def plain_frame(df: pl.DataFrame) -> pl.DataFrame:
-    """Full-precision frame for csv/json; budget columns become Int64 when every value is whole."""
+    """Full-precision frame for csv/json; budget columns become Int64 when every value is whole.
+    The score column is named by its metric (pass_at_1, acc_norm) when the rows share one; rows
+    scored by different metrics keep `score` beside a `metric` column naming each one's."""
     fixes = [pl.col(c).cast(pl.Int64) for c in KNOB_COLUMNS
              if c in df.columns and df[c].dtype.is_float() and (df[c].drop_nulls() % 1 == 0).all()]
-    return df.with_columns(fixes) if fixes else df
+    df = df.with_columns(fixes) if fixes else df
+    return named_score(df)
+
+
+def named_score(df: pl.DataFrame) -> pl.DataFrame:
+    """`score` renamed to the metric it holds, without the `metric` column, when there is one metric."""
+    metrics = set(_metrics(df)) - {None}
+    if SCORE not in df.columns or len(metrics) > 1:
+        return df
+    metric = metrics.pop() if metrics else "score"
+    return df.drop("metric").rename({SCORE: metric}) if metric not in df.columns else df
 
 
 def knee_frame(k: Knee) -> pl.DataFrame:
-    schema = {"model": pl.String, "benchmark": pl.String, "knob": pl.Float64, "pass_at_1": pl.Float64,
+    schema = {"model": pl.String, "benchmark": pl.String, "knob": pl.Float64, SCORE: pl.Float64,
               "min_gain_per_1k": pl.Float64, "rule": pl.String, "note": pl.String,
-              "sentence": pl.String}
+              "sentence": pl.String, "metric": pl.String}
     return plain_frame(pl.DataFrame([vars(k)], schema=schema))
 
 

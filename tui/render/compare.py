@@ -6,7 +6,8 @@ import polars as pl
 from rich.table import Table
 from rich.text import Text
 
-from tui.core.schema import PASS, TPS, format_knob, how_legend
+from tui.core.compare import SCORE
+from tui.core.schema import METRIC_SHORT, PASS, TPS, format_knob, how_legend
 from tui.render.tables import bench_label, marked, marks_legend, number
 from tui.render.text import clean
 
@@ -23,38 +24,50 @@ def delta_text(delta: float | None, digits: int) -> Text:
     return Text(f"{arrow} {delta:+,.{digits}f}".replace("-", MINUS), style=style, justify="right")
 
 
-def compare_cells(frame: pl.DataFrame, left_label: str, right_label: str,
-                  knob_label: str) -> tuple[list[Text], list[list[str | Text]]]:
-    """Column headers and one row of cells per budget: the app's compare table and the CLI's share them."""
+def short(metric: str | None) -> str:
+    """A metric as headers name it: Pass@1, TPS, else its own name (acc_norm, string_match)."""
+    return "score" if metric is None else METRIC_SHORT.get(metric, metric)
+
+
+def compare_cells(frame: pl.DataFrame, left_label: str, right_label: str, knob_label: str,
+                  metrics: tuple[str, str] = (PASS, PASS)) -> tuple[list[Text], list[list[str | Text]]]:
+    """Column headers and one row of cells per budget: the app's compare table and the CLI's share them.
+    `metrics` are the sides' score metrics (`compare_series` names its columns by them), named in the
+    headers; scores by different metrics get no Δ."""
     left, right = clean(left_label), clean(right_label)
+    lm, rm = metrics
     headers = [Text(knob_label, justify="right")]
-    for short in ("Pass@1", "TPS"):
-        headers += [Text(f"{side} {short}", justify="right") for side in (left, right)]
-        headers.append(Text(f"Δ {short}", justify="right"))
+    for a, b in ((lm, rm), (TPS, TPS)):
+        headers += [Text(f"{side} {clean(short(m))}", justify="right") for side, m in ((left, a), (right, b))]
+        headers.append(Text(f"Δ {clean(short(a))}" if a == b else "Δ", justify="right"))
     rows = []
     for row in frame.iter_rows(named=True):
         cells: list[str | Text] = [format_knob(row["knob"])]
-        for metric, digits in ((PASS, 1), (TPS, 0)):
-            cells += [marked(row[f"left_{metric}"], row[f"left_{metric}_how"], digits),
-                      marked(row[f"right_{metric}"], row[f"right_{metric}_how"], digits),
-                      delta_text(row[f"delta_{metric}"], digits)]
+        for a, b, digits in ((lm, rm, 1), (TPS, TPS, 0)):
+            cells += [marked(row[f"left_{a}"], row[f"left_{a}_how"], digits),
+                      marked(row[f"right_{b}"], row[f"right_{b}_how"], digits),
+                      delta_text(row.get(f"delta_{a}") if a == b else None, digits)]
         rows.append(cells)
     return headers, rows
 
 
-def compare_caption(frame: pl.DataFrame, left_label: str, right_label: str) -> Text:
+def compare_caption(frame: pl.DataFrame, left_label: str, right_label: str,
+                    metrics: tuple[str, str] = (PASS, PASS)) -> Text:
+    """Which way Δ goes, why there is none when the sides' metrics differ, and the marks' legend."""
     left, right = clean(left_label), clean(right_label)
+    lm, rm = (clean(short(m)) for m in metrics)
+    apart = f" No Δ {lm}: {lm} and {rm} are different metrics." if lm != rm else ""
     legend = marks_legend(frame)
-    return Text(f"Δ = {right} {MINUS} {left}; ▲ {right} better, ▼ worse."
+    return Text(f"Δ = {right} {MINUS} {left}; ▲ {right} better, ▼ worse." + apart
                 + (f"   {legend}" if legend else ""))
 
 
 def compare_table(frame: pl.DataFrame, left_label: str, right_label: str, knob_label: str,
-                  title: str | None = None) -> Table:
+                  title: str | None = None, metrics: tuple[str, str] = (PASS, PASS)) -> Table:
     left, right = clean(left_label), clean(right_label)
     table = Table(title=Text(clean(title) if title else f"{left} vs {right}"), title_justify="left",
-                  caption=compare_caption(frame, left_label, right_label), caption_justify="left")
-    headers, rows = compare_cells(frame, left_label, right_label, knob_label)
+                  caption=compare_caption(frame, left_label, right_label, metrics), caption_justify="left")
+    headers, rows = compare_cells(frame, left_label, right_label, knob_label, metrics)
     for header in headers:
         table.add_column(header, justify="right")
     for cells in rows:
@@ -69,11 +82,18 @@ def budgets_title(a: float, b: float, knob_label: str) -> tuple[str, str]:
 
 
 def budgets_cells(frame: pl.DataFrame, a: float, b: float) -> tuple[list[str], list[list[Text]]]:
-    """Column headers and one row of cells per model and benchmark: the app's table and the CLI's share them."""
+    """Column headers and one row of cells per model and benchmark: the app's table and the CLI's share
+    them. The score headers name the metric the rows share (Pass@1, acc_norm); rows scored by
+    different metrics get "Score" headers and a Metric column naming each row's."""
     ka, kb = format_knob(a), format_knob(b)
-    headers = ["Model", "Benchmark", f"Pass@1\n{ka}", f"Pass@1\n{kb}", "Δ\nPass@1", f"TPS\n{ka}", f"TPS\n{kb}", "Δ TPS"]
+    metrics = set(frame["metric"].drop_nulls().to_list()) if frame.height else set()
+    name = clean(short(next(iter(metrics)))) if len(metrics) == 1 else "Score" if metrics else "Pass@1"
+    each = len(metrics) > 1
+    headers = ["Model", "Benchmark", *(["Metric"] if each else []), f"{name}\n{ka}", f"{name}\n{kb}",
+               f"Δ\n{name}", f"TPS\n{ka}", f"TPS\n{kb}", "Δ TPS"]
     rows = [[Text(clean(row["model"])), Text(bench_label(clean(row["benchmark"]))),
-             *_pair(row, PASS, 1), delta_text(row[f"delta_{PASS}"], 1),
+             *([Text(clean(short(row["metric"])) if row["metric"] else "-")] if each else []),
+             *_pair(row, SCORE, 1), delta_text(row[f"delta_{SCORE}"], 1),
              *_pair(row, TPS, 0), delta_text(row[f"delta_{TPS}"], 0)]
             for row in frame.iter_rows(named=True)]
     return headers, rows
@@ -86,7 +106,7 @@ def _pair(row: dict, metric: str, digits: int) -> list[Text]:
 def budgets_legend(frame: pl.DataFrame) -> str:
     """The marks' legend for the values a budget comparison shows ("" when none is marked)."""
     hows = [row.get(f"{m}_{side}_how") for row in frame.iter_rows(named=True)
-            for m in (PASS, TPS) for side in "ab" if row[f"{m}_{side}"] is not None]
+            for m in (SCORE, TPS) for side in "ab" if row[f"{m}_{side}"] is not None]
     return how_legend(hows)
 
 
@@ -104,7 +124,7 @@ def budgets_table(frame: pl.DataFrame, a: float, b: float, knob_label: str) -> T
     table.add_column(headers[0], no_wrap=True, min_width=min(longest, 24))
     table.add_column(headers[1], no_wrap=True, min_width=9)
     for name in headers[2:]:
-        table.add_column(name, justify="right")
+        table.add_column(Text(name), justify="left" if name == "Metric" else "right")
     previous = None
     for model, cells in zip(frame["model"].to_list(), rows):
         if previous is not None and model != previous:

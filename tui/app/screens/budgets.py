@@ -17,7 +17,7 @@ from textual.widgets import Static
 from tui.app.screens.base import KvScreen
 from tui.app.widgets.panes import KnobPicker
 from tui.app.widgets.tables import KeyTable
-from tui.core.compare import budgets_of, compare_budgets
+from tui.core.compare import budgets_of, compare_budgets, named_by_metric
 from tui.core.schema import Results
 from tui.render.compare import budgets_cells, budgets_legend, budgets_title
 
@@ -78,7 +78,7 @@ class BudgetScreen(KvScreen):
         title.update(heading)
         legend = budgets_legend(frame)
         caption.update(f"{note}   {legend}" if rows and legend else note if rows
-                       else f"{note} No Pass@1 or throughput values at these budgets.")
+                       else f"{note} No scores or throughput values at these budgets.")
         cursor = table.cursor_coordinate
         table.clear(columns=True)
         for index, header in enumerate(headers):
@@ -101,7 +101,7 @@ class BudgetScreen(KvScreen):
         if self.frame is None:
             return None
         a, b = format_knob(self.a), format_knob(self.b)
-        frame = self.frame
+        frame = named_by_metric(self.frame)
         if a != b:  # one budget picked twice keeps its _a and _b columns apart (both would be _at_a)
             sided = ("_a", "_b", "_a_how", "_b_how")
             frame = frame.rename({c: _at(c, a, b) for c in frame.columns if c.endswith(sided)})

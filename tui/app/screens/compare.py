@@ -22,8 +22,8 @@ from tui.app.selection import Sweep, compare_title, side_label
 from tui.app.widgets.chart import ChartView
 from tui.app.widgets.tables import KeyTable
 from tui.core import views
-from tui.core.compare import compare_series
-from tui.core.schema import Results
+from tui.core.compare import compare_metrics, compare_series
+from tui.core.schema import TPS, Results
 from tui.render.charts import sweep_chart
 from tui.render.compare import compare_caption, compare_cells
 
@@ -108,13 +108,15 @@ class CompareScreen(KvScreen):
 
     def _fill(self) -> None:
         left, right = self.left, self.right
-        self.frame = compare_series(self.results, (left.model, left.benchmark), (right.model, right.benchmark))
+        sides = (left.model, left.benchmark), (right.model, right.benchmark)
+        self.frame = compare_series(self.results, *sides)
+        metrics = compare_metrics(self.results, *sides)
         title = compare_title(left, right)
         self.title = "kvscope: compare"  # the header keeps naming the open data (app sub_title)
         labels = side_label(left, right), side_label(right, left)
         self.query_one("#compare-title", Static).update(Text(title))
-        self.query_one("#compare-caption", Static).update(compare_caption(self.frame, *labels))
-        headers, rows = compare_cells(self.frame, *labels, self.results.knob_label)
+        self.query_one("#compare-caption", Static).update(compare_caption(self.frame, *labels, metrics))
+        headers, rows = compare_cells(self.frame, *labels, self.results.knob_label, metrics)
         table = self.table
         cursor = table.cursor_coordinate
         table.clear(columns=True)
@@ -125,9 +127,12 @@ class CompareScreen(KvScreen):
         table.resort()  # a sort chosen before a swap is kept
         if rows:
             table.move_cursor(row=min(cursor.row, len(rows) - 1), column=cursor.column)
-        frames = [(side_label(side, other), views.series(self.results, side.model, side.benchmark))
+        # One bar axis holds one metric: scores by different metrics leave the bars out of the chart.
+        shown = (metrics[0], TPS) if metrics[0] == metrics[1] else (TPS,)
+        frames = [(side_label(side, other), views.series(self.results, side.model, side.benchmark, shown))
                   for side, other in ((left, right), (right, left))]
-        self.query_one(ChartView).show(partial(_draw, frames, title, self.results.knob_label))
+        bar = metrics[0] if len(shown) == 2 else ""  # "": no column, no bars
+        self.query_one(ChartView).show(partial(_draw, frames, title, self.results.knob_label, bar))
 
     def place(self) -> tuple:
         """Where this screen is, for the app's back key."""
@@ -153,5 +158,5 @@ class CompareScreen(KvScreen):
         self._fill()
 
 
-def _draw(frames, title: str, knob_label: str, width: int, height: int, color: bool) -> str:
-    return sweep_chart(frames, title, knob_label=knob_label, width=width, height=height, color=color)
+def _draw(frames, title: str, knob_label: str, bar: str, width: int, height: int, color: bool) -> str:
+    return sweep_chart(frames, title, knob_label=knob_label, width=width, height=height, color=color, bar=bar)

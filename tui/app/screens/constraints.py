@@ -1,6 +1,7 @@
 """Constraints for the advisor: `a` in the explorer opens this form.
 
-Minimum throughput, maximum budget and minimum Pass@1; an empty field is no constraint. Enter
+Minimum throughput, maximum budget and a minimum of the open sweep's headline metric (Pass@1,
+acc_norm ...; the field names it); an empty field is no constraint. Enter
 applies (a bad number keeps the form open with an inline error naming the field), escape cancels.
 Applying with every field empty removes the constraints. The open sweep then marks the budget
 `tui.core.answers.advise_sweep` picks, the same function as `kvscope advise`.
@@ -19,7 +20,12 @@ from textual.widgets import Input, Label, Static
 from tui.core.answers import Constraints
 
 FIELDS = (("min_throughput", "Minimum throughput (TPS)"), ("max_budget", "Maximum budget"),
-          ("min_pass1", "Minimum Pass@1 (%)"))
+          ("min_score", "Minimum {}"))
+
+
+def field_label(template: str, score: str) -> str:
+    """A field's label; the score's names the sweep's metric ("Minimum Pass@1 (%)", "Minimum acc_norm")."""
+    return template.format("Pass@1 (%)" if score == "Pass@1" else score)
 
 
 class ConstraintsScreen(ModalScreen[Constraints | None]):
@@ -33,17 +39,17 @@ class ConstraintsScreen(ModalScreen[Constraints | None]):
                 tooltip="Empty every field (then enter removes the constraints)"),
     ]
 
-    def __init__(self, current: Constraints) -> None:
+    def __init__(self, current: Constraints, score: str = "Pass@1") -> None:
         super().__init__()
-        self.current = current
+        self.current, self.score = current, score
 
     def compose(self) -> ComposeResult:
         with Vertical(id="constraints-box"):
             yield Static("Which budget? Constraints for the advisor", id="constraints-title", markup=False)
-            for name, label in FIELDS:
+            for name, template in FIELDS:
                 value = getattr(self.current, name)
                 with Horizontal(classes="constraint-row"):
-                    yield Label(label, classes="constraint-label")
+                    yield Label(field_label(template, self.score), classes="constraint-label", markup=False)
                     yield Input("" if value is None else f"{value:g}", placeholder="no constraint", id=name,
                                 classes="constraint")
             yield Static("Empty = no constraint. Enter applies (all empty removes them); escape cancels; "
@@ -53,7 +59,8 @@ class ConstraintsScreen(ModalScreen[Constraints | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         values, error = {}, self.query_one("#constraints-error", Static)
-        for name, label in FIELDS:
+        for name, template in FIELDS:
+            label = field_label(template, self.score)
             field = self.query_one(f"#{name}", Input)
             text = field.value.strip()
             try:

@@ -36,7 +36,7 @@ class ExplorerScreen(KvScreen):
         Binding("s", "scaling", "Scaling", tooltip="Open the parameter-scaling study"),
         # Not in the footer (it lists the keys that open views); listed in help and the palette.
         Binding("a", "constraints", "Advise", show=False, tooltip="Constraints (min TPS, max budget, "
-                "min Pass@1): the open sweep marks the advised budget"),
+                "min headline score, e.g. Pass@1): the open sweep marks the advised budget"),
         Binding("escape", "cancel", "Back", tooltip="Clear the sidebar filter, else forget the compare "
                 "mark, else go to the previous view"),
         Binding("backspace", "app.go_back", "Back", show=False, tooltip="Go to the previous view"),
@@ -205,12 +205,14 @@ class ExplorerScreen(KvScreen):
                 sweep.set_constraints(constraints)
                 self._show_constraints()
 
-        self.app.push_screen(ConstraintsScreen(sweep.constraints), done)
+        self.app.push_screen(ConstraintsScreen(sweep.constraints, sweep.score_name), done)
 
     def _show_constraints(self) -> None:
         """The header names the constraints in force (None: the app's own sub-title, the data)."""
-        constraints = self.query_one(SweepView).constraints
-        self.sub_title = f"{self.app.sub_title} · advise: {constraints.describe()}" if constraints else None
+        sweep = self.query_one(SweepView)
+        constraints = sweep.constraints
+        self.sub_title = (f"{self.app.sub_title} · advise: {constraints.describe(sweep.score_name)}"
+                          if constraints else None)
 
     def _target(self) -> Selection | None:
         """The sweep `c` acts on: the tree's cursor leaf when the tree has focus, else the open view."""

@@ -28,7 +28,7 @@ from tui.app.widgets.chart import ChartView
 from tui.app.widgets.line_table import LineTable
 from tui.app.widgets.notes import NotesView
 from tui.core import views
-from tui.core.answers import Advice, Constraints, advise_sweep
+from tui.core.answers import Advice, Constraints, Scores, advise_sweep, label
 from tui.core.schema import METRIC_SHORT, PASS, TPS, Results, format_knob
 from tui.render.charts import sweep_chart
 from tui.render.tables import marked, marks_legend
@@ -158,6 +158,12 @@ class SweepView(Vertical):
             if start is not None and table.row_count:
                 table.cursor_row = table.row_index(format_knob(start))
 
+    @property
+    def score_name(self) -> str:
+        """The open sweep's headline metric as headers name it (Pass@1, acc_norm): what a minimum
+        score constrains."""
+        return label(self.data.bar) if self.data is not None and self.data.bar else "score"
+
     def set_constraints(self, constraints: Constraints) -> None:
         """New limits for the advisor; empty ones remove the marks. The open sweep is shown again."""
         self.constraints, self._advice = constraints, {}
@@ -169,7 +175,8 @@ class SweepView(Vertical):
             return None
         if view not in self._advice:
             self._advice[view] = advise_sweep(self.results.sweep, view.model, view.benchmark,
-                                              self.constraints, aggregates=self.results.aggregates)
+                                              self.constraints, aggregates=self.results.aggregates,
+                                              scores=Scores.of_results(self.results))
         return self._advice[view]
 
     def _figure(self, view: Sweep, data: SweepData, highlight: float | None) -> tuple[Callable, tuple]:
@@ -240,7 +247,8 @@ class SweepView(Vertical):
     def _load_insights(self, view: Sweep) -> None:
         from tui.core.answers import insights  # compares every model: kept off the event loop
 
-        lines = insights(self.results.sweep, self.results.aggregates, view.model, benchmark=view.benchmark)
+        lines = insights(self.results.sweep, self.results.aggregates, view.model, benchmark=view.benchmark,
+                         scores=Scores.of_results(self.results))
         self.post_message(self.InsightsReady(view, lines))
 
     def on_sweep_view_insights_ready(self, message: InsightsReady) -> None:
@@ -261,7 +269,7 @@ class SweepView(Vertical):
         if self.data is not None and self.data.legend:
             parts.insert(0, Text(self.data.legend, style="dim"))
         if self.advice is not None:
-            lines = [f"a: {self.constraints.describe()}", *self.advice.lines]
+            lines = [f"a: {self.constraints.describe(self.score_name)}", *self.advice.lines]
             parts.insert(0, Text("\n".join(f"▶ {clean(line)}" for line in lines), style="bold"))
         self.query_one(NotesView).update(*parts)
 
