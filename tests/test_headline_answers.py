@@ -23,6 +23,7 @@ from tui.core.schema import SWEEP_SCHEMA
 
 KVPRESS = Path(__file__).parent / "real_files" / "output" / "kvpress__fax4ever_kvpress-vllm-tests"
 REAL = Path(__file__).parents[1].parent / "shared" / "real_results"
+TRUTH = Path(__file__).parent / "real_files" / "truth"
 LEADERBOARD = (REAL / "lm_eval_harness" / "v0.4.8pre__csabakecskemeti"
                / "results_2025-01-26T22-29-00.931915.json")
 STALE, ZEROFILL = "filtering_stale_keydiff", "filtering_zerofill_keydiff"
@@ -136,6 +137,28 @@ def test_advise_over_benchmarks_by_different_metrics_names_each_rows_metric(caps
     assert float(got["leaderboard_ifeval"]["score"]) == pytest.approx(expected)
     _, table, _ = run(capsys, "advise", str(LEADERBOARD))
     assert "Metric" in table and "Score" in table and "Pass@1" not in table
+
+
+def test_advise_by_metric_override(capsys):
+    hellaswag = json.loads(LEADERBOARD.read_text())["results"]["hellaswag"]
+    _, out, _ = run(capsys, "--metric", "acc", "advise", str(LEADERBOARD), "-f", "csv")
+    got = {r["benchmark"]: r for r in rows(out)}
+    assert float(got["hellaswag"]["acc"]) == pytest.approx(hellaswag["acc,none"] * 100)
+    assert got["leaderboard_gpqa_diamond"]["status"] == "no acc data"
+
+
+def test_advise_names_lm_eval_03_grade_and_04_exact_match(capsys):
+    bigbench = TRUTH / "lm_eval_0.3__saucam_model_evals" / "bigbench.json"
+    grade = json.loads(bigbench.read_text())["results"]["bigbench_causal_judgement"]["multiple_choice_grade"]
+    _, out, _ = run(capsys, "advise", str(bigbench), "-b", "bigbench_causal_judgement", "-f", "csv")
+    (row,) = rows(out)
+    assert float(row["multiple_choice_grade"]) == pytest.approx(grade * 100)
+    assert "highest multiple_choice_grade" in row["note"]
+    gsm8k = REAL / "lm_eval_harness" / "v0.4.2plus__saucam_model_evals" / "gsm8k.json"
+    strict = json.loads(gsm8k.read_text())["results"]["gsm8k"]["exact_match,strict-match"]
+    _, out, _ = run(capsys, "advise", str(gsm8k), "-f", "csv")
+    (row,) = rows(out)
+    assert float(row["exact_match (strict-match)"]) == pytest.approx(strict * 100)
 
 
 # -- returns, insights -----------------------------------------------------------------------------

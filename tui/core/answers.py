@@ -34,9 +34,9 @@ def label(metric: str | None) -> str:
     return "score" if metric is None else METRIC_SHORT.get(metric, metric)
 
 
-def _label_expr(metric: pl.Expr) -> pl.Expr:
-    """`label` as an expression: Pass@1 for pass_at_1, "score" for none, else the metric."""
-    return (pl.when(metric.is_null()).then(pl.lit("score"))
+def _label_expr(metric: pl.Expr, missing: str = "score") -> pl.Expr:
+    """`label` as an expression: Pass@1 for pass_at_1, `missing` for none, else the metric."""
+    return (pl.when(metric.is_null()).then(pl.lit(missing))
             .when(metric == PASS).then(pl.lit("Pass@1")).otherwise(metric))
 
 
@@ -79,13 +79,15 @@ class Scores:
     of: Callable[[str], str | None] = field(default=lambda benchmark: PASS)
     average_of: Callable[[str], str | None] = field(default=lambda model: PASS)
     is_part: Callable[[str], bool] = field(default=lambda benchmark: True)
+    missing: str = "score"  # what a benchmark without a score lacks ("no acc data" under --metric acc)
 
     @classmethod
     def of_results(cls, results: Results) -> Scores:
         """The headline rule of `results` (or its --metric)."""
         groups = set(results.parents.values())
+        asked = label(results.metric) if results.metric else "score"
         return cls(results.headline, lambda model: results.average_metric(model)[0],
-                   lambda benchmark: benchmark not in groups)
+                   lambda benchmark: benchmark not in groups, asked)
 
 
 PASS_AT_1 = Scores()
@@ -240,7 +242,7 @@ def advise(sweep: pl.DataFrame, *, model: str | None = None, benchmark: str | No
     metrics = pts.group_by(group).agg(pl.col("metric").first())
     out = (metrics.join(best.drop("metric"), on=group, how="left").join(fastest, on=group, how="left")
            .with_columns(status=pl.when(pl.col(SCORE).is_null())
-                         .then(pl.format("no {} data", _label_expr(pl.col("metric"))))
+                         .then(pl.format("no {} data", _label_expr(pl.col("metric"), scores.missing)))
                          .when(pl.col("violation") == 0).then(pl.lit("ok"))
                          .otherwise(pl.lit("no budget meets the constraints")),
                          note=pl.when(pl.col(SCORE).is_null()).then(None)
