@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -97,8 +98,8 @@ def test_compare_budgets_names_the_metric_it_compares(capsys):
 
 
 def test_two_benchmarks_by_different_metrics_get_no_delta(capsys):
-    _, out, err = run(capsys, "compare", "leaderboard_gpqa_diamond", "leaderboard_ifeval", str(LEADERBOARD))
-    assert "acc_norm" in out and "prompt_level_strict_acc" in out
+    code, out, _ = run(capsys, "compare", "leaderboard_gpqa_diamond", "leaderboard_ifeval", str(LEADERBOARD))
+    assert code == 0 and "acc_norm" in out and "prompt_level_strict_acc" in out
     assert "No Δ acc_norm: acc_norm and prompt_level_strict_acc are different metrics" in words(out)
 
 
@@ -168,7 +169,7 @@ def test_returns_steps_and_knee_in_string_match(capsys):
     doc = json.loads(out)
     values = [string_match(ZEROFILL, r, "qa_2") for r in RATIOS]
     assert [s["string_match"] for s in doc["steps"]] == values
-    steps = [b - a for a, b in zip(values, values[1:])]
+    steps = [b - a for a, b in itertools.pairwise(values)]
     assert [s["d_pass"] for s in doc["steps"][1:]] == pytest.approx(steps)
     assert "string_match points per 1,000 tokens" in doc["knee"]["rule"]
     assert "string_match" in doc["knee"] and "pass_at_1" not in doc["knee"]

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from tui.core.schema import AVG, HOW_MARKS, METRIC_SHORT, PASS, TPS, Results, format_knob as _knob
+from tui.core.schema import AVG, HOW_MARKS, METRIC_SHORT, PASS, TPS, Results
+from tui.core.schema import format_knob as _knob
 
 KEY = ["model", "benchmark", "knob"]
 SCORE = "score"  # the column holding each sweep's headline metric; `metric` names it

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from tui.core.schema import AVG, PASS, TPS, Results
+from tui.core.schema import AVG, TPS, Results
 from tui.core.views import chart_metrics, series
 
-METRICS = (PASS, TPS)
+SCORE = "score"  # compare_budgets' column of each row's headline metric, named in `metric`
+SIDES = (SCORE, TPS)
 
 
 def compare_metrics(results: Results, left: tuple[str, str], right: tuple[str, str]) -> tuple[str, str]:
@@ -87,10 +88,6 @@ def compare_budgets(results: Results, a: float, b: float) -> pl.DataFrame:
                 *[c for k in SIDES for c in (f"{k}_a", f"{k}_b", f"delta_{k}")],
                 *[f"{k}_{side}_how" for k in SIDES for side in "ab"])
     )
-
-
-SCORE = "score"  # compare_budgets' column of each row's headline metric, named in `metric`
-SIDES = (SCORE, TPS)
 
 
 def _scored(results: Results, frame: pl.DataFrame, a: float, b: float) -> pl.DataFrame:

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from tui.core.compare import SCORE
 from tui.core.schema import METRIC_SHORT, PASS, TPS, format_knob, how_legend
-from tui.render.tables import bench_label, marked, marks_legend, number
+from tui.render.tables import bench_label, marked, marks_legend
 from tui.render.text import clean
 
 MINUS = "\u2212"  # the one minus sign of every delta shown as text
