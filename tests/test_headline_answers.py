@@ -171,7 +171,8 @@ def test_returns_steps_and_knee_in_string_match(capsys):
     assert [s["string_match"] for s in doc["steps"]] == values
     steps = [b - a for a, b in itertools.pairwise(values)]
     assert [s["d_pass"] for s in doc["steps"][1:]] == pytest.approx(steps)
-    assert "string_match points per 1,000 tokens" in doc["knee"]["rule"]
+    # compression_ratio is not a token budget: no knee rule in points per 1,000 tokens applies.
+    assert doc["knee"]["rule"] is None and "compression_ratio is not one" in doc["knee"]["sentence"]
     assert "string_match" in doc["knee"] and "pass_at_1" not in doc["knee"]
     _, table, _ = run(capsys, "returns", str(KVPRESS), "-m", "zerofill", "-b", "ruler/qa_2")
     assert "Δstring_match" in table and "Pass@1" not in table
@@ -181,8 +182,8 @@ def test_insights_sentences_name_string_match(capsys):
     _, out, _ = run(capsys, "insights", str(KVPRESS), "-m", "stale", "-b", "ruler/qa_1", "-f", "csv")
     text = out.replace('"', "")
     peak = max(string_match(STALE, r, "qa_1") for r in RATIOS)
-    assert f"string_match peaks at {peak:.1f} at budget 0.75" in text
-    assert "unconstrained pick is budget 0.75 (string_match 81.4" in text
+    assert f"string_match peaks at {peak:.1f} at compression_ratio 0.75" in text
+    assert "unconstrained pick is compression_ratio 0.75 (string_match 81.4" in text
     assert "Pass@1" not in text
 
 

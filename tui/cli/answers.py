@@ -110,8 +110,8 @@ def returns_(paths: Paths = None, model: Annotated[str, typer.Option("--model", 
                "trend": json.loads(plain(render.trend_frame(trend), "json", results.knob))[0]}
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return
-    _emit([render.returns_table(frame), render.knee_text(knee), render.trend_text(trend)],
-          render.returns_display(frame), render.plain_frame(frame), fmt, results.knob)
+    _emit([render.returns_table(frame, results.knob_label), render.knee_text(knee), render.trend_text(trend)],
+          render.returns_display(frame, results.knob_label), render.plain_frame(frame), fmt, results.knob)
 
 
 @app.command()

@@ -16,6 +16,7 @@ an `aggregates` frame is given, its reported value is preferred over the compute
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -28,6 +29,46 @@ KEY = ["model", "benchmark", "knob"]
 SCORE = "score"  # the column holding each sweep's headline metric; `metric` names it
 KNEE_MIN_GAIN_PER_1K = 2.0  # score points per 1,000 tokens of extra budget (= 1 point per 500)
 PLATEAU_TOLERANCE = 1.0  # score points
+
+# Name parts that make a knob a number of tokens (a budget, a context or sequence length); a ratio,
+# fraction or rate is not one even when it names a budget (a kv_budget_ratio is a fraction).
+TOKEN_KNOB_PARTS = ("budget", "token", "context", "ctx", "seqlen", "maxlen")
+TOKEN_KNOB_WORDS = frozenset({"len", "length", "window"})
+NOT_TOKEN_WORDS = frozenset({"ratio", "fraction", "frac", "percent", "pct", "rate", "share", "factor"})
+
+
+def knob_is_tokens(name: str) -> bool:
+    """Whether a knob named `name` counts tokens, so that gains per 1,000 tokens and the knee mean
+    something: kv_budget, max_tokens, max_model_len, context_length are; compression_ratio,
+    max_num_seqs are not. The name alone decides (the rule is documented in the README)."""
+    lowered = name.lower()
+    words = set(re.split(r"[^a-z0-9]+", lowered))
+    if words & NOT_TOKEN_WORDS:
+        return False
+    return bool(words & TOKEN_KNOB_WORDS) or any(part in lowered for part in TOKEN_KNOB_PARTS)
+
+
+@dataclass(frozen=True)
+class Knob:
+    """The swept knob: its column name and the label people see (`Results.knob_label`)."""
+
+    name: str = "kv_budget"
+    label: str = "KV budget"
+
+    @property
+    def is_tokens(self) -> bool:
+        return knob_is_tokens(self.name)
+
+    @property
+    def word(self) -> str:
+        """How sentences name one setting: "budget" for a token budget, else the knob's own label."""
+        return "budget" if self.is_tokens else self.label
+
+    def no_knee(self) -> str:
+        return f"no knee: the knee rule is defined for a token budget; {self.label} is not one"
+
+
+KV_BUDGET = Knob()
 
 
 def label(metric: str | None) -> str:
@@ -75,12 +116,14 @@ def knee_rule(min_gain_per_1k: float = KNEE_MIN_GAIN_PER_1K, name: str = "Pass@1
 class Scores:
     """Which metric scores each sweep: `of(benchmark)` its headline, `average_of(model)` the metric
     of the model's average, `is_part(benchmark)` whether an average takes it (groups are not
-    averaged with their subtasks). The default scores everything by pass_at_1."""
+    averaged with their subtasks), `knob` the axis swept. The default scores everything by pass_at_1
+    along kv_budget."""
 
     of: Callable[[str], str | None] = field(default=lambda benchmark: PASS)
     average_of: Callable[[str], str | None] = field(default=lambda model: PASS)
     is_part: Callable[[str], bool] = field(default=lambda benchmark: True)
     missing: str = "score"  # what a benchmark without a score lacks ("no acc data" under --metric acc)
+    knob: Knob = KV_BUDGET  # the axis the scores are swept along: rates and the knee depend on it
 
     @classmethod
     def of_results(cls, results: Results) -> Scores:
@@ -88,7 +131,7 @@ class Scores:
         groups = set(results.parents.values())
         asked = label(results.metric) if results.metric else "score"
         return cls(results.headline, lambda model: results.average_metric(model)[0],
-                   lambda benchmark: benchmark not in groups, asked)
+                   lambda benchmark: benchmark not in groups, asked, Knob(results.knob, results.knob_label))
 
 
 PASS_AT_1 = Scores()
@@ -466,19 +509,21 @@ def _dominating_pairs(pts: pl.DataFrame, model: str | None = None) -> pl.DataFra
 
 def returns(sweep: pl.DataFrame, model: str, benchmark: str, *,
             aggregates: pl.DataFrame | None = None, scores: Scores = PASS_AT_1) -> pl.DataFrame:
-    """Per budget step: step size, change in the score (`metric`) and throughput, and both per
-    1,000 tokens.
+    """Per budget step: step size, change in the score (`metric`) and throughput, and, for a knob
+    that is a token budget (`scores.knob`), both per 1,000 tokens (d_pass_per_1k, d_tps_per_1k).
 
-    Deltas are between consecutive budgets; a delta is null when either side lacks the value.
+    Deltas are between consecutive budgets; a delta is null when either side lacks the value. A knob
+    that is not a token budget gets no rate columns: a change per unit of a ratio or a batch size
+    is not a return on extra memory.
     """
     step = pl.col("knob").diff()
     pts = series(sweep, model, benchmark, aggregates, scores)
-    return (pts
-            .select("model", "benchmark", "metric", "knob", SCORE, TPS, step=step,
-                    d_pass=pl.col(SCORE).diff(), d_tps=pl.col(TPS).diff())
-            .with_columns(d_pass_per_1k=pl.col("d_pass") / pl.col("step") * 1000,
-                          d_tps_per_1k=pl.col("d_tps") / pl.col("step") * 1000)
-            .with_columns(pts.select("pass_how", "tps_how")))
+    steps = pts.select("model", "benchmark", "metric", "knob", SCORE, TPS, step=step,
+                       d_pass=pl.col(SCORE).diff(), d_tps=pl.col(TPS).diff())
+    if scores.knob.is_tokens:
+        steps = steps.with_columns(d_pass_per_1k=pl.col("d_pass") / pl.col("step") * 1000,
+                                   d_tps_per_1k=pl.col("d_tps") / pl.col("step") * 1000)
+    return steps.with_columns(pts.select("pass_how", "tps_how"))
 
 
 @dataclass(frozen=True)
@@ -490,9 +535,9 @@ class Knee:
     benchmark: str
     knob: float | None
     score: float | None
-    min_gain_per_1k: float
-    rule: str
-    note: str
+    min_gain_per_1k: float | None  # None with rule None
+    rule: str | None  # None (and note None): the knob is not a token budget, the rule does not apply
+    note: str | None
     sentence: str
     metric: str | None = PASS
 
@@ -503,13 +548,18 @@ def knee(sweep: pl.DataFrame, model: str, benchmark: str, *,
     """The budget after which extra budget stops paying; the rule is `knee_rule(min_gain_per_1k)`.
 
     Budgets without a score are skipped (gains bridge the gap). The largest budget is never a knee:
-    nothing is measured after it, so a series still gaining there has no knee.
+    nothing is measured after it, so a series still gaining there has no knee. A knob that is not a
+    token budget has no knee: the sentence says so, and rule and note are None.
     """
-    return _knee(series(sweep, model, benchmark, aggregates, scores), model, benchmark, min_gain_per_1k)
+    return _knee(series(sweep, model, benchmark, aggregates, scores), model, benchmark, min_gain_per_1k,
+                 scores.knob)
 
 
-def _knee(pts: pl.DataFrame, model: str, benchmark: str, min_gain_per_1k: float) -> Knee:
+def _knee(pts: pl.DataFrame, model: str, benchmark: str, min_gain_per_1k: float,
+          knob: Knob = KV_BUDGET) -> Knee:
     metric = pts["metric"].drop_nulls().first() if pts.height else None
+    if not knob.is_tokens:
+        return Knee(model, benchmark, None, None, None, None, None, knob.no_knee(), metric)
     name = label(metric)
     rule = knee_rule(min_gain_per_1k, name)
     s = pts.drop_nulls(SCORE).select("knob", SCORE)
@@ -536,7 +586,11 @@ def _knee(pts: pl.DataFrame, model: str, benchmark: str, min_gain_per_1k: float)
 
 @dataclass(frozen=True)
 class Trend:
-    """Least-squares throughput trend of one series; `note` says why slope or R^2 may be None."""
+    """Least-squares throughput trend of one series; `note` says why slope or R^2 may be None.
+
+    Along a knob that is not a token budget (`knob` then names it) there is no slope per 1,000 tokens:
+    `change` is the fitted change in throughput from the smallest setting `low` to the largest `high`.
+    """
 
     model: str
     benchmark: str
@@ -544,6 +598,10 @@ class Trend:
     r2: float | None
     n: int
     note: str
+    knob: str | None = None
+    low: float | None = None
+    high: float | None = None
+    change: float | None = None
 
 
 def throughput_trend(sweep: pl.DataFrame, model: str, benchmark: str, *,
@@ -551,20 +609,37 @@ def throughput_trend(sweep: pl.DataFrame, model: str, benchmark: str, *,
     """Least-squares slope of throughput against budget, in TPS per 1,000 tokens, with R^2.
 
     Fewer than two budgets with throughput: slope and R^2 are None. A flat series: slope 0 and
-    R^2 None (undefined: there is no variance to explain).
+    R^2 None (undefined: there is no variance to explain). A knob that is not a token budget: see
+    `Trend` (slope None, the fitted change across the settings instead).
     """
-    return _trend(series(sweep, model, benchmark, aggregates, scores), model, benchmark)
+    return _trend(series(sweep, model, benchmark, aggregates, scores), model, benchmark, scores.knob)
 
 
-def _trend(pts: pl.DataFrame, model: str, benchmark: str) -> Trend:
+def _trend(pts: pl.DataFrame, model: str, benchmark: str, knob: Knob = KV_BUDGET) -> Trend:
     s = pts.drop_nulls(TPS)
+    word = "budgets" if knob.is_tokens else f"{knob.label} settings"
     if s.height < 2:
-        return Trend(model, benchmark, None, None, s.height, "needs at least two budgets with throughput")
+        return _along(Trend(model, benchmark, None, None, s.height,
+                            f"needs at least two {word} with throughput"), knob, s, None)
     if s[TPS].max() == s[TPS].min():
-        return Trend(model, benchmark, 0.0, None, s.height, "flat: the same throughput at every budget")
+        flat = "every budget" if knob.is_tokens else f"every {knob.label}"
+        return _along(Trend(model, benchmark, 0.0, None, s.height, f"flat: the same throughput at {flat}"),
+                      knob, s, 0.0)
     cov, var, corr = s.select(pl.cov("knob", TPS).alias("c"), pl.col("knob").var().alias("v"),
                               pl.corr("knob", TPS).alias("r")).row(0)
-    return Trend(model, benchmark, cov / var * 1000, corr * corr, s.height, "least squares")
+    return _along(Trend(model, benchmark, cov / var * 1000, corr * corr, s.height, "least squares"),
+                  knob, s, cov / var)
+
+
+def _along(trend: Trend, knob: Knob, s: pl.DataFrame, slope: float | None) -> Trend:
+    """The trend as it is, for a token budget; else without the per-1,000-token slope, with the
+    fitted change from the smallest to the largest setting."""
+    if knob.is_tokens:
+        return trend
+    low, high = (s["knob"].min(), s["knob"].max()) if s.height else (None, None)
+    change = None if slope is None or low is None else slope * (high - low)
+    return Trend(trend.model, trend.benchmark, None, trend.r2, trend.n, trend.note, knob.label, low, high,
+                 change)
 
 
 # ---------------------------------------------------------------- 4. consistency
@@ -654,8 +729,8 @@ def insights(sweep: pl.DataFrame, aggregates: pl.DataFrame | None = None, model:
         for b, pts in by_bench.items():
             s = pts.filter(pl.col("model") == m)
             if s.height:
-                lines += _series_insights(s, picks.filter((pl.col("model") == m) & (pl.col("benchmark") == b)),
-                                          plateau_tolerance, min_gain_per_1k)
+                pick = picks.filter((pl.col("model") == m) & (pl.col("benchmark") == b))
+                lines += _series_insights(s, pick, plateau_tolerance, min_gain_per_1k, scores.knob)
     for b, pts in by_bench.items():
         pairs = _dominating_pairs(pts, model).select("model", "model_b", "shared", "metric")
         for a, other, shared, metric in pairs.iter_rows():
@@ -664,7 +739,8 @@ def insights(sweep: pl.DataFrame, aggregates: pl.DataFrame | None = None, model:
     return lines
 
 
-def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_gain: float) -> list[str]:
+def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_gain: float,
+                     knob: Knob = KV_BUDGET) -> list[str]:
     model, bench, name = s["model"][0], s["benchmark"][0], label(s["metric"].drop_nulls().first())
     head = f"{model} {bench}:"
     out: list[str] = []
@@ -674,8 +750,8 @@ def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_
     if p.height:
         top = p.sort([SCORE, "knob"], descending=[True, False]).row(0, named=True)
         peak = _valued(top[SCORE], top["pass_how"], 1)
-        line = (f"{head} {name} peaks at {peak} at budget {_knob(top['knob'])}" if top["knob"] is not None
-                else f"{head} {name} is {peak} (one setting, no budget)")
+        line = (f"{head} {name} peaks at {peak} at {knob.word} {_knob(top['knob'])}" if top["knob"] is not None
+                else f"{head} {name} is {peak} (one setting, no {knob.word})")
         tail = p.with_columns(lo=pl.col(SCORE).reverse().cum_min().reverse(),
                               hi=pl.col(SCORE).reverse().cum_max().reverse()).head(p.height - 1)
         flat = tail.filter(pl.col("hi") - pl.col("lo") <= tolerance + 1e-9)
@@ -685,40 +761,63 @@ def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_
             line += (f"; from {_knob(start['knob'])} on it stays within {tolerance:g} {unit} "
                      f"({start['lo']:.1f}–{start['hi']:.1f})")
         out.append(line + ".")
-    if p.height > 1:
-        d = p.with_columns(d=pl.col(SCORE).diff(), prev=pl.col("knob").shift()).drop_nulls("d")
-        falls, rises = d.filter(pl.col("d") < 0), d.filter(pl.col("d") > 0)
-        if falls.height == 0 and rises.height == 0:
-            out.append(f"{head} {name} is flat across budgets.")
-        elif falls.height == 0:
-            out.append(f"{head} {name} is monotone: it never falls as the budget grows.")
-        elif rises.height == 0:
-            out.append(f"{head} {name} is monotone: it never rises as the budget grows.")
-        else:
-            worst = falls.sort(["d", "knob"]).row(0, named=True)
-            out.append(f"{head} {name} is not monotone: it falls at {falls.height} of {d.height} steps "
-                       f"(largest drop {signed(worst['d'], 1)} from {_knob(worst['prev'])} to {_knob(worst['knob'])}).")
-    trend = _trend(s, model, bench)
-    if trend.slope_per_1k == 0 and trend.r2 is None:
-        out.append(f"{head} throughput is flat across budgets ({trend.n} budgets).")
-    elif trend.slope_per_1k is not None:
-        r2 = "R² undefined" if trend.r2 is None else f"R² {trend.r2:.2f}"
-        out.append(f"{head} throughput changes by {signed(trend.slope_per_1k, 0)} TPS per 1,000 tokens of budget "
-                   f"({r2}, {trend.n} budgets).")
-    k = _knee(s, model, bench, min_gain)
+    out += _shape(head, name, p, knob)
+    out += _trend_sentences(head, _trend(s, model, bench, knob))
+    k = _knee(s, model, bench, min_gain, knob)
     if p.height > 1:
         out.append(f"{head} {k.sentence}.")
     if pick.height and pick["status"][0] == "ok" and pick["knob"][0] is not None:
-        r = pick.row(0, named=True)
-        tps, pass1 = _valued(r[TPS], r["tps_how"], 0), _valued(r[SCORE], r["pass_how"], 1)
-        line = f"{head} unconstrained pick is budget {_knob(r['knob'])} ({name} {pass1}"
-        if r[TPS] is None:
-            line += ", throughput unknown)"
-        elif r["knob"] == r["fastest_knob"]:
-            line += f", {tps} TPS, also the fastest setting)"
-        else:
-            line += (f", {tps} TPS, {r['tps_cost']:.0f} TPS ({r['tps_cost_pct']:.1f}%) below the "
-                     f"fastest setting at {_knob(r['fastest_knob'])})")
-        out.append(line + ".")
+        out.append(_pick_sentence(head, name, pick.row(0, named=True), knob))
     return out
+
+
+def _shape(head: str, name: str, p: pl.DataFrame, knob: Knob) -> list[str]:
+    """Whether the score is flat, monotone or not along the knob."""
+    if p.height < 2:
+        return []
+    grows = "the budget grows" if knob.is_tokens else f"{knob.label} grows"
+    across = "budgets" if knob.is_tokens else f"{knob.label} settings"
+    d = p.with_columns(d=pl.col(SCORE).diff(), prev=pl.col("knob").shift()).drop_nulls("d")
+    falls, rises = d.filter(pl.col("d") < 0), d.filter(pl.col("d") > 0)
+    if falls.height == 0 and rises.height == 0:
+        return [f"{head} {name} is flat across {across}."]
+    if falls.height == 0:
+        return [f"{head} {name} is monotone: it never falls as {grows}."]
+    if rises.height == 0:
+        return [f"{head} {name} is monotone: it never rises as {grows}."]
+    worst = falls.sort(["d", "knob"]).row(0, named=True)
+    return [f"{head} {name} is not monotone: it falls at {falls.height} of {d.height} steps "
+            f"(largest drop {signed(worst['d'], 1)} from {_knob(worst['prev'])} to {_knob(worst['knob'])})."]
+
+
+def _trend_sentences(head: str, trend: Trend) -> list[str]:
+    """The throughput trend: per 1,000 tokens of budget, or across the settings of another knob."""
+    r2 = "R² undefined" if trend.r2 is None else f"R² {trend.r2:.2f}"
+    if trend.knob is not None:
+        if trend.change is None:
+            return []
+        if trend.change == 0 and trend.r2 is None:
+            return [f"{head} throughput is flat across {trend.knob} settings ({trend.n} settings)."]
+        return [f"{head} throughput changes by {signed(trend.change, 0)} TPS from {trend.knob} "
+                f"{_knob(trend.low)} to {_knob(trend.high)} (least-squares fit, {r2}, {trend.n} settings)."]
+    if trend.slope_per_1k == 0 and trend.r2 is None:
+        return [f"{head} throughput is flat across budgets ({trend.n} budgets)."]
+    if trend.slope_per_1k is not None:
+        return [f"{head} throughput changes by {signed(trend.slope_per_1k, 0)} TPS per 1,000 tokens of budget "
+                f"({r2}, {trend.n} budgets)."]
+    return []
+
+
+def _pick_sentence(head: str, name: str, r: dict, knob: Knob) -> str:
+    """The advisor's unconstrained pick, with its throughput cost against the fastest setting."""
+    tps, pass1 = _valued(r[TPS], r["tps_how"], 0), _valued(r[SCORE], r["pass_how"], 1)
+    line = f"{head} unconstrained pick is {knob.word} {_knob(r['knob'])} ({name} {pass1}"
+    if r[TPS] is None:
+        line += ", throughput unknown)"
+    elif r["knob"] == r["fastest_knob"]:
+        line += f", {tps} TPS, also the fastest setting)"
+    else:
+        line += (f", {tps} TPS, {r['tps_cost']:.0f} TPS ({r['tps_cost_pct']:.1f}%) below the "
+                 f"fastest setting at {_knob(r['fastest_knob'])})")
+    return line + "."
 

@@ -139,16 +139,26 @@ def frontier_display(df: pl.DataFrame) -> pl.DataFrame:
     })
 
 
-def returns_display(df: pl.DataFrame) -> pl.DataFrame:
+def _per_1k(df: pl.DataFrame) -> bool:
+    """Whether a returns frame has rates per 1,000 tokens (its knob is a token budget)."""
+    return "d_pass_per_1k" in df.columns
+
+
+def returns_display(df: pl.DataFrame, knob_label: str = "Budget") -> pl.DataFrame:
+    """The steps; a frame without rates (a knob that is not a token budget) is headed by the knob's
+    own label and shows the changes per step only."""
     name = score_header(df)
-    return _frame({
-        "Budget": _column(df, "knob", format_knob), name: _marked(df, SCORE, "pass_how", fmt_pass),
+    rates = _per_1k(df)
+    columns = {
+        "Budget" if rates else knob_label: _column(df, "knob", format_knob),
+        name: _marked(df, SCORE, "pass_how", fmt_pass),
         f"Δ{name}": _column(df, "d_pass", lambda v: fmt_signed(v, 1)),
-        f"Δ{name} /1k": _column(df, "d_pass_per_1k", lambda v: fmt_signed(v, 1)),
+        f"Δ{name} /1k": _column(df, "d_pass_per_1k", lambda v: fmt_signed(v, 1)) if rates else None,
         "TPS": _marked(df, TPS, "tps_how", fmt_tps),
         "ΔTPS": _column(df, "d_tps", lambda v: fmt_signed(v, 0)),
-        "ΔTPS /1k": _column(df, "d_tps_per_1k", lambda v: fmt_signed(v, 0)),
-    })
+        "ΔTPS /1k": _column(df, "d_tps_per_1k", lambda v: fmt_signed(v, 0)) if rates else None,
+    }
+    return _frame({header: cells for header, cells in columns.items() if cells is not None})
 
 
 def check_display(df: pl.DataFrame) -> pl.DataFrame:
@@ -275,11 +285,14 @@ def frontier_table(df: pl.DataFrame) -> Table:
                       + (f"\n{legend}" if legend else ""))
 
 
-def returns_table(df: pl.DataFrame) -> Table:
-    title = f"Returns per budget step: {df['model'][0]} {bench_label(df['benchmark'][0])}" if df.height else "Returns"
+def returns_table(df: pl.DataFrame, knob_label: str = "Budget") -> Table:
+    rates = _per_1k(df)
+    step = "budget" if rates else knob_label
+    title = f"Returns per {step} step: {df['model'][0]} {bench_label(df['benchmark'][0])}" if df.height else "Returns"
     legend = advice_legend(df)
-    return rich_table(returns_display(df), title, "/1k = per 1,000 tokens of extra budget"
-                      + (f"\n{legend}" if legend else ""))
+    key = ("/1k = per 1,000 tokens of extra budget" if rates else
+           f"Δ = change from the previous {knob_label}; no rate per 1,000 tokens: {knob_label} is not a token budget")
+    return rich_table(returns_display(df, knob_label), title, key + (f"\n{legend}" if legend else ""))
 
 
 def check_table(df: pl.DataFrame) -> Table:
@@ -324,14 +337,19 @@ def knee_text(k: Knee) -> Text:
     if k.knob is not None:
         text.append(f"knee at {format_knob(k.knob)} ({label(k.metric)} {fmt_pass(k.score)}): ")
     text.append(k.sentence)
-    text.append(f"\nrule: {k.rule}\n{k.note}")
+    if k.rule is not None:
+        text.append(f"\nrule: {k.rule}\n{k.note}")
     return text
 
 
 def trend_text(t: Trend) -> Text:
     text = Text()
     text.append(clean(f"{t.model} {t.benchmark}: "), style="bold")
-    if t.slope_per_1k is None:
+    if t.knob is not None and t.change is not None:
+        text.append(f"throughput {fmt_signed(t.change, 0)} TPS from {t.knob} {format_knob(t.low)} to "
+                    f"{format_knob(t.high)}", style=_style(fmt_signed(t.change, 0)))
+        text.append(f" (least-squares fit, R² {'undefined' if t.r2 is None else f'{t.r2:.2f}'}, {t.n} settings)")
+    elif t.slope_per_1k is None:
         text.append("no throughput trend")
     else:
         text.append(f"throughput {fmt_signed(t.slope_per_1k, 0)} TPS per 1,000 tokens of budget",
@@ -371,9 +389,17 @@ def knee_frame(k: Knee) -> pl.DataFrame:
 
 
 def trend_frame(t: Trend) -> pl.DataFrame:
+    """The trend as one row; along a knob that is not a token budget, without slope_per_1k and with
+    the knob, the settings' range and the fitted change across it."""
     schema = {"model": pl.String, "benchmark": pl.String, "slope_per_1k": pl.Float64, "r2": pl.Float64,
               "n": pl.Int64, "note": pl.String}
-    return pl.DataFrame([vars(t)], schema=schema)
+    if t.knob is not None:
+        # "knob" would be renamed to the knob's own name by the csv/json writer: named "along" here.
+        row = {**vars(t), "along": t.knob, "from": t.low, "to": t.high}
+        schema = {"model": pl.String, "benchmark": pl.String, "along": pl.String, "from": pl.Float64,
+                  "to": pl.Float64, "change": pl.Float64, "r2": pl.Float64, "n": pl.Int64, "note": pl.String}
+        return pl.DataFrame([{key: row[key] for key in schema}], schema=schema)
+    return pl.DataFrame([{key: vars(t)[key] for key in schema}], schema=schema)
 
 
 def dominance_frame(d: Dominance) -> pl.DataFrame:
