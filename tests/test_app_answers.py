@@ -200,3 +200,22 @@ def test_constraints_survive_a_reload(write, monkeypatch):
             assert app.screen.sub_title.endswith("· advise: throughput >= 850 TPS")
 
     asyncio.run(journey())
+
+
+def test_app_notes_say_no_knee_for_a_compression_ratio(capsys):
+    """Along kvpress's compression_ratio the explorer's notes, like `insights`, say once that the knee
+    is not defined and never speak of a budget or of tokens."""
+    from pathlib import Path
+
+    from tui.core.loader import load
+
+    results = load([Path(__file__).parent / "real_files" / "output"])
+    model = next(m for m in results.models if "zerofill" in m)
+    view = Sweep(model, "ruler/qa_2")
+    notes = _app_notes(results, [view])[view]
+    sentence = "no knee: the knee rule is defined for a token budget; compression_ratio is not one."
+    assert notes.count(sentence) == 1
+    assert "budget" not in notes.replace("token budget", "") and "1,000 tokens" not in notes
+    _, out, _ = run(capsys, "insights", str(Path(__file__).parent / "real_files" / "output"),
+                    "-m", "zerofill", "-b", "ruler/qa_2", "-f", "csv")
+    assert sentence in out
