@@ -253,12 +253,13 @@ def test_explorer_constraints_and_compare_use_string_match():
             await pilot.pause()
             labels = [str(label.content) for label in app.screen.query(Label)]
             assert "Minimum string_match" in labels and not any("Pass@1" in text for text in labels)
+            assert "Maximum compression_ratio" in labels and not any("budget" in text for text in labels)
             await pilot.press("tab", "tab", *"81.3", "enter")
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert sweep.constraints.min_score == 81.3
             notes = " ".join(app.screen.query_one("#sweep-notes").text.plain.split())
-            assert "a: string_match >= 81.3" in notes and "advised budget 0.75 (string_match 81.4)" in notes
+            assert "a: string_match >= 81.3" in notes and "advised compression_ratio 0.75 (string_match 81.4)" in notes
             app.push_screen(CompareScreen(results, Sweep(stale, "ruler/qa_1"), Sweep(zero, "ruler/qa_1")))
             await pilot.pause()
             row = app.screen.frame.filter(pl.col("knob") == 0.5).row(0, named=True)

@@ -148,3 +148,12 @@ def test_knob_col_named_otherwise_has_no_rates(tmp_path, capsys):
     assert doc["knee"]["sentence"] == NO_KNEE_SEQS
     # The three points lie on one line: the fitted change from 1024 to 4096 is 600 - 900.
     assert doc["trend"]["change"] == pytest.approx(-300.0) and doc["trend"]["r2"] == pytest.approx(1.0)
+
+
+def test_kvpress_advise_names_compression_ratio(capsys):
+    _, out, _ = run(capsys, "advise", str(KVPRESS), "-m", "zerofill", "-b", "ruler/qa_2", "--max-budget", "0.5")
+    text = words(out)
+    best = max(("0.25", "0.50"), key=lambda r: (string_match(r, "qa_2"), -float(r)))
+    assert "Recommended compression_ratio setting" in text and "constraints: compression_ratio <= 0.5" in text
+    assert f"ruler/qa_2 {float(best):g} {string_match(best, 'qa_2'):.1f}" in text
+    assert "budget" not in text.replace("token budget", "")

@@ -39,7 +39,9 @@ def advise(paths: Paths = None, model: ModelFilter = None, benchmark: BenchOpt =
     frame = core.advise(results.sweep, model=_model(results, model), benchmark=_bench(results, benchmark),
                         min_throughput=min_throughput, max_budget=max_budget, min_score=min_score,
                         aggregates=results.aggregates, scores=core.Scores.of_results(results))
-    _emit(render.advice_table(frame), render.advice_display(frame), render.plain_frame(frame), fmt, results.knob)
+    knob = core.Knob(results.knob, results.knob_label)
+    _emit(render.advice_table(frame, knob), render.advice_display(frame, knob), render.plain_frame(frame), fmt,
+          results.knob)
 
 
 @app.command()
@@ -54,12 +56,13 @@ def frontier(paths: Paths = None, benchmark: Annotated[str, typer.Option("--benc
     bench = _bench(results, benchmark)
     frame = core.frontier(results.sweep, bench, aggregates=results.aggregates,
                           scores=core.Scores.of_results(results))
-    tables = [render.frontier_table(frame)]
+    knob = core.Knob(results.knob, results.knob_label)
+    tables = [render.frontier_table(frame, knob)]
     if fmt is Format.table:
         from rich.text import Text
 
         tables += [Text(line) for line in _dominance_lines(core, results, bench)]
-    _emit(tables, render.frontier_display(frame), render.plain_frame(frame), fmt, results.knob)
+    _emit(tables, render.frontier_display(frame, knob), render.plain_frame(frame), fmt, results.knob)
 
 
 def _dominance_lines(core, results, bench: str, limit: int = 6) -> list[str]:

@@ -64,11 +64,17 @@ class Knob:
         """How sentences name one setting: "budget" for a token budget, else the knob's own label."""
         return "budget" if self.is_tokens else self.label
 
+    @property
+    def setting(self) -> str:
+        """One setting as a noun: "budget", or "compression_ratio setting"."""
+        return "budget" if self.is_tokens else f"{self.label} setting"
+
     def no_knee(self) -> str:
         return f"no knee: the knee rule is defined for a token budget; {self.label} is not one"
 
 
 KV_BUDGET = Knob()
+NONE_FITS = "no budget meets the constraints"  # the advisor's status (a value, the same for every knob)
 
 
 def label(metric: str | None) -> str:
@@ -88,14 +94,15 @@ def labels(metrics: object) -> str:
     return label(found.pop()) if len(found) == 1 else "score"
 
 
-def closest_rule(name: str = "Pass@1") -> str:
-    return ("closest = the budget with the smallest total relative violation (sum over the "
+def closest_rule(name: str = "Pass@1", knob: Knob = KV_BUDGET) -> str:
+    return (f"closest = the {knob.setting} with the smallest total relative violation (sum over the "
             f"constraints of shortfall or excess divided by the limit); ties: higher {name}, "
-            "then the smaller budget")
+            f"then the smaller {knob.word}")
 
 
-def pick_rule(name: str = "Pass@1") -> str:
-    return f"the budget with the highest {name} that meets every constraint; ties: the smaller budget"
+def pick_rule(name: str = "Pass@1", knob: Knob = KV_BUDGET) -> str:
+    return (f"the {knob.setting} with the highest {name} that meets every constraint; "
+            f"ties: the smaller {knob.word}")
 
 
 CLOSEST_RULE, PICK_RULE = closest_rule(), pick_rule()
@@ -264,7 +271,7 @@ def advise(sweep: pl.DataFrame, *, model: str | None = None, benchmark: str | No
     name = labels(pts["metric"].unique().to_list())
     checks = [(text.format(limit), _violation(value, limit, below)) for limit, value, below, text in (
         (min_throughput, pl.col(TPS), True, "throughput >= {:g} TPS"),
-        (max_budget, pl.col("knob"), False, "budget <= {:g}"),
+        (max_budget, pl.col("knob"), False, scores.knob.word + " <= {:g}"),
         (min_score, pl.col(SCORE), True, name + " >= {:g}")) if limit is not None]
     terms = [term for _, term in checks]
     violation = pl.lit(0.0)
@@ -288,12 +295,13 @@ def advise(sweep: pl.DataFrame, *, model: str | None = None, benchmark: str | No
            .with_columns(status=pl.when(pl.col(SCORE).is_null())
                          .then(pl.format("no {} data", _label_expr(pl.col("metric"), scores.missing)))
                          .when(pl.col("violation") == 0).then(pl.lit("ok"))
-                         .otherwise(pl.lit("no budget meets the constraints")),
+                         .otherwise(pl.lit(NONE_FITS)),
                          note=pl.when(pl.col(SCORE).is_null()).then(None)
-                         .when(pl.col("violation") == 0).then(pl.lit(pick_rule(name)))
-                         .when(unknown).then(pl.lit("no budget has the values needed to check the constraints"))
+                         .when(pl.col("violation") == 0).then(pl.lit(pick_rule(name, scores.knob)))
+                         .when(unknown).then(pl.lit(f"no {scores.knob.setting} has the values needed to "
+                                                    "check the constraints"))
                          .otherwise(pl.format("closest setting shown; {}; misses: {}",
-                                              pl.lit(closest_rule(name)), "missed")))
+                                              pl.lit(closest_rule(name, scores.knob)), "missed")))
            .with_columns(pl.when(unknown).then(None).otherwise(c).alias(c)
                          for c in ("knob", SCORE, TPS, "basis", "pass_how", "tps_how"))
            .with_columns(tps_cost=pl.col("fastest_tps") - pl.col(TPS),
@@ -334,9 +342,9 @@ class Constraints:
     def __bool__(self) -> bool:
         return any(v is not None for v in (self.min_throughput, self.max_budget, self.min_score))
 
-    def describe(self, name: str = "Pass@1") -> str:
+    def describe(self, name: str = "Pass@1", knob: Knob = KV_BUDGET) -> str:
         parts = [text.format(v) for v, text in ((self.min_throughput, "throughput >= {:g} TPS"),
-                                                 (self.max_budget, "budget <= {:g}"),
+                                                 (self.max_budget, knob.word + " <= {:g}"),
                                                  (self.min_score, name + " >= {:g}")) if v is not None]
         return ", ".join(parts) or "none"
 
@@ -373,10 +381,10 @@ def advise_sweep(sweep: pl.DataFrame, model: str, benchmark: str, constraints: C
     if row[TPS] is not None:
         values += f", {_valued(row[TPS], row['tps_how'], 0)} TPS"
     if fits:
-        lines = [f"advised budget {_knob(row['knob'])} ({values})"]
+        lines = [f"advised {scores.knob.word} {_knob(row['knob'])} ({values})"]
     else:
         off = f"off by {row['violation'] * 100:.1f}%"
-        lines = [f"no budget fits; closest {_knob(row['knob'])} ({values}, {off})"]
+        lines = [f"no {scores.knob.setting} fits; closest {_knob(row['knob'])} ({values}, {off})"]
     if row["reading"]:
         lines.append(row["reading"])
     if benchmark == AVG:
@@ -386,7 +394,7 @@ def advise_sweep(sweep: pl.DataFrame, model: str, benchmark: str, constraints: C
         for b, knob, status in each.select("benchmark", "knob", "status").iter_rows():
             if knob is not None and (knob != row["knob"] or (status == "ok") != fits):
                 need = (f"would need {_knob(knob)}" if status == "ok"
-                        else f"fits no budget (closest {_knob(knob)})")
+                        else f"fits no {scores.knob.setting} (closest {_knob(knob)})")
                 lines.append(f"{b} alone {need}")
     return Advice(row["knob"], fits, lines)
 
@@ -450,10 +458,11 @@ class Dominance:
 def dominance(sweep: pl.DataFrame, benchmark: str, model_a: str, model_b: str, *,
               aggregates: pl.DataFrame | None = None, scores: Scores = PASS_AT_1) -> Dominance:
     """See `Dominance`. No shared budgets means no dominance."""
-    return _dominance(points(sweep, benchmark, aggregates, scores), benchmark, model_a, model_b)
+    return _dominance(points(sweep, benchmark, aggregates, scores), benchmark, model_a, model_b, scores.knob)
 
 
-def _dominance(pts: pl.DataFrame, benchmark: str, model_a: str, model_b: str) -> Dominance:
+def _dominance(pts: pl.DataFrame, benchmark: str, model_a: str, model_b: str,
+               knob: Knob = KV_BUDGET) -> Dominance:
     def side(model: str, tag: str) -> pl.DataFrame:
         return (pts.filter(pl.col("model") == model).drop_nulls([SCORE, TPS])
                 .select("knob", "metric", **{f"pass_{tag}": SCORE, f"tps_{tag}": TPS}))
@@ -467,9 +476,9 @@ def _dominance(pts: pl.DataFrame, benchmark: str, model_a: str, model_b: str) ->
     holds = bool(shared and detail["at_least_as_good"].all() and detail["strictly_better"].any())
     name = labels(pts.filter(pl.col("model").is_in([model_a, model_b]))["metric"].unique().to_list())
     if not shared:
-        summary = f"{model_a} and {model_b} share no budget with both metrics on {benchmark}"
+        summary = f"{model_a} and {model_b} share no {knob.setting} with both metrics on {benchmark}"
     elif holds:
-        summary = _dominates(model_a, model_b, benchmark, shared, name)
+        summary = _dominates(model_a, model_b, benchmark, shared, name, knob)
     else:
         worse = [f"{text} at {', '.join(_knob(k) for k in detail.filter(pl.col(col) < 0)['knob'])}"
                  for col, text in (("d_pass", f"lower {name}"), ("d_tps", "lower throughput"))
@@ -480,9 +489,10 @@ def _dominance(pts: pl.DataFrame, benchmark: str, model_a: str, model_b: str) ->
     return Dominance(model_a, model_b, benchmark, holds, shared, detail, summary, metric)
 
 
-def _dominates(model_a: str, model_b: str, benchmark: str, shared: int, name: str = "Pass@1") -> str:
+def _dominates(model_a: str, model_b: str, benchmark: str, shared: int, name: str = "Pass@1",
+               knob: Knob = KV_BUDGET) -> str:
     return (f"{model_a} dominates {model_b} on {benchmark}: at least as good on {name} and "
-            f"throughput at all {shared} shared budgets")
+            f"throughput at all {shared} shared {knob.setting}s")
 
 
 def _dominating_pairs(pts: pl.DataFrame, model: str | None = None) -> pl.DataFrame:
@@ -735,7 +745,7 @@ def insights(sweep: pl.DataFrame, aggregates: pl.DataFrame | None = None, model:
         pairs = _dominating_pairs(pts, model).select("model", "model_b", "shared", "metric")
         for a, other, shared, metric in pairs.iter_rows():
             if model is None or model in (a, other):
-                lines.append(_dominates(a, other, b, shared, label(metric)) + ".")
+                lines.append(_dominates(a, other, b, shared, label(metric), scores.knob) + ".")
     return lines
 
 

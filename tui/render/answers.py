@@ -19,7 +19,8 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from tui.core.answers import SCORE, Dominance, Knee, Trend, closest_rule, label, labels, pick_rule
+from tui.core.answers import (KV_BUDGET, NONE_FITS, SCORE, Dominance, Knee, Knob, Trend, closest_rule, label,
+                              labels, pick_rule)
 from tui.core.schema import HOW_MARKS, METRIC_SHORT, TPS, format_knob, how_legend
 from tui.render.tables import bench_label
 from tui.render.text import clean
@@ -99,19 +100,24 @@ def _metric_column(df: pl.DataFrame) -> dict[str, list[str]]:
 # ---------------------------------------------------------------- display frames
 
 
-def advice_display(df: pl.DataFrame) -> pl.DataFrame:
+def knob_header(knob: Knob) -> str:
+    """The header of a column of settings: "Budget" for a token budget, else the knob's own label."""
+    return "Budget" if knob.is_tokens else knob.label
+
+
+def advice_display(df: pl.DataFrame, knob: Knob = KV_BUDGET) -> pl.DataFrame:
     def cost(c: float | None, pct: float | None) -> str:
         if c is None:
             return "-"
         return f"{SAME} fastest" if round(c) == 0 else f"{DOWN} {MINUS}{c:.0f} TPS ({MINUS}{pct:.1f}%)"
 
-    status = {"ok": "✓ ok", "no budget meets the constraints": "✗ none fits; closest shown"}
+    status = {"ok": "✓ ok", NONE_FITS: "✗ none fits; closest shown"}
     return _frame({
         "Model": df["model"], "Benchmark": [bench_label(b) for b in df["benchmark"].to_list()],
         **_metric_column(df),
         "Status": [status.get(s, s) + (" by a reading ~" if r else "")
                    for s, r in zip(df["status"].to_list(), _or_none(df, "reading"))],
-        "Budget": _column(df, "knob", format_knob),
+        knob_header(knob): _column(df, "knob", format_knob),
         score_header(df): _marked(df, SCORE, "pass_how", fmt_pass),
         "TPS": _marked(df, TPS, "tps_how", fmt_tps),
         "Fastest": [f"{format_knob(k)} ({t} TPS)" if k is not None else "-"
@@ -124,11 +130,11 @@ def advice_display(df: pl.DataFrame) -> pl.DataFrame:
     })
 
 
-def frontier_display(df: pl.DataFrame) -> pl.DataFrame:
+def frontier_display(df: pl.DataFrame, knob: Knob = KV_BUDGET) -> pl.DataFrame:
     name = score_header(df)
     lead = "score" if name == "Score" else name
     return _frame({
-        "Model": df["model"], **_metric_column(df), "Budget": _column(df, "knob", format_knob),
+        "Model": df["model"], **_metric_column(df), knob_header(knob): _column(df, "knob", format_knob),
         name: _marked(df, SCORE, "pass_how", fmt_pass), "TPS": _marked(df, TPS, "tps_how", fmt_tps),
         "Frontier": ["● on frontier" if f else "○ dominated" for f in df["on_frontier"].to_list()],
         "Dominated by": [f"{m} @ {format_knob(k)}" if m is not None else "-"
@@ -192,10 +198,10 @@ def check_display(df: pl.DataFrame) -> pl.DataFrame:
     })
 
 
-def dominance_display(d: Dominance, name: str = "Pass@1") -> pl.DataFrame:
+def dominance_display(d: Dominance, name: str = "Pass@1", knob: Knob = KV_BUDGET) -> pl.DataFrame:
     det = d.detail
     return _frame({
-        "Budget": _column(det, "knob", format_knob),
+        knob_header(knob): _column(det, "knob", format_knob),
         f"{name} A": _column(det, "pass_a", fmt_pass), f"{name} B": _column(det, "pass_b", fmt_pass),
         f"Δ{name} A−B": _column(det, "d_pass", lambda v: fmt_signed(v, 1)),
         "TPS A": _column(det, "tps_a", fmt_tps), "TPS B": _column(det, "tps_b", fmt_tps),
@@ -242,9 +248,9 @@ def rich_table(display: pl.DataFrame, title: str | None = None, caption: str | N
     return table
 
 
-def advice_table(df: pl.DataFrame) -> Table:
+def advice_table(df: pl.DataFrame, knob: Knob = KV_BUDGET) -> Table:
     constraints = df["constraints"][0] if df.height else "none"
-    display = advice_display(df).with_columns(
+    display = advice_display(df, knob).with_columns(
         pl.when(pl.col("Off by") != "-").then(pl.format("{} (off by {})", pl.col("Status"), pl.col("Off by")))
         .otherwise(pl.col("Status")).alias("Status"))
     basis = sorted(set(b for b in df["basis"].to_list() if b)) if df.height else []
@@ -254,12 +260,12 @@ def advice_table(df: pl.DataFrame) -> Table:
     name = labels(_metrics(df))
     mixed = ("\nscore = each benchmark's headline metric (its Metric); a minimum score applies to each"
              if name == "score" and df.height else "")
-    rules = f"pick: {pick_rule(name)}\nif none fits: {closest_rule(name)}"
-    return rich_table(display, "Recommended budget",
+    rules = f"pick: {pick_rule(name, knob)}\nif none fits: {closest_rule(name, knob)}"
+    return rich_table(display, f"Recommended {knob.setting}",
                       f"constraints: {constraints}\n{rules}"
                       + mixed + (f"\nbasis: {'; '.join(basis)}" if basis else "")
                       + "".join(f"\n{line}" for line in readings) + (f"\n{legend}" if legend else ""),
-                      keep=["Model", "Benchmark", "Metric", "Budget", score_header(df), "TPS", "vs fastest",
+                      keep=["Model", "Benchmark", "Metric", knob_header(knob), score_header(df), "TPS", "vs fastest",
                             "Status"])
 
 
@@ -272,14 +278,14 @@ def advice_legend(df: pl.DataFrame) -> str:
     return how_legend(shown.to_series(0).to_list() + shown.to_series(1).to_list())
 
 
-def frontier_table(df: pl.DataFrame) -> Table:
+def frontier_table(df: pl.DataFrame, knob: Knob = KV_BUDGET) -> Table:
     bench = df["benchmark"][0] if df.height else ""
     legend = advice_legend(df)
     name = labels(_metrics(df)) if df.height else "Pass@1"
     apart = ("; points scored by different metrics are never compared: each metric has its own frontier"
              if name == "score" else "")
     title = f"{name} vs throughput frontier: {bench_label(bench)}".rstrip(": ")
-    return rich_table(frontier_display(df), title,
+    return rich_table(frontier_display(df, knob), title,
                       "dominated = another point is at least as good on both and better on one; "
                       "the dominator shown has the largest margin" + apart
                       + (f"\n{legend}" if legend else ""))
@@ -316,9 +322,9 @@ def check_table(df: pl.DataFrame) -> Table:
                       keep=["Model", "Budget", "Metric", "Reported", "Mean", "Parts", "Diff", "Result"])
 
 
-def dominance_table(d: Dominance) -> Table:
+def dominance_table(d: Dominance, knob: Knob = KV_BUDGET) -> Table:
     title = f"{d.model_a} (A) vs {d.model_b} (B) on {bench_label(d.benchmark)}"
-    return rich_table(dominance_display(d, label(d.metric)), title, d.summary)
+    return rich_table(dominance_display(d, label(d.metric), knob), title, d.summary)
 
 
 def insights_text(lines: Iterable[str]) -> Text:

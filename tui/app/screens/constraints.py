@@ -17,15 +17,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tui.core.answers import Constraints
+from tui.core.answers import KV_BUDGET, Constraints, Knob
 
-FIELDS = (("min_throughput", "Minimum throughput (TPS)"), ("max_budget", "Maximum budget"),
-          ("min_score", "Minimum {}"))
+FIELDS = (("min_throughput", "Minimum throughput (TPS)"), ("max_budget", "Maximum {knob}"),
+          ("min_score", "Minimum {score}"))
 
 
-def field_label(template: str, score: str) -> str:
-    """A field's label; the score's names the sweep's metric ("Minimum Pass@1 (%)", "Minimum acc_norm")."""
-    return template.format("Pass@1 (%)" if score == "Pass@1" else score)
+def field_label(template: str, score: str, knob: Knob = KV_BUDGET) -> str:
+    """A field's label; the score's names the sweep's metric ("Minimum Pass@1 (%)", "Minimum acc_norm"),
+    the knob's the setting limited ("Maximum budget", "Maximum compression_ratio")."""
+    return template.format(score="Pass@1 (%)" if score == "Pass@1" else score, knob=knob.word)
 
 
 class ConstraintsScreen(ModalScreen[Constraints | None]):
@@ -39,17 +40,19 @@ class ConstraintsScreen(ModalScreen[Constraints | None]):
                 tooltip="Empty every field (then enter removes the constraints)"),
     ]
 
-    def __init__(self, current: Constraints, score: str = "Pass@1") -> None:
+    def __init__(self, current: Constraints, score: str = "Pass@1", knob: Knob = KV_BUDGET) -> None:
         super().__init__()
-        self.current, self.score = current, score
+        self.current, self.score, self.knob = current, score, knob
 
     def compose(self) -> ComposeResult:
         with Vertical(id="constraints-box"):
-            yield Static("Which budget? Constraints for the advisor", id="constraints-title", markup=False)
+            yield Static(f"Which {self.knob.setting}? Constraints for the advisor", id="constraints-title",
+                         markup=False)
             for name, template in FIELDS:
                 value = getattr(self.current, name)
                 with Horizontal(classes="constraint-row"):
-                    yield Label(field_label(template, self.score), classes="constraint-label", markup=False)
+                    yield Label(field_label(template, self.score, self.knob), classes="constraint-label",
+                                markup=False)
                     yield Input("" if value is None else f"{value:g}", placeholder="no constraint", id=name,
                                 classes="constraint")
             yield Static("Empty = no constraint. Enter applies (all empty removes them); escape cancels; "
@@ -60,7 +63,7 @@ class ConstraintsScreen(ModalScreen[Constraints | None]):
         event.stop()
         values, error = {}, self.query_one("#constraints-error", Static)
         for name, template in FIELDS:
-            label = field_label(template, self.score)
+            label = field_label(template, self.score, self.knob)
             field = self.query_one(f"#{name}", Input)
             text = field.value.strip()
             try:

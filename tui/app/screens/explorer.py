@@ -205,13 +205,13 @@ class ExplorerScreen(KvScreen):
                 sweep.set_constraints(constraints)
                 self._show_constraints()
 
-        self.app.push_screen(ConstraintsScreen(sweep.constraints, sweep.score_name), done)
+        self.app.push_screen(ConstraintsScreen(sweep.constraints, sweep.score_name, sweep.knob), done)
 
     def _show_constraints(self) -> None:
         """The header names the constraints in force (None: the app's own sub-title, the data)."""
         sweep = self.query_one(SweepView)
         constraints = sweep.constraints
-        self.sub_title = (f"{self.app.sub_title} · advise: {constraints.describe(sweep.score_name)}"
+        self.sub_title = (f"{self.app.sub_title} · advise: {constraints.describe(sweep.score_name, sweep.knob)}"
                           if constraints else None)
 
     def _target(self) -> Selection | None:

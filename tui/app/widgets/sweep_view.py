@@ -28,7 +28,7 @@ from tui.app.widgets.chart import ChartView
 from tui.app.widgets.line_table import LineTable
 from tui.app.widgets.notes import NotesView
 from tui.core import views
-from tui.core.answers import Advice, Constraints, Scores, advise_sweep, label
+from tui.core.answers import Advice, Constraints, Knob, Scores, advise_sweep, label
 from tui.core.schema import METRIC_SHORT, PASS, TPS, Results, format_knob
 from tui.render.charts import sweep_chart
 from tui.render.tables import marked, marks_legend
@@ -159,6 +159,11 @@ class SweepView(Vertical):
                 table.cursor_row = table.row_index(format_knob(start))
 
     @property
+    def knob(self) -> Knob:
+        """The knob the sweeps vary: what a maximum limits and how the notes name a setting."""
+        return Knob(self.results.knob, self.results.knob_label)
+
+    @property
     def score_name(self) -> str:
         """The open sweep's headline metric as headers name it (Pass@1, acc_norm): what a minimum
         score constrains."""
@@ -269,7 +274,7 @@ class SweepView(Vertical):
         if self.data is not None and self.data.legend:
             parts.insert(0, Text(self.data.legend, style="dim"))
         if self.advice is not None:
-            lines = [f"a: {self.constraints.describe(self.score_name)}", *self.advice.lines]
+            lines = [f"a: {self.constraints.describe(self.score_name, self.knob)}", *self.advice.lines]
             parts.insert(0, Text("\n".join(f"▶ {clean(line)}" for line in lines), style="bold"))
         self.query_one(NotesView).update(*parts)
 
