@@ -219,3 +219,18 @@ def test_app_notes_say_no_knee_for_a_compression_ratio(capsys):
     _, out, _ = run(capsys, "insights", str(Path(__file__).parent / "real_files" / "output"),
                     "-m", "zerofill", "-b", "ruler/qa_2", "-f", "csv")
     assert sentence in out
+
+
+def test_sidebar_names_the_sweep_by_its_knob():
+    from pathlib import Path
+
+    from helpers import drive
+
+    from tui.app.widgets.sidebar import StudyTree
+    from tui.core.loader import load
+
+    async def check(app, pilot):
+        roots = [str(node.label) for node in app.screen.query_one(StudyTree).root.children]
+        assert roots[0] == "compression_ratio sweep", roots
+
+    drive(load([Path(__file__).parent / "real_files" / "output"]), [], check)

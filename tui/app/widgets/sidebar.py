@@ -183,6 +183,11 @@ class Sidebar(Vertical):
     def tree(self) -> StudyTree:
         return self.query_one(StudyTree)
 
+    def _sweep_title(self) -> str:
+        """The root of the sweeps, named for the knob they vary ("compression_ratio sweep")."""
+        knob = self.results.knob
+        return "KV-budget sweep" if knob == "kv_budget" else f"{clean(self.results.knob_label)} sweep"
+
     def rebuild(self, query: str) -> None:
         """Show the leaves whose names match every word of `query`, and their parents."""
         tree = self.tree
@@ -198,7 +203,7 @@ class Sidebar(Vertical):
             model, bench = view.model, view.benchmark
             if not query.strip() or matches(query, search_text(view)):
                 if sweep_root is None:
-                    sweep_root = tree.root.add(Text("KV-budget sweep"), expand=True)
+                    sweep_root = tree.root.add(Text(self._sweep_title()), expand=True)
                 if model not in models:
                     # Many models: only the first starts unfolded (a wall of thousands of lines
                     # helps nobody and costs Textual a long first layout); a filter unfolds all.
