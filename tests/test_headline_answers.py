@@ -259,7 +259,8 @@ def test_explorer_constraints_and_compare_use_string_match():
             await pilot.pause()
             assert sweep.constraints.min_score == 81.3
             notes = " ".join(app.screen.query_one("#sweep-notes").text.plain.split())
-            assert "a: string_match >= 81.3" in notes and "advised compression_ratio 0.75 (string_match 81.4)" in notes
+            assert "a: string_match >= 81.3" in notes
+            assert "advised compression_ratio 0.75 (string_match 81.4)" in notes
             app.push_screen(CompareScreen(results, Sweep(stale, "ruler/qa_1"), Sweep(zero, "ruler/qa_1")))
             await pilot.pause()
             row = app.screen.frame.filter(pl.col("knob") == 0.5).row(0, named=True)

@@ -132,7 +132,8 @@ def _csv(folder: Path, knob: str) -> Path:
 
 def test_knob_col_named_for_tokens_keeps_rates_and_knee(tmp_path, capsys):
     path = _csv(tmp_path, "max_model_len")
-    _, out, _ = run(capsys, "--knob-col", "max_model_len", "returns", str(path), "-m", "m", "-b", "b", "-f", "json")
+    _, out, _ = run(capsys, "--knob-col", "max_model_len", "returns", str(path), "-m", "m", "-b", "b",
+                    "-f", "json")
     doc = json.loads(out)
     # 1024 -> 2048: +10 points over 1,024 tokens = 9.77 per 1,000; 2048 -> 4096: +1 over 2,048 tokens.
     assert doc["steps"][1]["d_pass_per_1k"] == pytest.approx(10 / 1024 * 1000)
@@ -142,7 +143,8 @@ def test_knob_col_named_for_tokens_keeps_rates_and_knee(tmp_path, capsys):
 
 def test_knob_col_named_otherwise_has_no_rates(tmp_path, capsys):
     path = _csv(tmp_path, "max_num_seqs")
-    _, out, _ = run(capsys, "--knob-col", "max_num_seqs", "returns", str(path), "-m", "m", "-b", "b", "-f", "json")
+    _, out, _ = run(capsys, "--knob-col", "max_num_seqs", "returns", str(path), "-m", "m", "-b", "b",
+                    "-f", "json")
     doc = json.loads(out)
     assert "d_pass_per_1k" not in doc["steps"][1] and doc["knee"]["max_num_seqs"] is None
     assert doc["knee"]["sentence"] == NO_KNEE_SEQS
@@ -151,7 +153,8 @@ def test_knob_col_named_otherwise_has_no_rates(tmp_path, capsys):
 
 
 def test_kvpress_advise_names_compression_ratio(capsys):
-    _, out, _ = run(capsys, "advise", str(KVPRESS), "-m", "zerofill", "-b", "ruler/qa_2", "--max-budget", "0.5")
+    _, out, _ = run(capsys, "advise", str(KVPRESS), "-m", "zerofill", "-b", "ruler/qa_2",
+                    "--max-budget", "0.5")
     text = words(out)
     best = max(("0.25", "0.50"), key=lambda r: (string_match(r, "qa_2"), -float(r)))
     assert "Recommended compression_ratio setting" in text and "constraints: compression_ratio <= 0.5" in text

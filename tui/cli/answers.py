@@ -40,8 +40,8 @@ def advise(paths: Paths = None, model: ModelFilter = None, benchmark: BenchOpt =
                         min_throughput=min_throughput, max_budget=max_budget, min_score=min_score,
                         aggregates=results.aggregates, scores=core.Scores.of_results(results))
     knob = core.Knob(results.knob, results.knob_label)
-    _emit(render.advice_table(frame, knob), render.advice_display(frame, knob), render.plain_frame(frame), fmt,
-          results.knob)
+    _emit(render.advice_table(frame, knob), render.advice_display(frame, knob), render.plain_frame(frame),
+          fmt, results.knob)
 
 
 @app.command()

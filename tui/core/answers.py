@@ -69,6 +69,10 @@ class Knob:
         """One setting as a noun: "budget", or "compression_ratio setting"."""
         return "budget" if self.is_tokens else f"{self.label} setting"
 
+    def limit(self) -> str:
+        """The template of a maximum ("budget <= {:g}"); braces in the label are kept as text."""
+        return self.word.replace("{", "{{").replace("}", "}}") + " <= {:g}"
+
     def no_knee(self) -> str:
         return f"no knee: the knee rule is defined for a token budget; {self.label} is not one"
 
@@ -271,7 +275,7 @@ def advise(sweep: pl.DataFrame, *, model: str | None = None, benchmark: str | No
     name = labels(pts["metric"].unique().to_list())
     checks = [(text.format(limit), _violation(value, limit, below)) for limit, value, below, text in (
         (min_throughput, pl.col(TPS), True, "throughput >= {:g} TPS"),
-        (max_budget, pl.col("knob"), False, scores.knob.word + " <= {:g}"),
+        (max_budget, pl.col("knob"), False, scores.knob.limit()),
         (min_score, pl.col(SCORE), True, name + " >= {:g}")) if limit is not None]
     terms = [term for _, term in checks]
     violation = pl.lit(0.0)
@@ -344,7 +348,7 @@ class Constraints:
 
     def describe(self, name: str = "Pass@1", knob: Knob = KV_BUDGET) -> str:
         parts = [text.format(v) for v, text in ((self.min_throughput, "throughput >= {:g} TPS"),
-                                                 (self.max_budget, knob.word + " <= {:g}"),
+                                                 (self.max_budget, knob.limit()),
                                                  (self.min_score, name + " >= {:g}")) if v is not None]
         return ", ".join(parts) or "none"
 
@@ -760,8 +764,8 @@ def _series_insights(s: pl.DataFrame, pick: pl.DataFrame, tolerance: float, min_
     if p.height:
         top = p.sort([SCORE, "knob"], descending=[True, False]).row(0, named=True)
         peak = _valued(top[SCORE], top["pass_how"], 1)
-        line = (f"{head} {name} peaks at {peak} at {knob.word} {_knob(top['knob'])}" if top["knob"] is not None
-                else f"{head} {name} is {peak} (one setting, no {knob.word})")
+        line = (f"{head} {name} peaks at {peak} at {knob.word} {_knob(top['knob'])}"
+                if top["knob"] is not None else f"{head} {name} is {peak} (one setting, no {knob.word})")
         tail = p.with_columns(lo=pl.col(SCORE).reverse().cum_min().reverse(),
                               hi=pl.col(SCORE).reverse().cum_max().reverse()).head(p.height - 1)
         flat = tail.filter(pl.col("hi") - pl.col("lo") <= tolerance + 1e-9)
@@ -796,8 +800,8 @@ def _shape(head: str, name: str, p: pl.DataFrame, knob: Knob) -> list[str]:
     if rises.height == 0:
         return [f"{head} {name} is monotone: it never rises as {grows}."]
     worst = falls.sort(["d", "knob"]).row(0, named=True)
-    return [f"{head} {name} is not monotone: it falls at {falls.height} of {d.height} steps "
-            f"(largest drop {signed(worst['d'], 1)} from {_knob(worst['prev'])} to {_knob(worst['knob'])})."]
+    drop = f"largest drop {signed(worst['d'], 1)} from {_knob(worst['prev'])} to {_knob(worst['knob'])}"
+    return [f"{head} {name} is not monotone: it falls at {falls.height} of {d.height} steps ({drop})."]
 
 
 def _trend_sentences(head: str, trend: Trend) -> list[str]:
@@ -808,13 +812,14 @@ def _trend_sentences(head: str, trend: Trend) -> list[str]:
             return []
         if trend.change == 0 and trend.r2 is None:
             return [f"{head} throughput is flat across {trend.knob} settings ({trend.n} settings)."]
-        return [f"{head} throughput changes by {signed(trend.change, 0)} TPS from {trend.knob} "
-                f"{_knob(trend.low)} to {_knob(trend.high)} (least-squares fit, {r2}, {trend.n} settings)."]
+        span = f"from {trend.knob} {_knob(trend.low)} to {_knob(trend.high)}"
+        fit = f"least-squares fit, {r2}, {trend.n} settings"
+        return [f"{head} throughput changes by {signed(trend.change, 0)} TPS {span} ({fit})."]
     if trend.slope_per_1k == 0 and trend.r2 is None:
         return [f"{head} throughput is flat across budgets ({trend.n} budgets)."]
     if trend.slope_per_1k is not None:
-        return [f"{head} throughput changes by {signed(trend.slope_per_1k, 0)} TPS per 1,000 tokens of budget "
-                f"({r2}, {trend.n} budgets)."]
+        slope = f"{signed(trend.slope_per_1k, 0)} TPS per 1,000 tokens of budget"
+        return [f"{head} throughput changes by {slope} ({r2}, {trend.n} budgets)."]
     return []
 
 

@@ -265,8 +265,8 @@ def advice_table(df: pl.DataFrame, knob: Knob = KV_BUDGET) -> Table:
                       f"constraints: {constraints}\n{rules}"
                       + mixed + (f"\nbasis: {'; '.join(basis)}" if basis else "")
                       + "".join(f"\n{line}" for line in readings) + (f"\n{legend}" if legend else ""),
-                      keep=["Model", "Benchmark", "Metric", knob_header(knob), score_header(df), "TPS", "vs fastest",
-                            "Status"])
+                      keep=["Model", "Benchmark", "Metric", knob_header(knob), score_header(df), "TPS",
+                            "vs fastest", "Status"])
 
 
 def advice_legend(df: pl.DataFrame) -> str:
@@ -294,10 +294,12 @@ def frontier_table(df: pl.DataFrame, knob: Knob = KV_BUDGET) -> Table:
 def returns_table(df: pl.DataFrame, knob_label: str = "Budget") -> Table:
     rates = _per_1k(df)
     step = "budget" if rates else knob_label
-    title = f"Returns per {step} step: {df['model'][0]} {bench_label(df['benchmark'][0])}" if df.height else "Returns"
+    title = (f"Returns per {step} step: {df['model'][0]} {bench_label(df['benchmark'][0])}" if df.height
+             else "Returns")
     legend = advice_legend(df)
     key = ("/1k = per 1,000 tokens of extra budget" if rates else
-           f"Δ = change from the previous {knob_label}; no rate per 1,000 tokens: {knob_label} is not a token budget")
+           f"Δ = change from the previous {knob_label}; no rate per 1,000 tokens: {knob_label} is not a "
+           "token budget")
     return rich_table(returns_display(df, knob_label), title, key + (f"\n{legend}" if legend else ""))
 
 
@@ -354,7 +356,8 @@ def trend_text(t: Trend) -> Text:
     if t.knob is not None and t.change is not None:
         text.append(f"throughput {fmt_signed(t.change, 0)} TPS from {t.knob} {format_knob(t.low)} to "
                     f"{format_knob(t.high)}", style=_style(fmt_signed(t.change, 0)))
-        text.append(f" (least-squares fit, R² {'undefined' if t.r2 is None else f'{t.r2:.2f}'}, {t.n} settings)")
+        r2 = "undefined" if t.r2 is None else f"{t.r2:.2f}"
+        text.append(f" (least-squares fit, R² {r2}, {t.n} settings)")
     elif t.slope_per_1k is None:
         text.append("no throughput trend")
     else:

@@ -211,7 +211,8 @@ class ExplorerScreen(KvScreen):
         """The header names the constraints in force (None: the app's own sub-title, the data)."""
         sweep = self.query_one(SweepView)
         constraints = sweep.constraints
-        self.sub_title = (f"{self.app.sub_title} · advise: {constraints.describe(sweep.score_name, sweep.knob)}"
+        limits = constraints.describe(sweep.score_name, sweep.knob)
+        self.sub_title = (f"{self.app.sub_title} · advise: {limits}"
                           if constraints else None)
 
     def _target(self) -> Selection | None:
