@@ -160,3 +160,17 @@ def test_kvpress_advise_names_compression_ratio(capsys):
     assert "Recommended compression_ratio setting" in text and "constraints: compression_ratio <= 0.5" in text
     assert f"ruler/qa_2 {float(best):g} {string_match(best, 'qa_2'):.1f}" in text
     assert "budget" not in text.replace("token budget", "")
+
+
+def test_a_run_without_a_knob_value_is_no_step(capsys):
+    """In the whole real_results folder opt-125m also has a single `vllm bench serve` run that records
+    no max_num_seqs: it is shown, but it is no step on the axis and not part of the trend."""
+    _, out, _ = run(capsys, "returns", str(VLLM_SWEEP.parent.parent), "-m", "opt", "-b", "vllm serve",
+                    "-f", "json")
+    doc = json.loads(out)
+    single = json.loads((VLLM_SWEEP.parent / "bench_serve_v0.25.1__er0080" / "bench_serve_v0.25.1.json")
+                        .read_text())["output_throughput"]
+    steps = [(s["knob"], s["throughput_tps"], s["d_tps"]) for s in doc["steps"]]
+    assert steps == [(None, pytest.approx(single), None), (4, pytest.approx(output_tps(4)), None),
+                     (8, pytest.approx(output_tps(8)), pytest.approx(output_tps(8) - output_tps(4)))]
+    assert doc["trend"]["n"] == 2 and doc["trend"]["change"] == pytest.approx(output_tps(8) - output_tps(4))

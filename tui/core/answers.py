@@ -532,8 +532,10 @@ def returns(sweep: pl.DataFrame, model: str, benchmark: str, *,
     """
     step = pl.col("knob").diff()
     pts = series(sweep, model, benchmark, aggregates, scores)
+    # A setting without a knob value (a file that records none) has no place on the axis: no step.
     steps = pts.select("model", "benchmark", "metric", "knob", SCORE, TPS, step=step,
-                       d_pass=pl.col(SCORE).diff(), d_tps=pl.col(TPS).diff())
+                       d_pass=pl.when(step.is_not_null()).then(pl.col(SCORE).diff()),
+                       d_tps=pl.when(step.is_not_null()).then(pl.col(TPS).diff()))
     if scores.knob.is_tokens:
         steps = steps.with_columns(d_pass_per_1k=pl.col("d_pass") / pl.col("step") * 1000,
                                    d_tps_per_1k=pl.col("d_tps") / pl.col("step") * 1000)
@@ -630,7 +632,7 @@ def throughput_trend(sweep: pl.DataFrame, model: str, benchmark: str, *,
 
 
 def _trend(pts: pl.DataFrame, model: str, benchmark: str, knob: Knob = KV_BUDGET) -> Trend:
-    s = pts.drop_nulls(TPS)
+    s = pts.drop_nulls([TPS, "knob"])
     word = "budgets" if knob.is_tokens else f"{knob.label} settings"
     if s.height < 2:
         return _along(Trend(model, benchmark, None, None, s.height,
