@@ -299,3 +299,9 @@ def test_summary_of_accuracy_only_files_has_no_empty_knob_or_tps_columns(capsys)
     header = next(line for line in out.splitlines() if "Model" in line)
     assert code == 0 and "Best" in header
     assert "TPS" not in out and "knob" not in header
+
+
+def test_frontier_without_points_says_why_once(capsys):
+    code, out, _ = run(capsys, "frontier", str(TRUTH / "lm_eval_0.3__saucam_model_evals"))
+    assert code == 0
+    assert out.strip().splitlines() == ["no frontier on Average: no point has both a score and a throughput"]

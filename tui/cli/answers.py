@@ -58,7 +58,15 @@ def frontier(paths: Paths = None, benchmark: Annotated[str, typer.Option("--benc
                           scores=core.Scores.of_results(results))
     knob = core.Knob(results.knob, results.knob_label)
     tables = [render.frontier_table(frame, knob)]
-    if fmt is Format.table:
+    if fmt is Format.table and frame.height == 0:
+        from rich.text import Text
+
+        from tui.render.tables import bench_label
+
+        # An empty table and a line per model pair would only repeat this reason.
+        tables = [Text(f"no frontier on {bench_label(bench)}: no point has both a score and a "
+                       "throughput")]
+    elif fmt is Format.table:
         from rich.text import Text
 
         tables += [Text(line) for line in _dominance_lines(core, results, bench)]
