@@ -36,7 +36,8 @@ Paths = Annotated[Optional[list[Path]], typer.Argument(
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Model name or alias, e.g. qwen.")]
 WidthOpt = Annotated[Optional[int], typer.Option("--width", min=20, max=1000, help="Chart width in columns (default: terminal width, at most 100).")]
-HeightOpt = Annotated[int, typer.Option("--height", min=8, max=500, help="Chart height in rows.")]
+HeightOpt = Annotated[int, typer.Option("--height", max=500, help="Chart height in rows, at least 16 "
+                                        "(a plot area is never shorter than 10 rows).")]
 
 
 def fail(message: str) -> None:
@@ -161,6 +162,11 @@ def print_chart(text: str) -> None:
 
 
 def chart_size(width: int | None, height: int) -> tuple[int, int, bool]:
+    from tui.render.charts import MIN_CHART_HEIGHT, MIN_PLOT_ROWS
+
+    if height < MIN_CHART_HEIGHT:
+        fail(f"--height {height} is too short: a chart needs at least {MIN_CHART_HEIGHT} rows "
+             f"(its plot area is never shorter than {MIN_PLOT_ROWS})")
     out = console()
     return (width or min(out.width, 100)), height, color_on(out)
 

@@ -2,30 +2,46 @@
 
 Each function builds its own plotext figure from scratch and returns the text, so charts
 never share plotext's module-level state. With `color=False` the text has no ANSI codes.
+Axes carry round ticks on the rows of their values (`tui.render.axes`); series differ by
+colour and marker (`tui.render.series`). A plot area is never shorter than MIN_PLOT_ROWS:
+a smaller `height` gives a taller figure rather than a squashed one.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 import plotext as plt
 import polars as pl
 
 from tui.core.schema import PASS, TPS, format_knob, metric_label
+from tui.render.axes import Axis, column_of, dual_axes, linear_axis, log_axis, row_of, value_at_column
+from tui.render.series import HIGHLIGHT, SELECTED, color_of, legend, marker_of
 from tui.render.text import clean, fit
 
-BAR_COLOR, LINE_COLOR, HIGHLIGHT_COLOR = "blue", "orange", "cyan"
-SERIES_COLORS = [("blue", "orange"), ("magenta", "green")]
-# Without colour, overlaid series still differ: solid bars for the first, shaded for the second.
-BAR_MARKERS = ["█", "▒"]
-FAMILY_COLORS = ["blue", "magenta", "gray", "green", "red", "cyan", "yellow", "orange"]
+MIN_PLOT_ROWS = 10
+# Rows around the plot area: title, top and bottom frame, x tick labels, axis labels.
+FRAME_ROWS = 5
+# The shortest figure with a one-line legend.
+MIN_CHART_HEIGHT = MIN_PLOT_ROWS + FRAME_ROWS + 1
+# Solid bars for the first series, shaded for the second, so overlaid bars differ without colour.
+BAR_GLYPHS = ("█", "▒")
+HIGHLIGHT_GLYPH = "▓"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def _start(width: int, height: int) -> None:
+def plot_rows(height: int, legend_text: str) -> int:
+    """Canvas rows of a figure `height` rows tall whose legend is `legend_text`."""
+    return max(height - (legend_text.count("\n") + 1) - FRAME_ROWS, MIN_PLOT_ROWS)
+
+
+def _start(width: int, rows: int) -> None:
     plt.clear_figure()
-    plt.plotsize(max(width, 20), max(height, 8))
+    # plotext clips a figure to the terminal it runs in; the size asked for is the size drawn.
+    plt.limitsize(False, False)
+    plt.plotsize(max(width, 20), rows + FRAME_ROWS)
     plt.theme("clear")
 
 
@@ -37,29 +53,80 @@ def _finish(color: bool) -> str:
     return text if color else _ANSI.sub("", text)
 
 
-def _nice_top(value: float) -> float:
-    """A round axis maximum a little above `value`, leaving headroom above the tallest bar."""
-    if value <= 0:
-        return 1.0
-    step = 10 ** math.floor(math.log10(value))
-    return math.ceil(value * 1.08 / step * 2) * step / 2
+def _set_y(axis: Axis, side: str) -> None:
+    plt.ylim(axis.lo, axis.hi, yside=side)
+    plt.yticks(list(axis.ticks), list(axis.labels), yside=side)
 
 
-def _legend(items: list[tuple[str, str, str]], color: bool, width: int) -> str:
-    """The legend as lines under the chart, so it can never cover a bar or a point; wraps to `width`."""
-    lines, line, used = [], [], 0
-    for glyph, label, col in items:
-        label = fit(label, max(width - 2, 4))
-        cells = len(label) + 2 + (3 if line else 0)
-        if line and used + cells > width:
-            lines.append("   ".join(line))
-            line, used = [], 0
-            cells -= 3
-        line.append(f"{plt.colorize(glyph, col) if color else glyph} {label}")
-        used += cells
-    if line:
-        lines.append("   ".join(line))
-    return "\n".join(lines)
+@dataclass
+class _Series:
+    """One overlaid series of a sweep chart: its bars, its line and how they are drawn."""
+
+    label: str
+    bars: list[tuple[float, float, bool]]  # (knob position, value, highlighted)
+    line: list[tuple[float, float]]        # (knob position, value)
+    index: int
+    same_as: str | None = None
+
+    @property
+    def bar_color(self):
+        return color_of(2 * self.index)
+
+    @property
+    def line_color(self):
+        return color_of(2 * self.index + 1)
+
+    @property
+    def bar_glyph(self) -> str:
+        return BAR_GLYPHS[self.index % len(BAR_GLYPHS)]
+
+    @property
+    def marker(self) -> str:
+        return marker_of(self.index)
+
+
+def _sweep_series(frames, position, bar: str, line: str, highlight) -> list[_Series]:
+    count = len(frames)
+    series: list[_Series] = []
+    for index, (label, frame) in enumerate(frames):
+        offset = (index - (count - 1) / 2) * (0.6 / count)
+        bars, points = [], []
+        if bar in frame.columns:
+            rows = frame.filter(pl.col(bar).is_not_null())
+            bars = [(position[k] + offset, v, highlight is not None and k == highlight)
+                    for k, v in zip(rows["knob"], rows[bar])]
+        if line in frame.columns:
+            rows = frame.filter(pl.col(line).is_not_null())
+            points = [(position[k], v) for k, v in zip(rows["knob"], rows[line])]
+        one = _Series(clean(label), bars, points, index)
+        # An identical line would hide under the other one: say so in the legend.
+        one.same_as = next((s.label for s in series if points and s.line == points), None)
+        series.append(one)
+    return series
+
+
+def _sweep_legend(series: list[_Series], bar: str, line: str, color: bool, width: int) -> str:
+    items = []
+    for one in series:
+        prefix = f"{one.label} " if len(series) > 1 else ""
+        if one.bars:
+            items.append((one.bar_glyph, f"{prefix}{metric_label(bar)}", one.bar_color))
+        if one.line:
+            same = f" (same as {one.same_as})" if one.same_as else ""
+            items.append((f"─{one.marker}", f"{prefix}{metric_label(line)}{same}", one.line_color))
+    return legend(items, color, width)
+
+
+def _draw_series(one: _Series, width: float) -> None:
+    for lit, color, glyph in ((False, one.bar_color, one.bar_glyph), (True, HIGHLIGHT, HIGHLIGHT_GLYPH)):
+        chosen = [(x, y) for x, y, on in one.bars if on == lit]
+        if chosen:
+            plt.bar([x for x, _ in chosen], [y for _, y in chosen], color=color, width=width,
+                    yside="left", marker=glyph)
+    if one.line:
+        xs, ys = [x for x, _ in one.line], [y for _, y in one.line]
+        plt.plot(xs, ys, color=one.line_color, marker="hd", yside="right")
+        plt.scatter(xs, ys, color=one.line_color, marker=one.marker, yside="right")
 
 
 def sweep_chart(frames: list[tuple[str, pl.DataFrame]], title: str, *, knob_label: str = "KV budget",
@@ -69,6 +136,7 @@ def sweep_chart(frames: list[tuple[str, pl.DataFrame]], title: str, *, knob_labe
 
     `frames` holds one (label, series frame) per overlaid series; a second series draws its
     bars beside the first. `highlight` is a knob value whose bar is drawn in a contrasting colour.
+    Both y axes tick on the same rows, so a bar reads against the line on a shared gridline.
     """
     # A file with no knob is one point at a null knob, drawn at a position labelled "-".
     values = {k for _, f in frames for k in f["knob"].to_list()}
@@ -76,130 +144,132 @@ def sweep_chart(frames: list[tuple[str, pl.DataFrame]], title: str, *, knob_labe
     if not knobs:
         return f"{clean(title)}\n(no data)"
     position = {k: i + 1 for i, k in enumerate(knobs)}
-    _start(width, height - 1)
-    count = len(frames)
-    bar_width = 0.6 / count
-    legend: list[tuple[str, str, str]] = []
-    tallest, tps_values = 0.0, []
-    for index, (label, frame) in enumerate(frames):
-        bar_col, line_col = SERIES_COLORS[index % len(SERIES_COLORS)]
-        prefix = f"{clean(label)} " if count > 1 else ""
-        offset = (index - (count - 1) / 2) * bar_width
-        if bar in frame.columns:
-            rows = frame.filter(pl.col(bar).is_not_null())
-            xs = [position[k] + offset for k in rows["knob"]]
-            ys = rows[bar].to_list()
-            lit = [highlight is not None and k == highlight for k in rows["knob"]]
-            normal = [(x, y) for x, y, on in zip(xs, ys, lit) if not on]
-            marked = [(x, y) for x, y, on in zip(xs, ys, lit) if on]
-            if normal:
-                plt.bar([x for x, _ in normal], [y for _, y in normal], color=bar_col, width=bar_width,
-                        yside="left", marker=BAR_MARKERS[index % 2])
-            if marked:
-                plt.bar([x for x, _ in marked], [y for _, y in marked], color=HIGHLIGHT_COLOR, width=bar_width,
-                        yside="left", marker="▓")
-            tallest = max([tallest, *ys])
-            legend.append((BAR_MARKERS[index % 2], f"{prefix}{metric_label(bar)}", bar_col))
-        if line in frame.columns:
-            rows = frame.filter(pl.col(line).is_not_null())
-            if rows.height:
-                plt.plot([position[k] for k in rows["knob"]], rows[line].to_list(), color=line_col,
-                         marker="hd", yside="right")
-                tps_values += rows[line].to_list()
-                legend.append(("─", f"{prefix}{metric_label(line)}", line_col))
-    plt.ylim(0, _nice_top(tallest), yside="left")
-    if tps_values:
-        low, high = min(tps_values), max(tps_values)
-        pad = max((high - low) * 0.15, 10.0)
-        plt.ylim(max(low - pad, 0), high + pad, yside="right")
+    series = _sweep_series(frames, position, bar, line, highlight)
+    legend_text = _sweep_legend(series, bar, line, color, width)
+    rows = plot_rows(height, legend_text)
+    _start(width, rows)
+    for one in series:
+        _draw_series(one, 0.6 / len(series))
+    heights = [y for one in series for _, y, _ in one.bars]
+    speeds = [y for one in series for _, y in one.line]
+    if speeds:
+        left, right = dual_axes((0.0, max(heights, default=1.0)), (min(speeds), max(speeds)), rows)
+        _set_y(right, "right")
+        plt.ylabel(metric_label(line), yside="right")
+    else:
+        left = linear_axis(0.0, max(heights, default=1.0), rows, from_zero=True)
+    _set_y(left, "left")
     plt.xticks(list(position.values()), [format_knob(k) for k in knobs])
     plt.xlim(0.4, len(knobs) + 0.6)
     plt.title(fit(clean(title), max(width - 4, 10)))
     plt.xlabel(knob_label)
     if any(bar in frame.columns for _, frame in frames):  # no accuracy axis label over a speed-only run
         plt.ylabel(fit(clean(metric_label(bar)), 24), yside="left")
-    if tps_values:
-        plt.ylabel(metric_label(line), yside="right")
-    return _finish(color) + "\n" + _legend(legend, color, width)
+    return _finish(color) + "\n" + legend_text
+
+
+@dataclass(frozen=True)
+class Label:
+    """A point's label as placed in the canvas: `row`, `col` (0 = top left) of its first character."""
+
+    model: str
+    text: str
+    row: int
+    col: int
+    point_row: int
+    point_col: int
+
+
+def place_labels(points: list[tuple[str, int, int]], rows: int, cols: int,
+                 selected: str | None = None) -> list[Label]:
+    """Labels on their points' rows, right of the point or else left of it, one cell away.
+
+    `points` are (model, row, col) canvas cells. A label never covers a point or another label
+    and keeps a blank cell from both; a label that fits on neither side even shortened is left
+    out (its point stays in the table and under the cursor). The selected point goes first.
+    """
+    taken = {(r, c) for _, r, c in points}
+    order = sorted(points, key=lambda p: (p[0] != selected, p[1], p[2]))
+    placed = []
+    for model, row, col in order:
+        full = f"[{clean(model)}]" if model == selected else clean(model)
+        for length in (len(full), 16, 10, 7):
+            text = fit(full, length)
+            spot = next((start for start in (col + 2, col - len(text) - 1)
+                         if _free(taken, row, start, len(text), cols)), None)
+            if spot is not None:
+                taken |= {(row, c) for c in range(spot, spot + len(text))}
+                placed.append(Label(model, text, row, spot, row, col))
+                break
+    return placed
+
+
+def _free(taken: set[tuple[int, int]], row: int, start: int, length: int, cols: int) -> bool:
+    if start < 0 or start + length > cols:
+        return False
+    return not any((row, c) in taken for c in range(start - 1, start + length + 1))
+
+
+@dataclass(frozen=True)
+class ScalingLayout:
+    """Where the scatter's canvas puts things: axes, canvas size, the labels placed."""
+
+    x: Axis
+    y: Axis
+    rows: int
+    cols: int
+    labels: list[Label]
+
+
+def scaling_layout(shown: pl.DataFrame, width: int, rows: int, selected: str | None) -> ScalingLayout:
+    y = linear_axis(shown["score"].min(), shown["score"].max(), rows)
+    # The canvas lies between the left labels and the two frame columns.
+    cols = max(width, 20) - 2 - max(len(label) for label in y.labels)
+    x = log_axis(shown["params_b"].min(), shown["params_b"].max(), cols)
+    cells = [(m, row_of(s, y, rows), column_of(math.log10(p), x, cols))
+             for m, p, s in zip(shown["model"], shown["params_b"], shown["score"])]
+    return ScalingLayout(x, y, rows, cols, place_labels(cells, rows, cols, selected))
 
 
 def scaling_chart(points: pl.DataFrame, *, width: int = 80, height: int = 24, color: bool = True,
                   selected: str | None = None, hidden: set[str] | frozenset[str] = frozenset(),
                   title: str = "MathVision Pass@1 vs activated parameters") -> str:
-    """The scaling scatter: log-scaled x, each family's points joined in parameter order, labels."""
+    """The scaling scatter: log-scaled x, each family's points joined in parameter order, labels
+    beside their points; each family has its own colour and marker."""
     shown = points.filter(~pl.col("family").is_in(list(hidden)))
     families = sorted(points["family"].unique().to_list())
-    _start(width, height - 1)
     if shown.height == 0:
-        plt.clear_figure()
         return f"{clean(title)}\n(every family is hidden)"
+    items = [(marker_of(i), clean(f) + (" (hidden)" if f in hidden else ""), color_of(i))
+             for i, f in enumerate(families)]
+    legend_text = legend(items, color, width)
+    rows = plot_rows(height, legend_text)
+    layout = scaling_layout(shown, width, rows, selected)
+    _start(width, rows)
     # plotext's own log scale ignores limits and ticks, so plot log10(x) on a linear axis.
-    lo, hi = math.log10(shown["params_b"].min()), math.log10(shown["params_b"].max())
-    span = hi - lo if hi > lo else 1.0
-    x_lo, x_hi = lo - span * 0.04, hi + span * 0.04
-    plt.xlim(x_lo, x_hi)
-    s_lo, s_hi = shown["score"].min(), shown["score"].max()
-    plt.ylim(max(s_lo - 5, 0), s_hi + 5)
-    legend, labels = [], []
-    for index, family in enumerate(families):
-        col = FAMILY_COLORS[index % len(FAMILY_COLORS)]
-        legend.append(("●" if family not in hidden else "○", clean(family) + (" (hidden)" if family in hidden else ""), col))
-        rows = shown.filter(pl.col("family") == family).sort("params_b")
-        if rows.height == 0:
-            continue
-        xs = [math.log10(v) for v in rows["params_b"]]
-        ys = rows["score"].to_list()
-        if rows.height > 1:
-            plt.plot(xs, ys, color=col, marker="braille")
-        plt.scatter(xs, ys, color=col, marker="●")
-        labels += [(m, x, y, col) for m, x, y in zip(rows["model"], xs, ys)]
-    grid = _Grid(x_lo, x_hi, max(s_lo - 5, 0), s_hi + 5, cols=width - 7, rows=height - 6)
-    for model, x, y, col in sorted(labels, key=lambda item: -item[2]):
-        text = f"[{clean(model)}]" if model == selected else clean(model)
-        spot = grid.place(text, x, y)
-        if spot:
-            label, lx, ly = spot
-            plt.text(label, lx, ly, color=HIGHLIGHT_COLOR if model == selected else col, alignment="left")
-    ticks = [t for t in (1, 2, 3, 5, 10, 20, 30, 50, 70, 100, 200, 500) if x_lo <= math.log10(t) <= x_hi]
-    plt.xticks([math.log10(t) for t in ticks], [str(t) for t in ticks])
+    plt.xlim(layout.x.lo, layout.x.hi)
+    plt.xticks(list(layout.x.ticks), list(layout.x.labels))
+    _set_y(layout.y, "left")
+    style = {f: (marker_of(i), color_of(i)) for i, f in enumerate(families)}
+    by_family = [(f, shown.filter(pl.col("family") == f).sort("params_b")) for f in families]
+    # Every joining line first, then every point, so no line runs over another family's marker.
+    for family, rows_of_family in by_family:
+        if rows_of_family.height > 1:
+            xs = [math.log10(v) for v in rows_of_family["params_b"]]
+            plt.plot(xs, rows_of_family["score"].to_list(), color=style[family][1], marker="braille")
+    for family, rows_of_family in by_family:
+        if rows_of_family.height:
+            xs = [math.log10(v) for v in rows_of_family["params_b"]]
+            plt.scatter(xs, rows_of_family["score"].to_list(), color=style[family][1], marker=style[family][0])
+    family_of = dict(zip(shown["model"], shown["family"]))
+    for label in layout.labels:
+        y = layout.y.hi - label.row / (rows - 1) * (layout.y.hi - layout.y.lo)
+        tint = SELECTED if label.model == selected else style[family_of[label.model]][1]
+        # The blank cell between a point and its label is drawn too, over any joining line.
+        right = label.col > label.point_col
+        text, col = (" " + label.text, label.col - 1) if right else (label.text + " ", label.col)
+        plt.text(text, value_at_column(col, layout.x, layout.cols), y, color=tint, alignment="left")
     plt.title(fit(clean(title), max(width - 4, 10)))
     plt.xlabel("Activated parameters (B, log scale)")
     plt.ylabel("MathVision Pass@1")
-    return _finish(color) + "\n" + _legend(legend, color, width)
-
-
-class _Grid:
-    """Places point labels in character cells so they neither overlap each other nor any point."""
-
-    def __init__(self, x_lo: float, x_hi: float, y_lo: float, y_hi: float, cols: int, rows: int) -> None:
-        self.x_lo, self.x_hi, self.y_lo, self.y_hi = x_lo, x_hi, y_lo, y_hi
-        self.cols, self.rows = max(cols, 10), max(rows, 4)
-        self.taken: set[tuple[int, int]] = set()
-        self.points: list[tuple[int, int]] = []
-
-    def cell(self, x: float, y: float) -> tuple[int, int]:
-        col = round((x - self.x_lo) / (self.x_hi - self.x_lo) * (self.cols - 1))
-        row = round((self.y_hi - y) / (self.y_hi - self.y_lo) * (self.rows - 1))
-        return row, col
-
-    def data(self, row: int, col: int) -> tuple[float, float]:
-        x = self.x_lo + col / (self.cols - 1) * (self.x_hi - self.x_lo)
-        y = self.y_hi - row / (self.rows - 1) * (self.y_hi - self.y_lo)
-        return x, y
-
-    def place(self, text: str, x: float, y: float) -> tuple[str, float, float] | None:
-        row, col = self.cell(x, y)
-        self.taken.add((row, col))
-        for length in (len(text), 16, 10):
-            label = fit(text, length)
-            n = len(label)
-            # Beside the point first, then one row above or below, right side before left.
-            for dr, start in ((0, col + 2), (0, col - n - 1), (-1, col + 1), (1, col + 1),
-                              (-1, col - n), (1, col - n), (-2, col - n // 2), (2, col - n // 2)):
-                r = row + dr
-                cells = {(r, c) for c in range(start, start + n)}
-                if 0 <= r < self.rows and start >= 0 and start + n <= self.cols and not cells & self.taken:
-                    self.taken |= cells
-                    lx, ly = self.data(r, start)
-                    return label, lx, ly
-        return None
+    return _finish(color) + "\n" + legend_text
