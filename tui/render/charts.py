@@ -117,16 +117,21 @@ def _sweep_legend(series: list[_Series], bar: str, line: str, color: bool, width
     return legend(items, color, width)
 
 
-def _draw_series(one: _Series, width: float) -> None:
-    for lit, color, glyph in ((False, one.bar_color, one.bar_glyph), (True, HIGHLIGHT, HIGHLIGHT_GLYPH)):
-        chosen = [(x, y) for x, y, on in one.bars if on == lit]
-        if chosen:
-            plt.bar([x for x, _ in chosen], [y for _, y in chosen], color=color, width=width,
-                    yside="left", marker=glyph)
-    if one.line:
-        xs, ys = [x for x, _ in one.line], [y for _, y in one.line]
-        plt.plot(xs, ys, color=one.line_color, marker="hd", yside="right")
-        plt.scatter(xs, ys, color=one.line_color, marker=one.marker, yside="right")
+def _draw_series(series: list[_Series]) -> None:
+    """Every bar, then every line, then every marker: no series covers another's markers."""
+    width = 0.6 / len(series)
+    for one in series:
+        for lit, color, glyph in ((False, one.bar_color, one.bar_glyph), (True, HIGHLIGHT, HIGHLIGHT_GLYPH)):
+            chosen = [(x, y) for x, y, on in one.bars if on == lit]
+            if chosen:
+                plt.bar([x for x, _ in chosen], [y for _, y in chosen], color=color, width=width,
+                        yside="left", marker=glyph)
+    for one in series:
+        if one.line:
+            plt.plot(*zip(*one.line), color=one.line_color, marker="hd", yside="right")
+    for one in series:
+        if one.line:
+            plt.scatter(*zip(*one.line), color=one.line_color, marker=one.marker, yside="right")
 
 
 def sweep_chart(frames: list[tuple[str, pl.DataFrame]], title: str, *, knob_label: str = "KV budget",
@@ -148,8 +153,7 @@ def sweep_chart(frames: list[tuple[str, pl.DataFrame]], title: str, *, knob_labe
     legend_text = _sweep_legend(series, bar, line, color, width)
     rows = plot_rows(height, legend_text)
     _start(width, rows)
-    for one in series:
-        _draw_series(one, 0.6 / len(series))
+    _draw_series(series)
     heights = [y for one in series for _, y, _ in one.bars]
     speeds = [y for one in series for _, y in one.line]
     if speeds:

@@ -1,0 +1,253 @@
+"""Charts read right at every size: round ticks on their rows, labels beside their points,
+series told apart without colour. Tick labels are parsed back out of the drawn text."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import re
+
+import polars as pl
+import pytest
+
+from helpers import run
+from tui.core import views
+from tui.render.axes import dual_axes, linear_axis, log_axis, row_of
+from tui.render.charts import MIN_PLOT_ROWS, scaling_chart, scaling_layout, sweep_chart
+from tui.render.series import MARKERS, PALETTE, contrast
+
+SIZES = [(60, 16), (80, 24), (100, 30), (120, 40), (200, 60)]
+NICE = {1.0, 2.0, 2.5, 5.0}
+
+
+def frame_of(text: str) -> tuple[list[str], int, int, int]:
+    """The chart's lines, the index of its top frame line, its left and right frame columns."""
+    lines = text.splitlines()
+    top = next(i for i, line in enumerate(lines) if "┌" in line)
+    return lines, top, lines[top].index("┌"), lines[top].index("┐")
+
+
+def y_ticks(text: str) -> tuple[int, dict[int, float], dict[int, float]]:
+    """Canvas rows, and {canvas row (0 = top): value} for the left and the right axis labels."""
+    lines, top, left_col, right_col = frame_of(text)
+    bottom = next(i for i in range(top + 1, len(lines)) if "└" in lines[i])
+    left, right = {}, {}
+    for row, line in enumerate(lines[top + 1:bottom]):
+        if line[left_col] == "┤":
+            left[row] = float(line[:left_col])
+        if len(line) > right_col and line[right_col] == "├":
+            right[row] = float(line[right_col + 1:])
+    return bottom - top - 1, left, right
+
+
+def assert_round_and_even(ticks: dict[int, float]) -> tuple[float, float]:
+    """Ticks are multiples of one round step, on evenly spaced rows; returns (value per row, step)."""
+    assert len(ticks) >= 2, ticks
+    rows, values = sorted(ticks), [ticks[r] for r in sorted(ticks)]
+    gaps = {b - a for a, b in zip(rows, rows[1:])}
+    steps = {round(a - b, 9) for a, b in zip(values, values[1:])}
+    assert len(gaps) == 1 and len(steps) == 1, ticks  # evenly spaced rows, one step
+    step = steps.pop()
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert round(mantissa, 9) in NICE, step
+    assert all(abs(v / step - round(v / step)) < 1e-6 for v in values), values
+    return step / gaps.pop(), step
+
+
+def value_of_row(ticks: dict[int, float], row: int) -> float:
+    per_row, _ = assert_round_and_even(ticks)
+    first = min(ticks)
+    return ticks[first] + (first - row) * per_row
+
+
+def marker_cells(text: str, marker: str) -> list[tuple[int, int]]:
+    """(canvas row, column) of every `marker` inside the frame, left to right."""
+    lines, top, left_col, right_col = frame_of(text)
+    bottom = next(i for i in range(top + 1, len(lines)) if "└" in lines[i])
+    cells = [(r, c) for r, line in enumerate(lines[top + 1:bottom])
+             for c, ch in enumerate(line[left_col + 1:right_col]) if ch == marker]
+    return sorted(cells, key=lambda cell: cell[1])
+
+
+def test_the_reported_chart_labels_consecutive_round_rows(capsys):
+    """`chart -m llama -b avg` at the shortest height: round values on evenly spaced rows."""
+    code, out, _ = run(capsys, "chart", "-m", "llama", "-b", "avg", "--height", "16", "--width", "80")
+    assert code == 0
+    rows, left, right = y_ticks(out)
+    assert rows == MIN_PLOT_ROWS
+    assert_round_and_even(left)
+    assert_round_and_even(right)
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_sweep_chart_ticks_are_round_on_their_rows_and_shared(bundled, width, height):
+    frame = views.series(bundled, "R1-Llama", "avg")
+    out = sweep_chart([("R1-Llama", frame)], "t", width=width, height=height, color=False)
+    rows, left, right = y_ticks(out)
+    assert rows >= MIN_PLOT_ROWS
+    assert_round_and_even(left)
+    assert_round_and_even(right)
+    assert set(left) == set(right)  # the two axes share gridline rows
+    # Each throughput marker sits on the row its value maps to on the right axis.
+    tps = frame.sort("knob")["throughput_tps"].to_list()
+    per_row, _ = assert_round_and_even(right)
+    found = marker_cells(out, "●")
+    assert len(found) == len(tps)
+    for (row, _), value in zip(found, tps):
+        assert abs(value_of_row(right, row) - value) <= per_row / 2 + 1e-9
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_compare_chart_ticks_and_distinct_series(bundled, width, height):
+    qwen, llama = views.series(bundled, "R1-Qwen", "GPQA-D"), views.series(bundled, "R1-Llama", "GPQA-D")
+    out = sweep_chart([("R1-Qwen", qwen), ("R1-Llama", llama)], "t", width=width, height=height, color=False)
+    rows, left, right = y_ticks(out)
+    assert rows >= MIN_PLOT_ROWS
+    assert_round_and_even(left)
+    assert_round_and_even(right)
+    assert set(left) == set(right)
+    legend = out[out.index("Throughput (TPS)\n") + len("Throughput (TPS)\n"):]
+    for glyph, name in (("█", "R1-Qwen Pass@1"), ("─●", "R1-Qwen Throughput"), ("▒", "R1-Llama Pass@1"),
+                        ("─▲", "R1-Llama Throughput")):
+        assert f"{glyph} {name}" in legend
+
+
+def test_identical_lines_stay_visible_and_say_so(bundled):
+    frame = views.series(bundled, "R1-Qwen", "GPQA-D")
+    out = sweep_chart([("A", frame), ("B", frame)], "t", width=80, height=24, color=False)
+    assert "─▲ B Throughput (TPS) (same as A)" in out
+    assert len(marker_cells(out, "▲")) == frame.height  # the second line's markers are drawn over the first's
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_scaling_ticks_round_and_points_on_their_rows(bundled, width, height):
+    points = bundled.scaling
+    out = scaling_chart(points, width=width, height=height, color=False)
+    rows, left, _ = y_ticks(out)
+    assert rows >= MIN_PLOT_ROWS
+    per_row, _ = assert_round_and_even(left)
+    layout = scaling_layout(points, width, rows, None)
+    lines, top, left_col, _ = frame_of(out)
+    for model, score in zip(points["model"], points["score"]):
+        row = row_of(score, layout.y, rows)
+        assert abs(value_of_row(left, row) - score) <= per_row / 2 + 1e-9, model
+    # The log x axis: 1-2-5 values, each label centred under its tick mark, columns in log proportion.
+    bottom = lines[top + rows + 1]
+    marks = [i for i, ch in enumerate(bottom) if ch == "┬"]
+    labels = [(m.start(), m.group()) for m in re.finditer(r"\d+(\.\d+)?", lines[top + rows + 2])]
+    assert len(marks) == len(labels) >= 2
+    for mark, (start, label) in zip(marks, labels):
+        assert start <= mark < start + len(label)
+        assert float(label) / 10 ** math.floor(math.log10(float(label))) in (1, 2, 5)
+    logs = [math.log10(float(label)) for _, label in labels]
+    per_col = (marks[-1] - marks[0]) / (logs[-1] - logs[0])
+    for mark, value in zip(marks, logs):
+        assert abs(marks[0] + (value - logs[0]) * per_col - mark) <= 1
+
+
+@pytest.mark.parametrize("width,height", [(80, 24), (120, 40), (60, 16)])
+@pytest.mark.parametrize("selected", [None, "Gemma-3-4B-IT"])
+def test_every_scatter_label_shares_its_points_row_beside_it(bundled, width, height, selected):
+    points = bundled.scaling
+    out = scaling_chart(points, width=width, height=height, color=False, selected=selected)
+    rows, _, _ = y_ticks(out)
+    layout = scaling_layout(points, width, rows, selected)
+    lines, top, left_col, _ = frame_of(out)
+    canvas = [line[left_col + 1:] for line in lines[top + 1: top + 1 + rows]]
+    assert len(layout.labels) >= len(points) * 2 // 3
+    for label in layout.labels:
+        score = points.filter(pl.col("model") == label.model)["score"][0]
+        assert label.row == row_of(score, layout.y, rows)  # on the point's row
+        assert canvas[label.row][label.col:label.col + len(label.text)] == label.text
+        assert canvas[label.row][label.point_col] in MARKERS
+        # beside it: one blank cell between the point and the label, on either side
+        right = label.col == label.point_col + 2
+        left = label.col + len(label.text) + 1 == label.point_col
+        assert right or left
+    if selected:
+        assert any(label.model == selected and label.text.startswith("[") for label in layout.labels)
+
+
+def test_gemma_4b_is_labelled_on_its_own_row_at_80x24(bundled):
+    out = scaling_chart(bundled.scaling, width=80, height=24, color=False)
+    rows, left, _ = y_ticks(out)
+    line = next(line for line in out.splitlines() if "Gemma-3-4" in line)  # maybe shortened
+    row = out.splitlines().index(line) - frame_of(out)[1] - 1
+    per_row, _ = assert_round_and_even(left)
+    assert abs(value_of_row(left, row) - 25.0) <= per_row / 2
+
+
+def test_piped_scaling_legend_tells_families_apart(capsys):
+    code, out, _ = run(capsys, "scaling", "--width", "80", "--height", "24")
+    assert code == 0 and "\x1b[" not in out
+    legend = out.splitlines()[-1]
+    glyphs = re.findall(r"(\S) (DeepSeek|Gemma|Kimi|Llama|QVQ|Qwen)\b", legend)
+    assert len(glyphs) == 6 and len({g for g, _ in glyphs}) == 6
+    body = "\n".join(out.splitlines()[:-1])
+    for glyph, _ in glyphs:
+        assert glyph in body  # the family's points are drawn with its marker
+
+
+def test_a_short_height_is_refused_in_one_line(capsys):
+    code, _, err = run(capsys, "chart", "-m", "llama", "-b", "avg", "--height", "12")
+    assert code == 2
+    assert err.strip().count("\n") == 0 and "--height 12" in err and "16" in err
+
+
+def test_palette_reads_on_dark_and_light_backgrounds():
+    assert len(set(PALETTE)) == len(PALETTE) >= 6
+    for rgb in PALETTE:
+        assert contrast(rgb, (0, 0, 0)) >= 3 and contrast(rgb, (255, 255, 255)) >= 3, rgb
+
+
+@pytest.mark.parametrize("rows", range(10, 61, 3))
+def test_axes_place_every_tick_on_an_exact_row(rows):
+    for low, high in ((0, 48.4), (8.6, 61.9), (396, 829), (0.01, 0.07), (1200, 1201)):
+        axis = linear_axis(low, high, rows)
+        slack = (high - low) * 1e-9
+        assert axis.lo <= low + slack and axis.hi >= high - slack
+        for tick in axis.ticks:
+            exact = (rows - 1) * (tick - axis.lo) / (axis.hi - axis.lo)
+            assert abs(exact - round(exact)) < 1e-6
+        left, right = dual_axes((0, 48.4), (low, high), rows)
+        assert left.rows_per_tick == right.rows_per_tick
+        assert right.lo <= low + slack and right.hi >= high - slack
+
+
+def test_log_axis_thins_ticks_to_fit():
+    wide, narrow = log_axis(3, 72, 100), log_axis(3, 72, 12)
+    assert [float(v) for v in wide.labels] == [5, 10, 20, 50]
+    assert len(narrow.ticks) < len(wide.ticks)
+
+
+def app_chart_text(bundled, keys, size, selector):
+    from tui.app.main import make_app
+    from tui.app.widgets.chart import ChartView
+
+    texts = []
+
+    async def journey():
+        app = make_app(bundled)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            for key in keys:
+                await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            texts.append(app.screen.query_one(selector, ChartView).text)
+
+    asyncio.run(journey())
+    return texts[0]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_app_charts_tick_round_on_shared_rows(bundled, size, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    sweep = app_chart_text(bundled, [], size, "#sweep-chart")
+    rows, left, right = y_ticks(sweep)
+    assert_round_and_even(left)
+    assert_round_and_even(right)
+    assert set(left) == set(right)
+    scatter = app_chart_text(bundled, ["s"], size, "#scaling-chart")
+    _, left, _ = y_ticks(scatter)
+    assert_round_and_even(left)
