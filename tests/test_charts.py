@@ -6,14 +6,17 @@ from __future__ import annotations
 import asyncio
 import math
 import re
+from itertools import pairwise
 
 import polars as pl
 import pytest
-
 from helpers import run
+
 from tui.core import views
-from tui.render.axes import dual_axes, linear_axis, log_axis, row_of
-from tui.render.charts import MIN_PLOT_ROWS, scaling_chart, scaling_layout, sweep_chart
+from tui.render.axes import column_of, dual_axes, linear_axis, log_axis, row_of
+from tui.render.charts import sweep_chart
+from tui.render.figure import MIN_CHART_HEIGHT, MIN_PLOT_ROWS
+from tui.render.scatter import scaling_chart, scaling_layout
 from tui.render.series import MARKERS, PALETTE, contrast
 
 SIZES = [(60, 16), (80, 24), (100, 30), (120, 40), (200, 60)]
@@ -44,8 +47,8 @@ def assert_round_and_even(ticks: dict[int, float]) -> tuple[float, float]:
     """Ticks are multiples of one round step, on evenly spaced rows; returns (value per row, step)."""
     assert len(ticks) >= 2, ticks
     rows, values = sorted(ticks), [ticks[r] for r in sorted(ticks)]
-    gaps = {b - a for a, b in zip(rows, rows[1:])}
-    steps = {round(a - b, 9) for a, b in zip(values, values[1:])}
+    gaps = {b - a for a, b in pairwise(rows)}
+    steps = {round(a - b, 9) for a, b in pairwise(values)}
     assert len(gaps) == 1 and len(steps) == 1, ticks  # evenly spaced rows, one step
     step = steps.pop()
     mantissa = step / 10 ** math.floor(math.log10(step))
@@ -107,8 +110,8 @@ def test_compare_chart_ticks_and_distinct_series(bundled, width, height):
     assert_round_and_even(right)
     assert set(left) == set(right)
     legend = out[out.index("Throughput (TPS)\n") + len("Throughput (TPS)\n"):]
-    for glyph, name in (("█", "R1-Qwen Pass@1"), ("─●", "R1-Qwen Throughput"), ("▒", "R1-Llama Pass@1"),
-                        ("─▲", "R1-Llama Throughput")):
+    for glyph, name in (("█", "R1-Qwen Pass@1"), ("─●", "R1-Qwen Throughput"),
+                        ("▒", "R1-Llama Pass@1"), ("─▲", "R1-Llama Throughput")):
         assert f"{glyph} {name}" in legend
 
 
@@ -116,7 +119,8 @@ def test_identical_lines_stay_visible_and_say_so(bundled):
     frame = views.series(bundled, "R1-Qwen", "GPQA-D")
     out = sweep_chart([("A", frame), ("B", frame)], "t", width=80, height=24, color=False)
     assert "─▲ B Throughput (TPS) (same as A)" in out
-    assert len(marker_cells(out, "▲")) == frame.height  # the second line's markers are drawn over the first's
+    # the second line's markers are drawn over the first's
+    assert len(marker_cells(out, "▲")) == frame.height
 
 
 @pytest.mark.parametrize("width,height", SIZES)
@@ -127,9 +131,11 @@ def test_scaling_ticks_round_and_points_on_their_rows(bundled, width, height):
     assert rows >= MIN_PLOT_ROWS
     per_row, _ = assert_round_and_even(left)
     layout = scaling_layout(points, width, rows, None)
-    lines, top, left_col, _ = frame_of(out)
-    for model, score in zip(points["model"], points["score"]):
-        row = row_of(score, layout.y, rows)
+    lines, top, _, _ = frame_of(out)
+    drawn = {(r, c) for marker in MARKERS for r, c in marker_cells(out, marker)}
+    for model, params, score in zip(points["model"], points["params_b"], points["score"]):
+        row, col = row_of(score, layout.y, rows), column_of(math.log10(params), layout.x, layout.cols)
+        assert (row, col) in drawn, model  # a marker is drawn there (or one on the same cell)
         assert abs(value_of_row(left, row) - score) <= per_row / 2 + 1e-9, model
     # The log x axis: 1-2-5 values, each label centred under its tick mark, columns in log proportion.
     bottom = lines[top + rows + 1]
@@ -170,7 +176,7 @@ def test_every_scatter_label_shares_its_points_row_beside_it(bundled, width, hei
 
 def test_gemma_4b_is_labelled_on_its_own_row_at_80x24(bundled):
     out = scaling_chart(bundled.scaling, width=80, height=24, color=False)
-    rows, left, _ = y_ticks(out)
+    _, left, _ = y_ticks(out)
     line = next(line for line in out.splitlines() if "Gemma-3-4" in line)  # maybe shortened
     row = out.splitlines().index(line) - frame_of(out)[1] - 1
     per_row, _ = assert_round_and_even(left)
@@ -220,11 +226,12 @@ def test_log_axis_thins_ticks_to_fit():
     assert len(narrow.ticks) < len(wide.ticks)
 
 
-def app_chart_text(bundled, keys, size, selector):
+def app_charts(bundled, keys, size, selector):
+    """The chart text and the chart widget's min-height after `keys` from launch."""
     from tui.app.main import make_app
     from tui.app.widgets.chart import ChartView
 
-    texts = []
+    found = []
 
     async def journey():
         app = make_app(bundled)
@@ -234,20 +241,23 @@ def app_chart_text(bundled, keys, size, selector):
                 await pilot.press(key)
             await app.workers.wait_for_complete()
             await pilot.pause()
-            texts.append(app.screen.query_one(selector, ChartView).text)
+            chart = app.screen.query_one(selector, ChartView)
+            found.append((chart.text, chart.styles.min_height.value))
 
     asyncio.run(journey())
-    return texts[0]
+    return found[0]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_app_charts_tick_round_on_shared_rows(bundled, size, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    sweep = app_chart_text(bundled, [], size, "#sweep-chart")
+    sweep, min_height = app_charts(bundled, [], size, "#sweep-chart")
+    assert min_height == MIN_CHART_HEIGHT  # the widget asks for a full plot area
     rows, left, right = y_ticks(sweep)
+    assert rows >= MIN_PLOT_ROWS
     assert_round_and_even(left)
     assert_round_and_even(right)
     assert set(left) == set(right)
-    scatter = app_chart_text(bundled, ["s"], size, "#scaling-chart")
+    scatter, _ = app_charts(bundled, ["s"], size, "#scaling-chart")
     _, left, _ = y_ticks(scatter)
     assert_round_and_even(left)

@@ -162,7 +162,7 @@ def print_chart(text: str) -> None:
 
 
 def chart_size(width: int | None, height: int) -> tuple[int, int, bool]:
-    from tui.render.charts import MIN_CHART_HEIGHT, MIN_PLOT_ROWS
+    from tui.render.figure import MIN_CHART_HEIGHT, MIN_PLOT_ROWS
 
     if height < MIN_CHART_HEIGHT:
         fail(f"--height {height} is too short: a chart needs at least {MIN_CHART_HEIGHT} rows "

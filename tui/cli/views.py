@@ -89,7 +89,7 @@ def scaling(paths: Paths = None, width: WidthOpt = None, height: HeightOpt = 24,
     import polars as pl
 
     from tui.core.schema import resolve as resolve_name
-    from tui.render.charts import scaling_chart
+    from tui.render.scatter import scaling_chart
 
     results = load(paths)
     if results.scaling.height == 0:

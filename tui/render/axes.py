@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 NICE_MANTISSAS = (1.0, 2.0, 2.5, 5.0)
 # Fewer labels than this many rows apart crowd the axis; more ticks than MAX_TICKS say nothing new.
@@ -40,7 +41,7 @@ def nice_steps(smallest: float):
 
 def decimals(step: float) -> int:
     """Digits after the point that a multiple of `step` needs (2.5 -> 1, 0.25 -> 2, 50 -> 0)."""
-    for digits in range(0, 10):
+    for digits in range(10):
         if abs(round(step, digits) - step) < step * 1e-9:
             return digits
     return 10
@@ -89,7 +90,11 @@ def _candidates(low: float, high: float, rows: int):
 
 
 def _ordered(low: float, high: float) -> tuple[float, float]:
-    return (low, high) if high > low else (low, low + (abs(low) or 1.0))
+    """The data range, widened to reach 0 when it is a single value (a constant line at 500
+    reads against 0..500, not against an arbitrary band around 500)."""
+    if high > low:
+        return low, high
+    return (min(low, 0.0), max(low, 0.0)) if low else (0.0, 1.0)
 
 
 def linear_axis(low: float, high: float, rows: int, *, from_zero: bool = False) -> Axis:
@@ -98,7 +103,8 @@ def linear_axis(low: float, high: float, rows: int, *, from_zero: bool = False) 
     `from_zero` starts the axis at 0 (bars are measured from 0)."""
     rows = max(rows, 2)
     low, high = _ordered(0.0 if from_zero else low, high)
-    axes = [_span(lo, step, rows, every) for (lo, step, every), _ in zip(_candidates(low, high, rows), range(12))]
+    candidates = zip(_candidates(low, high, rows), range(12))
+    axes = [_span(lo, step, rows, every) for (lo, step, every), _ in candidates]
     return min(axes, key=lambda a: (round(_cost(a, low, high, rows), 9), -len(a.ticks)))
 
 
@@ -147,8 +153,8 @@ def log_axis(low: float, high: float, columns: int, *, margin: float = 0.04) -> 
         ticks = [v for v in values if lo <= math.log10(v) <= hi]
         labels = [f"{v:g}" for v in ticks]
         # A label needs its own width plus a space on each side to stay clear of its neighbours.
-        gaps = [(math.log10(b) - math.log10(a)) / (hi - lo) * columns for a, b in zip(ticks, ticks[1:])]
-        needs = [(len(a) + len(b)) / 2 + 2 for a, b in zip(labels, labels[1:])]
+        gaps = [(math.log10(b) - math.log10(a)) / (hi - lo) * columns for a, b in pairwise(ticks)]
+        needs = [(len(a) + len(b)) / 2 + 2 for a, b in pairwise(labels)]
         if all(gap >= need for gap, need in zip(gaps, needs)):
             break
     return Axis(lo, hi, tuple(math.log10(t) for t in ticks), tuple(labels))

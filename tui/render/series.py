@@ -24,8 +24,7 @@ PALETTE: tuple[RGB, ...] = (
     (160, 150, 0),    # olive
 )
 MARKERS = ("●", "▲", "■", "◆", "✚", "★", "▼", "◼", "✖", "⬟")
-HIGHLIGHT: RGB = (204, 121, 167)  # the bar under the table cursor
-SELECTED: RGB = (213, 94, 0)      # the scatter point under the table cursor
+HIGHLIGHT: RGB = PALETTE[4]  # the bar under the table cursor, drawn with its own glyph too
 
 
 def color_of(index: int) -> RGB:
@@ -53,17 +52,22 @@ def contrast(a: RGB, b: RGB) -> float:
 
 def legend(items: list[tuple[str, str, RGB | str]], color: bool, width: int) -> str:
     """Legend lines under a chart (never over a bar or a point): `glyph label` items wrapped to
-    `width`."""
+    `width`, three spaces apart, or two when that saves a line (a line more squeezes the plot)."""
+    wide, narrow = _legend(items, color, width, 3), _legend(items, color, width, 2)
+    return wide if wide.count("\n") <= narrow.count("\n") else narrow
+
+
+def _legend(items: list[tuple[str, str, RGB | str]], color: bool, width: int, gap: int) -> str:
     lines, line, used = [], [], 0
     for glyph, label, col in items:
         label = fit(label, max(width - len(glyph) - 1, 4))
-        cells = len(glyph) + 1 + len(label) + (3 if line else 0)
+        cells = len(glyph) + 1 + len(label) + (gap if line else 0)
         if line and used + cells > width:
-            lines.append("   ".join(line))
+            lines.append((" " * gap).join(line))
             line, used = [], 0
-            cells -= 3
+            cells -= gap
         line.append(f"{plt.colorize(glyph, col) if color else glyph} {label}")
         used += cells
     if line:
-        lines.append("   ".join(line))
+        lines.append((" " * gap).join(line))
     return "\n".join(lines)

@@ -24,7 +24,7 @@ from tui.app.widgets.chart import ChartView
 from tui.app.widgets.tables import KeyTable
 from tui.core.schema import Results, how_legend
 from tui.core.views import scaling_points
-from tui.render.charts import scaling_chart
+from tui.render.scatter import scaling_chart
 from tui.render.tables import marked
 from tui.render.text import clean
 
