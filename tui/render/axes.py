@@ -72,7 +72,7 @@ def _cost(axis: Axis, low: float, high: float, rows: int) -> float:
     """Lower is better: the share of the height the data leaves empty, plus a little for each
     tick short of about one every four rows (few ticks are hard to read values against)."""
     wanted = min(max((rows - 1) // 4 + 1, 3), 6)
-    return 1 - (high - low) / (axis.hi - axis.lo) + 0.06 * max(wanted - len(axis.ticks), 0)
+    return 1 - (high - low) / (axis.hi - axis.lo) + 0.1 * max(wanted - len(axis.ticks), 0)
 
 
 def _candidates(low: float, high: float, rows: int):

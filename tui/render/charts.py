@@ -16,7 +16,7 @@ import polars as pl
 from tui.core.schema import PASS, TPS, format_knob, metric_label
 from tui.render.axes import dual_axes, linear_axis
 from tui.render.figure import finish, plot_rows, set_y, start
-from tui.render.series import HIGHLIGHT, color_of, legend, marker_of
+from tui.render.series import HIGHLIGHT, RGB, color_of, legend, marker_of
 from tui.render.text import clean, fit
 
 # Solid bars for the first series, shaded for the second, so overlaid bars differ without colour.
@@ -35,11 +35,11 @@ class _Series:
     same_as: str | None = None
 
     @property
-    def bar_color(self):
+    def bar_color(self) -> RGB:
         return color_of(2 * self.index)
 
     @property
-    def line_color(self):
+    def line_color(self) -> RGB:
         return color_of(2 * self.index + 1)
 
     @property

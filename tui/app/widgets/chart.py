@@ -84,7 +84,8 @@ class ChartView(Widget):
         return (key, width, height, not self.app.no_color, self.rich_style)
 
     def _render_figure(self, draw: Draw, width: int, height: int) -> tuple[list[list[Segment]], str]:
-        chart = fit_height(draw, width, height, not self.app.no_color)
+        # The figure fits its legend into `height`; below MIN_CHART_HEIGHT it is taller, not squashed.
+        chart = draw(width, height, not self.app.no_color)
         rich = Text.from_ansi(chart, no_wrap=True, overflow="ellipsis")
         # Kept as plain segment lists rendered by rich on the widget's style: every style is then
         # shared (Textual's own path tags each segment with its offset for text selection, making
@@ -120,11 +121,3 @@ class ChartView(Widget):
             return Strip(lines[y], self.size.width)
         return Strip.blank(self.size.width, self.rich_style)
 
-
-def fit_height(draw: Draw, width: int, height: int, color: bool) -> str:
-    """Draw, and if the legend lines pushed the chart past `height`, draw it shorter by that much."""
-    chart = draw(width, height, color)
-    excess = chart.count("\n") + 1 - height
-    if excess > 0:
-        chart = draw(width, height - excess, color)
-    return chart
