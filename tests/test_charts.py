@@ -24,9 +24,10 @@ NICE = {1.0, 2.0, 2.5, 5.0}
 
 
 def frame_of(text: str) -> tuple[list[str], int, int, int]:
-    """The chart's lines, the index of its top frame line, its left and right frame columns."""
+    """The chart's lines, the index of its top frame line, its left and right frame columns
+    (the last frame in `text`: `compare --chart` prints its table first)."""
     lines = text.splitlines()
-    top = next(i for i, line in enumerate(lines) if "┌" in line)
+    top = max(i for i, line in enumerate(lines) if "┌" in line and "┐" in line)
     return lines, top, lines[top].index("┌"), lines[top].index("┐")
 
 
@@ -226,8 +227,36 @@ def test_log_axis_thins_ticks_to_fit():
     assert len(narrow.ticks) < len(wide.ticks)
 
 
+CLI_CHARTS = [
+    ("chart", "-m", "llama", "-b", "avg"),
+    ("chart", "-m", "qwen", "-b", "aime24"),
+    ("compare", "qwen", "llama", "-b", "gpqa", "--chart"),
+    ("compare", "aime24", "amc23", "-m", "qwen", "--chart"),
+    ("scaling",),
+]
+
+
+@pytest.mark.parametrize("args", CLI_CHARTS, ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("width,height", [(60, 16), (80, 24), (200, 60)])
+def test_cli_charts_tick_round_on_their_rows(capsys, args, width, height):
+    code, out, _ = run(capsys, *args, "--width", str(width), "--height", str(height))
+    assert code == 0
+    rows, left, right = y_ticks(out)
+    assert rows >= MIN_PLOT_ROWS
+    assert_round_and_even(left)
+    if args[0] != "scaling":
+        assert_round_and_even(right)
+        assert set(left) == set(right)
+
+
+def painted(chart) -> str:
+    """What the chart widget paints on screen, line by line."""
+    return "\n".join("".join(seg.text for seg in chart.render_line(y)).rstrip()
+                     for y in range(chart.size.height))
+
+
 def app_charts(bundled, keys, size, selector):
-    """The chart text and the chart widget's min-height after `keys` from launch."""
+    """The chart's painted text and the widget's min-height after `keys` from launch."""
     from tui.app.main import make_app
     from tui.app.widgets.chart import ChartView
 
@@ -242,22 +271,38 @@ def app_charts(bundled, keys, size, selector):
             await app.workers.wait_for_complete()
             await pilot.pause()
             chart = app.screen.query_one(selector, ChartView)
-            found.append((chart.text, chart.styles.min_height.value))
+            found.append((painted(chart), chart.styles.min_height.value))
 
     asyncio.run(journey())
     return found[0]
 
 
+COMPARE_KEYS = ["G", "k", "k", "c", "k", "k", "k", "k", "k", "k", "c"]  # R1-Qwen vs R1-Llama, GPQA-D
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-def test_app_charts_tick_round_on_shared_rows(bundled, size, monkeypatch):
+@pytest.mark.parametrize("keys,selector", [([], "#sweep-chart"), (COMPARE_KEYS, "ChartView")],
+                         ids=["sweep", "compare"])
+def test_app_charts_tick_round_on_shared_rows(bundled, size, keys, selector, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    sweep, min_height = app_charts(bundled, [], size, "#sweep-chart")
+    text, min_height = app_charts(bundled, keys, size, selector)
     assert min_height == MIN_CHART_HEIGHT  # the widget asks for a full plot area
-    rows, left, right = y_ticks(sweep)
+    rows, left, right = y_ticks(text)
     assert rows >= MIN_PLOT_ROWS
     assert_round_and_even(left)
     assert_round_and_even(right)
     assert set(left) == set(right)
-    scatter, _ = app_charts(bundled, ["s"], size, "#scaling-chart")
-    _, left, _ = y_ticks(scatter)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_app_scatter_ticks_and_selected_label(bundled, size, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    text, _ = app_charts(bundled, ["s", "j"], size, "#scaling-chart")
+    rows, left, _ = y_ticks(text)
+    assert rows >= MIN_PLOT_ROWS
     assert_round_and_even(left)
+    # The selected point (Kimi-VL-A3B-Thinking-2506, 56.9) is labelled on the row of 56.9.
+    line = next(line for line in text.splitlines() if "[Kimi-VL-A3B-Thinking-2506]" in line)
+    row = text.splitlines().index(line) - frame_of(text)[1] - 1
+    per_row, _ = assert_round_and_even(left)
+    assert abs(value_of_row(left, row) - 56.9) <= per_row / 2
