@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import random
 import re
 from itertools import pairwise
 
@@ -219,6 +220,29 @@ def test_axes_place_every_tick_on_an_exact_row(rows):
         left, right = dual_axes((0, 48.4), (low, high), rows)
         assert left.rows_per_tick == right.rows_per_tick
         assert right.lo <= low + slack and right.hi >= high - slack
+
+
+def test_axes_on_random_ranges_stay_round_exact_and_covering():
+    rng = random.Random(13)
+    for _ in range(400):
+        rows = rng.randint(10, 60)
+        low = rng.choice([0.0, rng.uniform(-50, 50), rng.uniform(0, 1e4)])
+        high = low + rng.choice([rng.uniform(1e-3, 1), rng.uniform(1, 1e3), rng.uniform(1e3, 1e5)])
+        other = (rng.uniform(0, 1e3), rng.uniform(1e3, 3e3))
+        tallest = abs(high) + 0.01  # bars are measured from 0
+        left, right = dual_axes((0.0, tallest), other, rows, left_from_zero=True)
+        for axis, (lo, hi) in ((linear_axis(low, high, rows), (low, high)), (left, (0.0, tallest)),
+                               (right, other)):
+            slack = (hi - lo) * 1e-9
+            assert axis.lo <= lo + slack and axis.hi >= hi - slack
+            assert len(axis.ticks) >= 3 or rows < 12
+            exact = {(rows - 1) * (t - axis.lo) / (axis.hi - axis.lo) for t in axis.ticks}
+            assert all(abs(e - round(e)) < 1e-6 for e in exact)
+            step = axis.ticks[1] - axis.ticks[0]
+            mantissa = step / 10 ** math.floor(math.log10(step))
+            assert any(abs(mantissa - m) < 1e-6 for m in (1, 2, 2.5, 5, 10))
+            assert [float(label) for label in axis.labels] == pytest.approx(list(axis.ticks))
+        assert left.rows_per_tick == right.rows_per_tick
 
 
 def test_log_axis_thins_ticks_to_fit():

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 NICE_MANTISSAS = (1.0, 2.0, 2.5, 5.0)
-# Fewer labels than this many rows apart crowd the axis; more ticks than MAX_TICKS say nothing new.
+# Ticks fewer rows apart than this crowd the axis; more ticks than MAX_TICKS say nothing new.
 MIN_ROWS_PER_TICK = 2
 MAX_TICKS = 11
 
