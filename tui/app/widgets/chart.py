@@ -1,8 +1,8 @@
 """One chart widget per chart: it owns a drawing function and redraws at its own size.
 
-The figure comes from `tui.render.charts` as text with ANSI colours; `Text.from_ansi` turns it
-into rich text, so data in titles and legends can never be read as markup. plotext keeps
-module-level state, so drawing stays on the event loop.
+The figure comes from `tui.render` (charts, scatter) as text with ANSI colours;
+`Text.from_ansi` turns it into rich text, so data in titles and legends can never be read as
+markup. plotext keeps module-level state, so drawing stays on the event loop.
 
 Drawing a figure costs tens of milliseconds (plotext, then rich, then Textual's strips), which
 is most of what a key that changes a chart costs. So a figure that has a `key` is kept, as the
