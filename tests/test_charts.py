@@ -111,7 +111,8 @@ def test_compare_chart_ticks_and_distinct_series(bundled, width, height):
     assert_round_and_even(left)
     assert_round_and_even(right)
     assert set(left) == set(right)
-    legend = out[out.index("Throughput (TPS)\n") + len("Throughput (TPS)\n"):]
+    lines, top, _, _ = frame_of(out)
+    legend = "\n".join(lines[top + rows + 3:])  # under the frame and its tick labels
     for glyph, name in (("█", "R1-Qwen Pass@1"), ("─●", "R1-Qwen Throughput"),
                         ("▒", "R1-Llama Pass@1"), ("─▲", "R1-Llama Throughput")):
         assert f"{glyph} {name}" in legend
@@ -216,7 +217,19 @@ def test_piped_scaling_legend_tells_families_apart(capsys):
 def test_a_short_height_is_refused_in_one_line(capsys):
     code, _, err = run(capsys, "chart", "-m", "llama", "-b", "avg", "--height", "12")
     assert code == 2
-    assert err.strip().count("\n") == 0 and "--height 12" in err and "16" in err
+    assert err.strip().count("\n") == 0 and "--height 12" in err and "15" in err
+
+
+def test_the_shortest_chart_gives_its_axis_titles_row_to_the_plot(capsys):
+    code, out, _ = run(capsys, "chart", "-m", "llama", "-b", "avg", "--height", "15", "--width", "80")
+    assert code == 0 and len(out.splitlines()) == 15
+    rows, left, right = y_ticks(out)
+    assert rows == MIN_PLOT_ROWS and "KV budget" not in out
+    assert_round_and_even(left)
+    assert set(left) == set(right)
+    assert "─● Throughput (TPS)" in out  # the legend still names both metrics
+    _, out, _ = run(capsys, "chart", "-m", "llama", "-b", "avg", "--height", "16", "--width", "80")
+    assert "KV budget" in out and y_ticks(out)[0] == MIN_PLOT_ROWS
 
 
 def test_palette_reads_on_dark_and_light_backgrounds():

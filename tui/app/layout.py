@@ -7,8 +7,11 @@ bars and lines can be read against their ticks.
 
 from __future__ import annotations
 
-PLOT_ROWS = 10
-CHART_FRAME_ROWS = 7  # title, top and bottom edge, tick labels, axis titles, a legend of up to 2 lines
+from tui.render.figure import FRAME_ROWS, MIN_PLOT_ROWS
+
+PLOT_ROWS = MIN_PLOT_ROWS  # the figures never draw a shorter plot area
+# title, top and bottom edge, tick labels, axis titles, a legend of up to 2 lines
+CHART_FRAME_ROWS = FRAME_ROWS + 2
 CHART_ROWS = PLOT_ROWS + CHART_FRAME_ROWS
 CHART_MIN_WIDTH = 40  # narrower, the table goes behind focus rather than squeeze the chart
 

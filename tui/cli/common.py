@@ -36,7 +36,7 @@ Paths = Annotated[Optional[list[Path]], typer.Argument(
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Model name or alias, e.g. qwen.")]
 WidthOpt = Annotated[Optional[int], typer.Option("--width", min=20, max=1000, help="Chart width in columns (default: terminal width, at most 100).")]
-HeightOpt = Annotated[int, typer.Option("--height", max=500, help="Chart height in rows, at least 16 "
+HeightOpt = Annotated[int, typer.Option("--height", max=500, help="Chart height in rows, at least 15 "
                                         "(a plot area is never shorter than 10 rows).")]
 
 

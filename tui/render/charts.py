@@ -15,7 +15,7 @@ import polars as pl
 
 from tui.core.schema import PASS, TPS, format_knob, metric_label
 from tui.render.axes import dual_axes, linear_axis
-from tui.render.figure import finish, plot_rows, set_y, start
+from tui.render.figure import finish, has_axis_titles, plot_rows, set_y, start
 from tui.render.series import HIGHLIGHT, RGB, color_of, legend, marker_of
 from tui.render.text import clean, fit
 
@@ -117,22 +117,24 @@ def sweep_chart(frames: list[tuple[str, pl.DataFrame]], title: str, *, knob_labe
     position = {k: i + 1 for i, k in enumerate(knobs)}
     series = _sweep_series(frames, position, bar, line, highlight)
     legend_text = _sweep_legend(series, bar, line, color, width)
-    rows = plot_rows(height, legend_text)
-    start(width, rows)
+    rows, titled = plot_rows(height, legend_text), has_axis_titles(height, legend_text)
+    start(width, rows, titled)
     _draw_series(series)
     heights = [y for one in series for _, y, _ in one.bars]
     speeds = [y for one in series for _, y in one.line]
     if speeds:
         left, right = dual_axes((0.0, max(heights, default=1.0)), (min(speeds), max(speeds)), rows)
         set_y(right, "right")
-        plt.ylabel(metric_label(line), yside="right")
     else:
         left = linear_axis(0.0, max(heights, default=1.0), rows, from_zero=True)
     set_y(left, "left")
     plt.xticks(list(position.values()), [format_knob(k) for k in knobs])
     plt.xlim(0.4, len(knobs) + 0.6)
     plt.title(fit(clean(title), max(width - 4, 10)))
-    plt.xlabel(knob_label)
-    if heights:  # no accuracy axis label over a speed-only run
-        plt.ylabel(fit(clean(metric_label(bar)), 24), yside="left")
+    if titled:
+        plt.xlabel(knob_label)
+        if heights:  # no accuracy axis label over a speed-only run
+            plt.ylabel(fit(clean(metric_label(bar)), 24), yside="left")
+        if speeds:
+            plt.ylabel(metric_label(line), yside="right")
     return finish(color) + "\n" + legend_text

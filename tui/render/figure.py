@@ -1,7 +1,8 @@
 """What every plotext figure of kvscope shares: its size rules, a clean start, plain text out.
 
-A plot area is never shorter than MIN_PLOT_ROWS: a smaller `height` gives a taller figure
-rather than a squashed one.
+A plot area is never shorter than MIN_PLOT_ROWS: when rows are short the axis-titles row goes
+first (the legend names the same metrics), and below that a figure is taller than `height`
+rather than squashed.
 """
 
 from __future__ import annotations
@@ -13,24 +14,36 @@ import plotext as plt
 from tui.render.axes import Axis
 
 MIN_PLOT_ROWS = 10
-# Rows around the plot area: title, top and bottom frame, x tick labels, axis labels.
+# Rows around the plot area: title, top and bottom frame, x tick labels, axis titles.
 FRAME_ROWS = 5
-# The shortest figure with a one-line legend.
-MIN_CHART_HEIGHT = MIN_PLOT_ROWS + FRAME_ROWS + 1
+AXIS_TITLE_ROWS = 1
+# The shortest figure with a one-line legend (its axis titles left out).
+MIN_CHART_HEIGHT = MIN_PLOT_ROWS + FRAME_ROWS - AXIS_TITLE_ROWS + 1
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _spare(height: int, legend_text: str) -> int:
+    return height - (legend_text.count("\n") + 1) - FRAME_ROWS
+
+
+def has_axis_titles(height: int, legend_text: str) -> bool:
+    """Whether a figure `height` rows tall keeps its axis-titles row next to a full plot area."""
+    return _spare(height, legend_text) >= MIN_PLOT_ROWS
 
 
 def plot_rows(height: int, legend_text: str) -> int:
     """Canvas rows of a figure `height` rows tall whose legend is `legend_text`."""
-    return max(height - (legend_text.count("\n") + 1) - FRAME_ROWS, MIN_PLOT_ROWS)
+    spare = _spare(height, legend_text)
+    return spare if spare >= MIN_PLOT_ROWS else max(spare + AXIS_TITLE_ROWS, MIN_PLOT_ROWS)
 
 
-def start(width: int, rows: int) -> None:
-    """A new figure `width` wide whose canvas is `rows` rows high."""
+def start(width: int, rows: int, titled: bool = True) -> None:
+    """A new figure `width` wide whose canvas is `rows` rows high; `titled` if the caller will
+    set axis titles (they take a row of their own)."""
     plt.clear_figure()
     # plotext clips a figure to the terminal it runs in; the size asked for is the size drawn.
     plt.limitsize(False, False)
-    plt.plotsize(max(width, 20), rows + FRAME_ROWS)
+    plt.plotsize(max(width, 20), rows + FRAME_ROWS - (0 if titled else AXIS_TITLE_ROWS))
     plt.theme("clear")
 
 

@@ -22,7 +22,7 @@ from tui.render.axes import (
     row_of,
     value_at_column,
 )
-from tui.render.figure import finish, plot_rows, set_y, start
+from tui.render.figure import finish, has_axis_titles, plot_rows, set_y, start
 from tui.render.series import color_of, legend, marker_of
 from tui.render.text import clean, fit
 
@@ -134,8 +134,8 @@ def scaling_chart(points: pl.DataFrame, *, width: int = 80, height: int = 24, co
     items = [(marker_of(i), clean(f) + (" (hidden)" if f in hidden else ""), color_of(i))
              for i, f in enumerate(families)]
     layout, under = _fitted_layout(shown, width, height, legend(items, color, width), selected)
-    rows = layout.rows
-    start(width, rows)
+    rows, titled = layout.rows, has_axis_titles(height, under)
+    start(width, rows, titled)
     # plotext's own log scale ignores limits and ticks, so plot log10(x) on a linear axis.
     plt.xlim(layout.x.lo, layout.x.hi)
     plt.xticks(list(layout.x.ticks), list(layout.x.labels))
@@ -167,6 +167,7 @@ def scaling_chart(points: pl.DataFrame, *, width: int = 80, height: int = 24, co
         plt.text(text, value_at_column(col, layout.x, layout.cols), y, color=tint, alignment="left",
                  style="bold" if label.model == selected else None)
     plt.title(fit(clean(title), max(width - 4, 10)))
-    plt.xlabel("Activated parameters (B, log scale)")
-    plt.ylabel("MathVision Pass@1")
+    if titled:
+        plt.xlabel("Activated parameters (B, log scale)")
+        plt.ylabel("MathVision Pass@1")
     return finish(color) + "\n" + under
