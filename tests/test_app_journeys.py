@@ -327,3 +327,22 @@ def test_too_small_notice_wins_over_a_maximized_widget(bundled):
         assert app.screen.query_one(TooSmall).region.width > 0
 
     drive(bundled, [], check, size=(160, 40))
+
+
+LOADING = __import__("pathlib").Path(__file__).parent / "real_files" / "loading"
+
+
+def test_header_counts_the_skipped_files_and_failed_runs_and_repeats_open_averaged():
+    """tests/real_files/loading: a re-run under other settings is skipped and a vLLM run that
+    completed no request is left out; the header says both, and the two runs of one setting
+    open as one averaged sweep."""
+    from tui.core.loader import load
+
+    async def check(app, pilot):
+        assert app.sub_title == "7 files, 3 skipped, 1 failed run: loading"
+        assert app.screen.view.model == "gemma4-26b-l40s"
+        table = app.screen.query_one(SweepTable)
+        cells = [cell.plain for cell in table.get_row_at(0)]
+        assert float(cells[-1].rstrip("~*")) == pytest.approx(95.285, abs=0.05), cells  # mean of 95.20, 95.37
+
+    drive(load([LOADING]), ["ctrl+p", "type:gemma gsm8k", "enter"], check)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import statistics
 
 import polars as pl
 import pytest
 
-from tui.core.errors import InputError
+from helpers import run
+from tui.core.errors import FailedRun, InputError
 from tui.core.loader import load
 
 WIDE = "model,benchmark,kv_budget,pass_at_1,throughput_tps\nqwen,aime24,2500,42.7,780\nqwen,aime24,3000,46.0,760\n"
@@ -87,7 +89,7 @@ def test_folder_is_scanned_and_non_results_are_skipped(write, tmp_path):
 @pytest.mark.parametrize("name, text, expected", [
     ("empty.csv", "", "file is empty"),
     ("header.csv", "model,benchmark,kv_budget,pass_at_1\n", "has a header but no rows"),
-    ("nomodel.csv", "model_family,notes\nb,x\n", "missing required column 'knob'"),
+    ("nomodel.csv", "model_family,notes\nb,x\n", "not a recognised result format (looked for: lm-eval"),
     ("nobudget.csv", "model,benchmark,pass_at_1\nq,b,40\n", "missing required column 'knob'"),
     ("text.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\nq,b,3000,high\n", "line 3, column 'pass_at_1': pass_at_1 value 'high' is not a number"),
     ("neg.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,-100,40\n", "line 2, column 'kv_budget': budget -100 is negative"),
@@ -97,7 +99,8 @@ def test_folder_is_scanned_and_non_results_are_skipped(write, tmp_path):
     ("fake.parquet", b"PAR1 this is not really parquet", "cannot read as PARQUET"),
     ("prose.txt", "just some words\nand more words\n", "unknown format"),
     ("latin1.csv", "model,benchmark,kv_budget,pass_at_1\nq,caf\xe9,2500,40\n".encode("latin-1"), "not UTF-8 text"),
-    ("obj.json", '{"a": [1, 2]}', "JSON is not an array of records"),
+    ("obj.json", '{"a": [1, 2]}', "not a recognised result format (looked for: lm-eval results"),
+    ("numbers.json", '[1, 2]', "JSON is not an array of records"),
 ])
 def test_bad_input_names_the_file_and_the_problem(write, name, text, expected):
     path = write(name, text)
@@ -123,11 +126,93 @@ def test_unreadable_file(write):
         path.chmod(0o644)
 
 
-def test_conflicting_values_across_files_name_both_files(write):
-    a = write("a.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\n")
+def test_measurements_of_one_key_in_two_files_are_repeats(write):
+    a = write("a.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\nq,b,5000,50\n")
     b = write("b.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,2500,45\n")
-    with pytest.raises(InputError, match="has different values in .*a.csv and .*b.csv"):
-        load([a, b])
+    rows = load([a, b]).sweep.sort("knob")
+    assert rows["value"].to_list() == [42.5, 50.0] and rows["n"].to_list() == [2, 1]
+    assert rows["stderr"][0] == pytest.approx(2.5)  # std 3.536 of (40, 45) / sqrt(2)
+    assert "mean of 2 result files" in rows["note"][0]
+
+
+def test_pooled_repeats_weigh_each_file_by_its_own_repeats(write):
+    # a.csv averages three seeds itself (40, 42, 44: mean 42, n 3); b.csv is one run of 50.
+    a = write("a.csv", "model,benchmark,kv_budget,seed,pass_at_1\n"
+                       "q,b,2500,1,40\nq,b,2500,2,42\nq,b,2500,3,44\n")
+    b = write("b.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,2500,50\n")
+    row = load([a, b]).sweep.row(0, named=True)
+    runs = [40, 42, 44, 50]
+    assert (row["value"], row["n"]) == (44.0, 4)
+    assert row["stderr"] == pytest.approx(statistics.stdev(runs) / 2)
+
+
+def test_reported_values_that_disagree_skip_the_later_file_and_say_why(write):
+    a = write("a.csv", "model,benchmark,kv_budget,pass_at_1,how\nq,b,2500,40,table\nq,c,2500,30,table\n")
+    b = write("b.csv", "model,benchmark,kv_budget,pass_at_1,how\nq,b,2500,45,table\n")
+    c = write("c.csv", "model,benchmark,kv_budget,pass_at_1\nr,b,2500,60\n")
+    results = load([a, b, c])
+    assert sorted(results.models) == ["q", "r"] and results.sweep.height == 3
+    assert [(p.name, why) for p, why in results.skipped] == [
+        ("b.csv", ("conflicting values: q | b | 2500 | pass_at_1 is 45 here, 40 in a.csv "
+                   "(values that are not measurements must agree)"))]
+    assert results.warnings == (f"skipped {b}: {results.skipped[0][1]}",)
+    assert results.origin.startswith("3 files, 1 skipped:")
+
+
+def test_a_copied_file_is_read_once_not_as_a_repeat(write, tmp_path):
+    a = write("a.csv", WIDE)
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "a.csv").write_bytes(a.read_bytes())
+    results = load([tmp_path])
+    assert set(results.sweep["n"].to_list()) == {1}
+    assert [why for _, why in results.skipped] == [f"same content as {a} (a copy is read once)"]
+
+
+RUNS = ("model,benchmark,kv_budget,pass_at_1,throughput_tps,status\n"
+        "q,b,1000,40,500,ok\nq,b,2000,,0,OOM\nq,b,3000,0,0,failed (timeout)\nq,b,4000,50,300,completed\n")
+
+
+def test_rows_whose_status_says_the_run_failed_are_left_out_with_their_lines(write, capsys):
+    path = write("runs.csv", RUNS)
+    results = load([path])
+    assert results.sweep.filter(pl.col("metric") == "throughput_tps")["value"].to_list() == [500, 300]
+    assert results.failed == ((path, "line 3: status 'OOM'"), (path, "line 4: status 'failed (timeout)'"))
+    assert results.origin == "1 file, 2 failed runs: runs.csv"
+    code, _, err = run(capsys, "summary", str(path))
+    assert code == 0 and err == ("kvscope: 2 failed runs left out: runs.csv (line 3: status 'OOM'), "
+                                 "runs.csv (line 4: status 'failed (timeout)')\n")
+
+
+def test_a_bad_cell_after_a_failed_row_is_named_by_its_own_line(write):
+    path = write("runs.csv", "model,benchmark,kv_budget,pass_at_1,state\n"
+                             "q,b,1000,40,done\nq,b,2000,n/a,crashed\nq,b,3000,high,done\n")
+    with pytest.raises(InputError, match="line 4, column 'pass_at_1': pass_at_1 value 'high' is not a"):
+        load([path])
+
+
+def test_a_table_of_only_failed_runs_is_a_failed_run_beside_the_files_that_load(write, tmp_path):
+    path = write("runs/all_failed.csv", "model,benchmark,kv_budget,throughput_tps,status\nq,b,1000,0,error\n")
+    with pytest.raises(FailedRun, match="all_failed.csv: every row's status says the run failed"):
+        load([path])
+    write("runs/good.csv", WIDE)
+    results = load([tmp_path / "runs"])
+    assert results.failed == ((path, "line 2: status 'error'"),) and results.skipped == ()
+
+
+def test_a_status_column_of_readings_is_the_reading_column(write):
+    results = load([write("r.csv", "model,benchmark,kv_budget,pass_at_1,status\nq,b,1000,40,accepted\n"
+                                   "q,b,1000,45,rejected\n")])
+    assert results.sweep["value"].to_list() == [40] and results.all_readings.height == 2
+
+
+def test_text_columns_about_a_run_never_block_loading(write):
+    path = write("t.csv", "model,benchmark,kv_budget,pass_at_1,notes,comment,tags,host,run_id\n"
+                          'q,b,1000,40,first,x,"a,b",gpu1,7\nq,b,2000,45,,y,,gpu2,8\n')
+    results = load([path])
+    assert results.models == ["q"] and results.dims == ()
+    rows = results.sweep.select("knob", "metric", "value").rows()
+    assert rows == [(1000, "pass_at_1", 40), (2000, "pass_at_1", 45)]
+    assert results.sweep["note"].to_list() == ["first", ""]
 
 
 def test_missing_path_is_an_error(tmp_path):

@@ -53,6 +53,7 @@ def load(paths: list[Path] | None):
     try:
         results = load_results(paths or None, SETTINGS.get("load"))
     except InputError as exc:
+        report_skipped(exc)  # nothing loaded: --verbose still says why for each file
         fail(str(exc))
     report_skipped(results)
     return results
@@ -71,9 +72,22 @@ def start_load(paths: list[Path] | None):
 
 
 def report_skipped(results) -> None:
-    if SETTINGS.get("verbose") and results.skipped:
-        for path, reason in results.skipped:
+    """On stderr: every skipped file and failed run with --verbose; without it, the lines the user
+    must see (a conflict, a named file skipped) and one line for the failed runs left out.
+    `results` is a Results, or the InputError of a load that found nothing."""
+    from tui.core.loader import describe_failed
+
+    skipped, failed, warnings = (getattr(results, name, ()) for name in ("skipped", "failed", "warnings"))
+    if SETTINGS.get("verbose"):
+        for path, reason in skipped:
             typer.echo(f"kvscope: skipped {path}: {reason}", err=True)
+        for path, reason in failed:
+            typer.echo(f"kvscope: failed run left out: {path}: {reason}", err=True)
+    else:
+        for line in warnings:
+            typer.echo(f"kvscope: {line}", err=True)
+    if failed:
+        typer.echo(f"kvscope: {describe_failed(failed)}", err=True)
 
 
 # Global options (--knob, --model-col, ..., --verbose) parsed by the app callback for all commands.

@@ -78,6 +78,7 @@ def open_app(paths: Paths = None,
     except TimeoutError:
         results = future
     except InputError as exc:
+        report_skipped(exc)
         fail(str(exc))
     what = name_paths(list(paths)) if paths else "the bundled data"
     error = run(results, watch=list(paths) if watch else None, loading=what, options=SETTINGS.get("load"))

@@ -21,3 +21,18 @@ class InputError(Exception):
         text = f"{': '.join([', '.join(where)]) + ': ' if where else ''}{message}"
         super().__init__(" ".join(text.split()))  # always a single line
         self.path, self.row, self.column = path, row, column
+
+
+class FailedRun(InputError):
+    """A run that measured nothing (a serving benchmark with no completed request, a row whose
+    status says it failed): left out and counted, never shown as a zero."""
+
+
+# What the loader looks for, named when a file matches none of it.
+KNOWN_FORMATS = ("lm-eval results, vLLM bench (serve, throughput, sweep), lighteval, kvpress "
+                 "metrics.json + config.yaml, or a table (CSV, TSV, JSON records, NDJSON, Parquet) "
+                 "with model/benchmark/budget and metric columns")
+
+
+def not_recognised(path: object) -> InputError:
+    return InputError(f"not a recognised result format (looked for: {KNOWN_FORMATS})", path=path)

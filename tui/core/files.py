@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from tui.core.errors import InputError
+from tui.core.errors import InputError, not_recognised
 
 TEXT_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".json", ".jsonl", ".ndjson"}
 RESULT_SUFFIXES = TEXT_SUFFIXES | {".parquet", ".pq"}
@@ -186,6 +186,10 @@ def _read_json_records(path: Path) -> pl.DataFrame:
     frame = pl.read_json(path, infer_schema_length=None)
     # A JSON array of records reads as one row per record with one column per key.
     if frame.width == 1 and frame.schema[frame.columns[0]] == pl.List:
+        with open(path, "rb") as fh:
+            first = fh.read(SNIFF_BYTES).removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+        if first == b"{":  # one JSON document that no tool importer claimed
+            raise not_recognised(path)
         raise InputError("JSON is not an array of records", path=path)
     return frame
 

@@ -8,15 +8,16 @@ about the time polars takes to read it; Python only touches the rare bad row to 
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from tui.core import schema
 from tui.core.bundled import bundled_files
-from tui.core.errors import InputError
+from tui.core.errors import FailedRun, InputError, not_recognised
 from tui.core.files import ENGINE, collect, discover, read_raw
 from tui.core.importers import KnobRule, detect_and_import, knob_column
 from tui.core.importers.knob import find_knob
@@ -47,7 +48,9 @@ ROLE_ALIASES = {
     "value": ["value", "score_value", "result"],
     "stderr": ["stderr", "std_err", "se", "uncertainty"],
     "how": ["how", "provenance"],
-    "reading": ["reading", "status"],
+    "reading": ["reading"],
+    # A run's outcome; a column of only accepted/rejected values is read as `reading`.
+    "status": ["status", "state", "run_status", "job_status", "run_state"],
     "source": ["source", "origin"],
     "note": ["note", "notes", "comment"],
     "family": ["family", "model_family"],
@@ -59,6 +62,16 @@ ROLE_ALIASES = {
 }
 REPEAT_COLUMNS = {"seed", "sample", "samples", "run", "repeat", "trial", "run_number", "replicate"}
 READINGS = {"accepted", "rejected"}
+# Text about a run that is neither a metric nor a setting: never converted, never a dimension.
+INFO_COLUMNS = {"tags", "tag", "host", "hostname", "date", "time", "timestamp", "datetime", "created_at",
+                "started_at", "finished_at", "error", "errors", "error_message", "message", "log",
+                "description", "git_sha", "git_hash", "commit", "user", "run_id", "job_id", "id", "uuid",
+                "path", "file", "filename", "url", "comments", "remarks", "notes", "comment"}
+# Words in a status cell that say the run failed (so its numbers, if any, measure nothing).
+FAILED_WORDS = {"fail", "failed", "failure", "error", "errored", "crash", "crashed", "oom", "timeout",
+                "cancelled", "canceled", "killed", "aborted", "exception", "died"}
+# Roles a second column may also match without being an error: the first one is used.
+_FIRST_WINS = {"note"}
 # Rejected readings are alternatives kept for reference: two sources may each have one for the
 # same key, so for them the source is part of the key. Accepted values must agree.
 _ALTERNATIVE = pl.when(pl.col("reading") == "rejected").then(pl.col("source")).otherwise(pl.lit("")).alias("_alt")
@@ -87,6 +100,8 @@ def assign_roles(columns: list[str], path: Path, options: LoadOptions | None = N
             if folded in names:
                 if role in forced:
                     break
+                if role in roles and role in _FIRST_WINS:
+                    break
                 if role in roles:
                     raise InputError(f"columns {roles[role]!r} and {column!r} both look like the {role} column",
                                      path=path)
@@ -100,12 +115,15 @@ def assign_roles(columns: list[str], path: Path, options: LoadOptions | None = N
 
 
 class _Rows:
-    """Names rows the way a person finds them in the file: CSV line numbers, JSON record numbers."""
+    """Names rows the way a person finds them in the file: CSV line numbers, JSON record numbers.
+    `kept` maps row positions to the file's rows when some rows (failed runs) were left out."""
 
-    def __init__(self, path: Path, fmt: str) -> None:
-        self.path, self.fmt = path, fmt
+    def __init__(self, path: Path, fmt: str, kept: pl.Series | None = None) -> None:
+        self.path, self.fmt, self.kept = path, fmt, kept
 
     def label(self, index: int) -> str:
+        if self.kept is not None:
+            index = self.kept[index]
         if self.fmt in ("csv", "tsv"):
             return f"line {index + 2}"
         return f"record {index + 1}" if self.fmt in ("json", "ndjson") else f"row {index + 1}"
@@ -118,7 +136,50 @@ def _has_metrics(columns: pl.Schema, roles: dict[str, str]) -> bool:
     """Whether the columns without a role include a metric (so a model-less file is still results)."""
     used = set(roles.values())
     return any(schema.canonical_metric(c) in schema.METRIC_LABELS or dtype.is_numeric()
-               for c, dtype in columns.items() if c not in used and _fold(c) not in REPEAT_COLUMNS)
+               for c, dtype in columns.items()
+               if c not in used and _fold(c) not in REPEAT_COLUMNS and _fold(c) not in INFO_COLUMNS)
+
+
+def _recognised(columns: pl.Schema, roles: dict[str, str]) -> bool:
+    """Whether a table is one of ours at all: a role column or a metric kvscope knows by name."""
+    roles_found = ("model", "benchmark", "knob", "metric", "value", "params_b", "score")
+    return any(role in roles for role in roles_found) \
+        or any(schema.canonical_metric(c) in schema.METRIC_LABELS for c in columns)
+
+
+def _says_failed(status: str) -> bool:
+    text = status.lower()
+    words = set(re.split(r"[^a-z]+", text))
+    return bool(FAILED_WORDS & words) or "out of memory" in text or "timed out" in text
+
+
+def _drop_failed_runs(frame: pl.LazyFrame, roles: dict[str, str], rows: _Rows
+                      ) -> tuple[pl.LazyFrame, _Rows, list[tuple[Path, str]]]:
+    """Rows whose status column says the run failed are left out (each listed with its line). A
+    status column holding only accepted/rejected is the `reading` column of older files."""
+    column = roles.get("status")
+    if column is None:
+        return frame, rows, []
+    status = pl.col(column).cast(pl.String).str.strip_chars()
+    values = collect(frame.select(status.unique().drop_nulls()), rows.path, rows.fmt)[column].to_list()
+    if {v.lower() for v in values} <= READINGS and "reading" not in roles:
+        roles["reading"] = roles.pop("status")
+        return frame, rows, []
+    bad = [v for v in values if _says_failed(v)]
+    if not bad:
+        return frame, rows, []
+    failed = status.is_in(bad).fill_null(False)
+    marks = collect(frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_line"),
+                                 failed.alias("_failed"), status.alias("_status")), rows.path, rows.fmt)
+    dropped = marks.filter(pl.col("_failed")).select("_line", "_status")
+    left_out = [(rows.path, f"{rows.label(i)}: {column} {value!r}") for i, value in dropped.iter_rows()]
+    kept = marks.filter(~pl.col("_failed"))["_line"]
+    if kept.len() == 0:
+        said = ", ".join(sorted(set(bad))[:3])
+        error = FailedRun(f"every row's {column} says the run failed ({said})", path=rows.path)
+        error.runs = left_out
+        raise error
+    return frame.filter(~failed), _Rows(rows.path, rows.fmt, kept), left_out
 
 
 def _number_exprs(columns: pl.Schema, column: str, name: str, rows: _Rows, what: str) -> tuple[list[pl.Expr], InputError | None]:
@@ -206,9 +267,10 @@ def _sweep_checks(base: pl.DataFrame, texts: list[str], flags: list[str], tidy: 
     return first
 
 
-def _sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str,
-                    options: LoadOptions | None = None) -> tuple[pl.DataFrame, str, list[str]]:
-    """A raw sweep file (wide or tidy) as the tidy sweep frame, plus its knob name and dimensions.
+def _sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions | None = None
+                    ) -> tuple[pl.DataFrame, str, list[str], _Rows, list[tuple[Path, str]]]:
+    """A raw sweep file (wide or tidy) as the tidy sweep frame, plus its knob name, dimensions, the
+    namer of its rows and the failed runs (rows) left out.
 
     A file without a model or benchmark column is one model on one task: it is named after the
     file, and the note says so.
@@ -221,6 +283,7 @@ def _sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str,
     """
     rows = _Rows(path, fmt)
     roles = assign_roles(frame.collect_schema().names(), path, options)
+    frame, rows, failed_runs = _drop_failed_runs(frame, roles, rows)
     if "knob" not in roles:
         # One run per file, the knob in its path (kv_budget=2500/ or a --knob rule): a constant column.
         found = find_knob(path, rule=options.knob_rule if options else None)
@@ -242,7 +305,8 @@ def _sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str,
     columns = frame.collect_schema()
     used = set(roles.values())
     repeats = [c for c in columns if _fold(c) in REPEAT_COLUMNS and c not in used and c != roles.get("n")]
-    extra = [c for c in columns if c not in used and c not in repeats and not c.startswith("_")]
+    extra = [c for c in columns if c not in used and c not in repeats and not c.startswith("_")
+             and _fold(c) not in INFO_COLUMNS and not columns[c].is_nested()]
 
     # Pass 1: every column converted, with flags for the rows that fail a check.
     cat = pl.Categorical
@@ -356,7 +420,7 @@ def _sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str,
         long = long.with_columns(raw[c].gather(long["_row"]).alias(c) for c in dims)
     if long["value"].null_count():  # (a filter that keeps every row would still copy them all)
         long = long.filter(pl.col("value").is_not_null())
-    return long, roles["knob"], dims
+    return long, roles["knob"], dims, rows, failed_runs
 
 
 def _code(column: str, dtype: pl.DataType, nulls: bool = True, distinct: pl.Series | None = None) -> pl.Expr | None:
@@ -574,19 +638,40 @@ def _scaling_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> pl.DataFrame
     return out.drop(flags).with_columns(pl.col("family").fill_null(pl.col("model"))).cast(SCALING_SCHEMA)
 
 
+@dataclass
+class _Loaded:
+    """One file (or a tool's group of files) as loaded, with what the loader needs to combine it."""
+
+    kind: str  # sweep | scaling
+    frame: pl.DataFrame
+    knob: str | None
+    dims: list[str]
+    covers: tuple[Path, ...] = ()
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)
+
+
 def load_file(path: Path, options: LoadOptions | None = None) -> tuple[str, pl.DataFrame, str | None, list[str]]:
     """('sweep' | 'scaling', frame, knob name, dims) for one file: a tool's output or our own format."""
+    item = _load_one(path, options)
+    return item.kind, item.frame, item.knob, item.dims
+
+
+def _load_one(path: Path, options: LoadOptions | None = None) -> _Loaded:
     imported = detect_and_import(path, options.knob_rule if options else None)
     if imported is not None:
-        return "sweep", imported.frame, imported.knob_name, list(imported.dims)
+        return _Loaded("sweep", imported.frame, imported.knob_name, list(imported.dims), imported.covers,
+                       imported.failed, imported.settings)
     frame, fmt = read_raw(path)
     frame = _with_hive_columns(frame, path)
     roles = assign_roles(frame.collect_schema().names(), path, options)
+    if not _recognised(frame.collect_schema(), roles):
+        raise not_recognised(path)
     if "params_b" in roles:
-        return "scaling", _scaling_from_raw(collect(frame, path, fmt), path, fmt), None, []
-    long, knob, dims = _sweep_from_raw(frame, path, fmt, options)
+        return _Loaded("scaling", _scaling_from_raw(collect(frame, path, fmt), path, fmt), None, [], (path,))
+    long, knob, dims, rows, failed = _sweep_from_raw(frame, path, fmt, options)
     del frame  # the raw columns (of a file read eagerly) are not needed any more: their memory can serve the collapse
-    return "sweep", _collapse(long, dims, _Rows(path, fmt)), knob, dims
+    return _Loaded("sweep", _collapse(long, dims, rows), knob, dims, (path,), failed)
 
 
 _HIVE_SEGMENT = re.compile(r"^([A-Za-z_][\w.-]*)=(.+)$")
@@ -608,32 +693,32 @@ def _with_hive_columns(frame: pl.LazyFrame, path: Path) -> pl.LazyFrame:
 def load(paths: list[Path] | None = None, options: LoadOptions | None = None) -> Results:
     """Load the user's files and folders, or the bundled data when `paths` is empty.
 
-    Files the user named must load (else InputError); files found in folders that do not
-    load are skipped, each with its reason, in Results.skipped.
+    A file given alone must load (else its InputError is the answer). Among several, a file that
+    does not load is skipped with its reason (Results.skipped) and the others load; a run that
+    measured nothing is left out (Results.failed). Nothing loaded at all is an InputError that
+    carries both lists (`skipped`, `failed`) so the CLI can still say why for each file.
     """
     bundled = not paths
-    named = {Path(p) for p in paths or []}
-    files, skipped = (bundled_files(), []) if bundled else discover([Path(p) for p in paths])
-    sweeps, scalings, knobs, dims = [], [], [], []
-    for path in files:
-        try:
-            kind, frame, knob, file_dims = load_file(path, options)
-        except InputError as exc:
-            if bundled or path in named:
-                raise
-            skipped.append((path, str(exc).removeprefix(f"{path}: ").removeprefix(f"{path}, ")))
-            continue
-        if kind == "scaling":
-            scalings.append(frame)
-            continue
-        sweeps.append(to_percent(frame).with_columns(pl.lit(str(path)).alias("_file")))
-        if knob:
-            knobs.append(_canonical_knob(knob))
-        dims += [d for d in file_dims if d not in dims]
+    given = [Path(p) for p in paths or []]
+    strict = bundled or (len(given) == 1 and not given[0].is_dir())
+    files, skipped = (bundled_files(), []) if bundled else discover(given)
+    files, copies = _distinct_files(files)
+    skipped += copies
+    loaded, failed, warnings = _load_each(files, options, strict, set(given), skipped)
+    for _, item in loaded:
+        failed += item.failed
+    sweeps = [(path, item) for path, item in loaded if item.kind == "sweep"]
+    for _, item in sweeps:
+        item.frame = to_percent(item.frame)
+    scalings = [item.frame for _, item in loaded if item.kind == "scaling"]
+    knobs = [_canonical_knob(item.knob) for _, item in sweeps if item.knob]
+    dims = list(dict.fromkeys(d for _, item in sweeps for d in item.dims))
     if not sweeps and not scalings:
-        reason = f" ({len(skipped)} skipped; --verbose lists why)" if skipped else ""
-        raise InputError(f"no results found in {', '.join(map(str, paths or []))}{reason}")
-    all_readings = _join_efficiency_runs(_fold_dimensions(drop_org_prefixes(_combine(sweeps, dims)), dims))
+        raise _nothing_loaded(given, skipped, failed)
+    combined, conflicts = _combine(sweeps, dims)
+    skipped += conflicts
+    warnings += [f"skipped {path}: {why}" for path, why in conflicts]
+    all_readings = _join_efficiency_runs(_fold_dimensions(drop_org_prefixes(combined), dims))
     all_scaling = pl.concat(scalings, how="vertical") if scalings else schema.empty_scaling()
     accepted = _where(all_readings, pl.col("reading") == "accepted")
     results = Results(
@@ -645,11 +730,91 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
         # Files in one folder may vary different knobs (a kvpress ratio, a vLLM max_num_seqs).
         knob=knobs[0] if len(set(knobs)) == 1 else ("knob" if knobs else "kv_budget"),
         dims=tuple(dims),
-        origin="bundled data" if bundled else _describe([Path(p) for p in paths], files, skipped),
+        origin="bundled data" if bundled else _describe(given, files, skipped, failed),
         files=tuple(files),
         skipped=tuple(skipped),
+        failed=tuple(failed),
+        warnings=tuple(warnings),
     )
     return results.with_metric(options.metric if options else None)
+
+
+def _load_each(files: list[Path], options: LoadOptions | None, strict: bool, named: set[Path],
+               skipped: list[tuple[Path, str]]) -> tuple[list[tuple[Path, _Loaded]], list, list[str]]:
+    """Each file loaded once (a file another one's import already covers is not read again);
+    files that do not load go to `skipped`, runs that measured nothing to the failed list."""
+    loaded, failed, warnings = [], [], []
+    covered: set[Path] = set()
+    for path in files:
+        if path in covered:
+            continue
+        try:
+            item = _load_one(path, options)
+        except FailedRun as exc:
+            if strict:
+                raise
+            covered.update(getattr(exc, "covers", ()))
+            failed += getattr(exc, "runs", None) or [(path, _reason(exc, path))]
+            continue
+        except InputError as exc:
+            if strict:
+                raise
+            skipped.append((path, _reason(exc, path)))
+            if path in named:  # the user asked for this file by name: say so without --verbose
+                warnings.append(f"skipped {path}: {skipped[-1][1]}")
+            continue
+        covered.update(item.covers)
+        loaded.append((path, item))
+    return loaded, failed, warnings
+
+
+def _reason(error: InputError, path: Path) -> str:
+    return str(error).removeprefix(f"{path}: ").removeprefix(f"{path}, ")
+
+
+def _nothing_loaded(given: list[Path], skipped: list[tuple[Path, str]],
+                    failed: list[tuple[Path, str]]) -> InputError:
+    parts = [f"{len(skipped)} skipped"] if skipped else []
+    parts += [_runs(len(failed)) + " left out"] if failed else []
+    why = f" ({', '.join(parts)}; --verbose lists why)" if parts else ""
+    error = InputError(f"no results found in {', '.join(map(str, given))}{why}")
+    error.skipped, error.failed = tuple(skipped), tuple(failed)
+    return error
+
+
+def _runs(count: int) -> str:
+    return f"{count} failed run{'s' if count != 1 else ''}"
+
+
+def describe_failed(failed: tuple[tuple[Path, str], ...] | list[tuple[Path, str]], shown: int = 2) -> str:
+    """One line for the runs left out as failed: "2 failed runs left out: a.json (why), ..."."""
+    parts = [f"{path.name} ({why})" for path, why in failed[:shown]]
+    more = f", and {len(failed) - shown} more (--verbose lists them)" if len(failed) > shown else ""
+    return f"{_runs(len(failed))} left out: {', '.join(parts)}{more}"
+
+
+def _distinct_files(files: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Byte-identical files (a copied result) are one result, not two repeats: the first is read."""
+    by_size: dict[int, list[Path]] = {}
+    for path in files:
+        try:
+            by_size.setdefault(path.stat().st_size, []).append(path)
+        except OSError:
+            pass  # the reader names the problem
+    copies: dict[Path, Path] = {}
+    for same in (group for group in by_size.values() if len(group) > 1):
+        seen: dict[str, Path] = {}
+        for path in same:
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                continue
+            if digest in seen:
+                copies[path] = seen[digest]
+            else:
+                seen[digest] = path
+    kept = [path for path in files if path not in copies]
+    return kept, [(path, f"same content as {first} (a copy is read once)") for path, first in copies.items()]
 
 
 def _where(frame: pl.DataFrame, condition: pl.Expr) -> pl.DataFrame:
@@ -701,26 +866,89 @@ def _fold_dimensions(frame: pl.DataFrame, dims: list[str]) -> pl.DataFrame:
         .otherwise(pl.col("model")).alias("model"))
 
 
-def _combine(sweeps: list[pl.DataFrame], dims: list[str]) -> pl.DataFrame:
-    if not sweeps:
-        return schema.empty_sweep()
-    frame = pl.concat(sweeps, how="diagonal_relaxed")
+def _combine(items: list[tuple[Path, _Loaded]], dims: list[str]
+             ) -> tuple[pl.DataFrame, list[tuple[Path, str]]]:
+    """The files' sweeps as one frame. Where files share a (model, benchmark, knob, metric) they are
+    repeats when all are measurements run with the same settings (pooled: mean, n, standard
+    error); equal values are one value; anything else is a conflict, and the later file is
+    skipped (returned with why) so the others still load."""
+    if not items:
+        return schema.empty_sweep(), []
+    frame = pl.concat([item.frame.with_columns(pl.lit(i, dtype=pl.UInt32).alias("_file"),
+                                               pl.lit(_settings_text(item.settings)).alias("_settings"))
+                       for i, (_, item) in enumerate(items)], how="diagonal_relaxed")
     # The added and cast columns in one query (each eager step would be one of its own).
     missing = [pl.lit(None, dtype=dtype).alias(column) for column, dtype in SWEEP_SCHEMA.items() if column not in frame.columns]
     present = [d for d in dims if d in frame.columns]
     key = ["model", "benchmark", "knob", "metric", "reading", "_alt", *present]
     frame = frame.lazy().with_columns(missing).with_columns(pl.col(d).cast(pl.String) for d in present) \
         .with_columns(_ALTERNATIVE).collect(engine=ENGINE)
-    if len(sweeps) > 1:
-        clash = frame.group_by(key).agg(pl.col("value").n_unique().alias("k"),
-                                        pl.col("_file").unique().sort().alias("files")).filter(pl.col("k") > 1)
-        if clash.height:
-            row = clash.sort(key).row(0, named=True)
-            raise InputError(
-                f"{row['model']} | {row['benchmark']} | {schema.format_knob(row['knob'])} | {row['metric']} "
-                f"has different values in {' and '.join(row['files'][:2])}")
-        frame = frame.unique(subset=key, keep="first", maintain_order=True)
-    return frame.drop("_file", "_alt")
+    conflicts: list[tuple[Path, str]] = []
+    if len(items) > 1:
+        while (shared := _shared_keys(frame, key)).height:
+            clash = shared.filter(pl.col("conflict"))
+            if not clash.height:
+                frame = _pool_repeats(frame, key)
+                break
+            row = clash.sort(key, nulls_last=True).row(0, named=True)
+            first, later = row["files"][0], row["files"][-1]
+            conflicts.append((items[later][0], _conflict_reason(frame, row, items, first, later)))
+            frame = frame.filter(pl.col("_file") != later)
+    return frame.drop("_file", "_alt", "_settings"), conflicts
+
+
+def _settings_text(settings: dict[str, str]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in sorted(settings.items()))
+
+
+def _shared_keys(frame: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """Each key found in more than one file, with its files and whether they conflict."""
+    return frame.group_by(key).agg(
+        files=pl.col("_file").unique().sort(), distinct=pl.col("value").n_unique(),
+        measured=(pl.col("how") == "measured").all(), settings=pl.col("_settings").n_unique(),
+    ).filter(pl.col("files").list.len() > 1).with_columns(
+        conflict=(pl.col("distinct") > 1) & ~(pl.col("measured") & (pl.col("settings") == 1)))
+
+
+def _pool_repeats(frame: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """One row per key. Measurements of one key from several files with the same settings are
+    pooled as repeats: mean weighted by each file's n, and the standard error of all the runs
+    (each file's own spread, from its stderr when it averaged repeats itself, plus the spread
+    between files). Other shared keys hold equal values: the first file's row is kept."""
+    n = pl.col("n").cast(pl.Float64)
+    total = n.sum()
+    mean = (pl.col("value") * n).sum() / total
+    within = pl.when(n > 1).then((n - 1) * n * pl.col("stderr").fill_null(0.0) ** 2).otherwise(0.0).sum()
+    between = (n * (pl.col("value") - mean) ** 2).sum()
+    files = pl.col("_file").n_unique()
+    repeat = (files > 1) & (pl.col("how") == "measured").all() & (pl.col("_settings").n_unique() == 1)
+    note = pl.format("{}; mean of {} result files", pl.col("note").first(), files).str.strip_chars("; ")
+    pooled = {
+        "value": pl.when(repeat).then(mean).otherwise(pl.col("value").first()),
+        "n": pl.when(repeat).then(total).otherwise(n.first()).cast(pl.UInt32),
+        "stderr": pl.when(repeat).then(((within + between) / (total - 1) / total).sqrt())
+        .otherwise(pl.col("stderr").first()),
+        "note": pl.when(repeat).then(note).otherwise(pl.col("note").first()),
+    }
+    others = [pl.col(c).first() for c in frame.columns if c not in key and c not in pooled]
+    return frame.group_by(key, maintain_order=True).agg(*[e.alias(c) for c, e in pooled.items()], *others) \
+        .select(frame.columns)
+
+
+def _conflict_reason(frame: pl.DataFrame, row: dict, items: list[tuple[Path, _Loaded]],
+                     first: int, later: int) -> str:
+    """Why the later of two files is skipped, naming the first file, the key and what differs."""
+    match = [pl.col(c).is_null() if row[c] is None else pl.col(c) == row[c]
+             for c in ("model", "benchmark", "knob", "metric", "reading")]
+    both = frame.filter(*match, pl.col("_file").is_in([first, later]))
+    values = dict(both.select("_file", "value").iter_rows())
+    what = f"{row['model']} | {row['benchmark']} | {schema.format_knob(row['knob'])} | {row['metric']}"
+    differs = f"{what} is {values[later]:g} here, {values[first]:g} in {items[first][0].name}"
+    a, b = items[first][1].settings, items[later][1].settings
+    changed = [f"{k} {a.get(k)} vs {b.get(k)}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+    if changed:
+        return f"not a repeat: {differs}, run with other settings ({'; '.join(changed)})"
+    return f"conflicting values: {differs} (values that are not measurements must agree)"
 
 
 def _canonical_knob(name: str) -> str:
@@ -732,8 +960,9 @@ def name_paths(paths: list[Path]) -> str:
     return ", ".join(p.name or str(p) for p in paths[:2]) + (f" and {len(paths) - 2} more" if len(paths) > 2 else "")
 
 
-def _describe(paths: list[Path], files: list[Path], skipped: list[tuple[Path, str]]) -> str:
-    """What the header says: "19 files, 2 skipped: real_results" (the paths as the user gave them)."""
+def _describe(paths: list[Path], files: list[Path], skipped: list[tuple[Path, str]],
+              failed: list[tuple[Path, str]] = ()) -> str:
+    """What the header says: "19 files, 2 skipped, 1 failed run: real_results" (paths as given)."""
     shown = name_paths(paths)
     count = f"{len(files)} file{'s' if len(files) != 1 else ''}" + (f", {len(skipped)} skipped" if skipped else "")
-    return f"{count}: {shown}"
+    return f"{count}{', ' + _runs(len(failed)) if failed else ''}: {shown}"

@@ -186,6 +186,10 @@ class Results:
     skipped: tuple[tuple[Path, str], ...] = field(default=())
     # The metric the user asked every benchmark to be shown by (--metric), overriding the rule.
     metric: str | None = None
+    # Runs that measured nothing (see FailedRun), each with where and why; left out of every frame.
+    failed: tuple[tuple[Path, str], ...] = field(default=())
+    # Lines to tell the user even without --verbose: a file skipped for a conflict, a named file skipped.
+    warnings: tuple[str, ...] = field(default=())
 
     @cached_property
     def partitions(self) -> Mapping[tuple[str, str], pl.DataFrame]:

@@ -11,9 +11,9 @@ them; it raises InputError when a file is clearly a tool's output but broken.
 The frame is the sweep frame of tui.core.schema (how="measured", reading="accepted") plus
 the string dimension columns listed in `Imported.dims`. `Imported.covers` lists every file
 whose numbers are in the frame (a vLLM sweep folder is imported as one averaged group from
-any of its files); the loader should skip the other covered files. Even if it does not,
-each file of a group yields the identical frame, which the loader's cross-file
-de-duplication collapses, so repeats are never counted twice.
+any of its files); the loader reads the other covered files no more, so the group's runs are
+never counted twice. `Imported.failed` lists runs of a group left out as failed, and
+`Imported.settings` how the numbers were produced (files differing there are not repeats).
 """
 
 from __future__ import annotations
@@ -39,13 +39,19 @@ SNIFF_BYTES = 256 * 1024
 class Imported:
     """One tool file as a sweep. `tool` says which writer and shape ("lm-eval 0.4", "vllm sweep", ...);
     `knob_name` is None when no knob was found (then `frame.knob` is null); `covers` are the files
-    whose numbers the frame holds (more than this one for a vLLM sweep folder)."""
+    whose numbers the frame holds (more than this one for a vLLM sweep folder); the loader reads
+    each of them only once."""
 
     tool: str
     frame: pl.DataFrame
     knob_name: str | None
     dims: list[str] = field(default_factory=list)
     covers: tuple[Path, ...] = ()
+    # Runs of a group left out as failed (path, why); the frame holds only the measured ones.
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+    # How the numbers were produced (generation settings, shots...): files of one model, benchmark
+    # and knob are repeats only when these agree.
+    settings: dict[str, str] = field(default_factory=dict)
 
 
 def detect_and_import(path: Path, knob_rule: KnobRule | None = None) -> Imported | None:

@@ -15,6 +15,7 @@ Values are kept as written; the loader shows fractions as % (tui.core.metrics).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
@@ -97,7 +98,8 @@ def load(path: Path, data: dict, rule: KnobRule | None) -> Imported:
         groups = [parents.get(task) for task, _ in values]
         out = out.with_columns(pl.Series(schema.PARENT, groups, pl.String))
     return Imported(tool=tool, frame=out,
-                    knob_name=rule.name if rule else (knob[0] if knob else None), dims=[], covers=(path,))
+                    knob_name=rule.name if rule else (knob[0] if knob else None), dims=[], covers=(path,),
+                    settings=_settings(config))
 
 
 def group_parents(raw: object) -> dict[str, str]:
@@ -106,3 +108,12 @@ def group_parents(raw: object) -> dict[str, str]:
         return {}
     return {benchmark_name(child): benchmark_name(group) for group, children in raw.items()
             if isinstance(children, list) for child in children if isinstance(child, str) and child != group}
+
+
+def _settings(config: dict) -> dict[str, str]:
+    """What changes the scores of a run besides the model and task: sampling and shots."""
+    out = {}
+    for key in ("gen_kwargs", "num_fewshot", "limit"):
+        value = config.get(key)
+        out[key] = json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else str(value)
+    return out

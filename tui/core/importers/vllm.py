@@ -11,6 +11,8 @@
   whole folder is imported once: runs are united by run_number (so a run in both places
   counts once), averaged (n = runs, stderr = std/sqrt(n)) and reported with `covers` = every
   file of the folder. `warmup.json` (run -1) and `*.failure.json` are not measurements.
+- failed runs: a serve result with no completed request (the client still writes one, with
+  zeros everywhere) measured nothing; it is left out as a FailedRun, never read as 0 tokens/s.
 vLLM records no task, so the benchmark is "vllm serve" / "vllm throughput".
 """
 
@@ -23,7 +25,7 @@ from pathlib import Path
 import polars as pl
 
 from tui.core import schema
-from tui.core.errors import InputError
+from tui.core.errors import FailedRun, InputError
 from tui.core.importers import Imported, frame, model_name, number
 from tui.core.importers.knob import KnobRule, find_knob, sweep_params
 
@@ -49,9 +51,23 @@ def matches(path: Path, data: object) -> bool:
     if isinstance(data, list):
         return bool(data) and all(_serve(item) for item in data)
     if isinstance(data, dict) and "run_number" in data and "error_type" in data:
-        raise InputError(f"vLLM sweep failure record (run {data['run_number']}): {data.get('error_type')}: "
-                         f"{str(data.get('error', ''))[:120]}", path=path)
+        raise FailedRun(f"vLLM sweep failure record (run {data['run_number']}): {data.get('error_type')}: "
+                        f"{str(data.get('error', ''))[:120]}", path=path)
     return _serve(data) or (isinstance(data, dict) and "tokens_per_second" in data and "requests_per_second" in data)
+
+
+def _nothing_completed(record: dict) -> str | None:
+    """Why a serve result measured nothing (no request completed), or None when it measured something."""
+    completed, failed, prompts = (as_count(record.get(k)) for k in ("completed", "failed", "num_prompts"))
+    if completed == 0 or (completed is None and failed is not None and failed > 0 and failed == prompts):
+        total = prompts if prompts is not None else failed
+        return f"0 of {total if total is not None else '?'} requests completed" + \
+            (f", {failed} failed" if failed else "")
+    return None
+
+
+def as_count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _metrics(record: dict, path: Path) -> dict[str, float]:
@@ -105,6 +121,13 @@ def load(path: Path, data: object, rule: KnobRule | None) -> Imported:
     records = group if group is not None else [data]
     if not records:
         raise InputError("vLLM sweep folder has no measured runs (only warm-up)", path=path)
+    failed = [(r, why) for r in records if (why := _nothing_completed(r)) is not None]
+    if len(failed) == len(records):
+        runs = "" if len(records) == 1 else f"all {len(records)} runs: "
+        error = FailedRun(f"vLLM bench serve measured nothing: {runs}{failed[0][1]}", path=path)
+        error.covers = _group_files(path) if group is not None else (path,)
+        raise error
+    records = [r for r in records if _nothing_completed(r) is None]
     first = records[0]
     kind = "vllm sweep" if group is not None else "vllm bench serve" if _serve(first) else "vllm bench throughput"
     long = pl.DataFrame([{"metric": m, "value": v} for r in records for m, v in _metrics(r, path).items()],
@@ -121,14 +144,30 @@ def load(path: Path, data: object, rule: KnobRule | None) -> Imported:
     dims |= {name: value for _, name, value in folder_params if not knob or name != knob[0]}
     dims = {k: None if v is None else str(v) for k, v in dims.items()}
     model, model_note = model_name(first.get("model_id"), path)
-    notes = [kind, f"mean of {len(records)} runs" if len(records) > 1 else "", model_note]
+    notes = [kind, f"mean of {len(records)} runs" if len(records) > 1 else "", model_note,
+             *_partial_failures(records)]
     if kind == "vllm bench throughput":
         notes.append("tokens_per_second counts prompt+output tokens; no output-only throughput in this file")
     benchmark = "vllm throughput" if kind == "vllm bench throughput" else "vllm serve"
     rows = [{"model": model, "benchmark": benchmark, **row, **dims, "note": "; ".join(filter(None, notes))}
             for row in stats.to_dicts()]
-    covers = (path,) if group is None else tuple(sorted(
-        {path, *path.parent.glob("run=*.json"), *path.parent.glob("summary.json")}))
+    covers = (path,) if group is None else _group_files(path)
     source = str(path) if group is None else str(path.parent)
+    left_out = [(path.parent, f"run {r.get('run_number', '?')}: {why}") for r, why in failed]
     return Imported(tool=kind, frame=frame(rows, list(dims), source, knob),
-                    knob_name=rule.name if rule else (knob[0] if knob else None), dims=list(dims), covers=covers)
+                    knob_name=rule.name if rule else (knob[0] if knob else None), dims=list(dims),
+                    covers=covers, failed=left_out)
+
+
+def _group_files(path: Path) -> tuple[Path, ...]:
+    return tuple(sorted({path, *path.parent.glob("run=*.json"), *path.parent.glob("summary.json")}))
+
+
+def _partial_failures(records: list[dict]) -> list[str]:
+    """A note for runs in which some requests failed: their throughput counts only the completed ones."""
+    notes = []
+    for record in records:
+        failed, prompts = as_count(record.get("failed")), as_count(record.get("num_prompts"))
+        if failed:
+            notes.append(f"{failed} of {prompts if prompts is not None else '?'} requests failed")
+    return notes
