@@ -112,6 +112,19 @@ def test_lm_eval_leaderboard_file_keeps_its_names_and_skips_group_rows():
 
 
 @real
+def test_run_settings_are_recorded_without_seeds_or_unset_values():
+    """What decides whether two files are repeats: sampling, shots and sample limits, as given."""
+    light = imp("lighteval/Neelectric_open-r1_olmo__pythia-14m/results_2025-05-02T21-28-09.714048.json")
+    assert json.loads(light.settings["generation_parameters"]) == {"max_new_tokens": 2048, "temperature": 0.6,
+                                                                   "top_p": 0.95}
+    sampled = imp(f"{LM}/v0.4.8pre__csabakecskemeti/results_2025-01-26T22-29-00.931915.json")
+    sampling = {"do_sample": True, "temperature": 0.6, "top_p": 0.95}
+    assert json.loads(sampled.settings["gen_kwargs"]) == sampling
+    old = imp(f"{LM}/v0.3_style__saucam_model_evals/gpt4all.json")
+    assert old.settings == {"gen_kwargs": "None", "num_fewshot": "0", "limit": "None"}
+
+
+@real
 def test_lm_eval_old_shapes_and_dict_model_args():
     old = imp(f"{LM}/v0.3_style__saucam_model_evals/gpt4all.json")
     assert set(old.frame["model"]) == {"saucam/Nereus-7B"} and old.frame.height == 12

@@ -126,6 +126,21 @@ def test_a_failed_run_inside_a_vllm_sweep_is_left_out_of_its_mean(tmp_path):
     assert results.failed == ((folder, "run 1: 0 of 8 requests completed, 8 failed"),)
 
 
+@pytest.mark.skipif(not SHARED_SWEEP.is_dir(), reason="shared real_results not found")
+def test_two_vllm_serve_results_of_one_model_and_setting_outside_a_sweep_are_repeats(tmp_path):
+    """The sweep's two runs saved as two plain result files: pooled across files as the sweep
+    folder pools them itself."""
+    runs = [json.loads((SHARED_SWEEP / f"run={i}.json").read_text()) for i in (0, 1)]
+    for i in (0, 1):
+        shutil.copy(SHARED_SWEEP / f"run={i}.json", tmp_path / f"serve_{i}.json")
+    tps = load([tmp_path]).sweep.filter(pl.col("metric") == schema.TPS).row(0, named=True)
+    values = [r["output_throughput"] for r in runs]
+    assert (tps["value"], tps["n"]) == (pytest.approx(sum(values) / 2), 2)
+    assert tps["stderr"] == pytest.approx(abs(values[0] - values[1]) / 2)
+    in_folder = load([SHARED_SWEEP]).sweep.filter(pl.col("metric") == schema.TPS).row(0, named=True)
+    assert (in_folder["value"], in_folder["n"]) == (pytest.approx(tps["value"]), 2)
+
+
 def test_a_json_in_no_known_format_says_what_was_looked_for(capsys):
     code, _, err = run(capsys, "summary", str(HPO))
     assert code == 2 and len(err.splitlines()) == 1

@@ -892,7 +892,7 @@ def _combine(items: list[tuple[Path, _Loaded]], dims: list[str]
                 break
             row = clash.sort(key, nulls_last=True).row(0, named=True)
             first, later = row["files"][0], row["files"][-1]
-            conflicts.append((items[later][0], _conflict_reason(frame, row, items, first, later)))
+            conflicts.append((items[later][0], _conflict_reason(frame, key, row, items, first, later)))
             frame = frame.filter(pl.col("_file") != later)
     return frame.drop("_file", "_alt", "_settings"), conflicts
 
@@ -935,11 +935,10 @@ def _pool_repeats(frame: pl.DataFrame, key: list[str]) -> pl.DataFrame:
         .select(frame.columns)
 
 
-def _conflict_reason(frame: pl.DataFrame, row: dict, items: list[tuple[Path, _Loaded]],
+def _conflict_reason(frame: pl.DataFrame, key: list[str], row: dict, items: list[tuple[Path, _Loaded]],
                      first: int, later: int) -> str:
     """Why the later of two files is skipped, naming the first file, the key and what differs."""
-    match = [pl.col(c).is_null() if row[c] is None else pl.col(c) == row[c]
-             for c in ("model", "benchmark", "knob", "metric", "reading")]
+    match = [pl.col(c).is_null() if row[c] is None else pl.col(c) == row[c] for c in key]
     both = frame.filter(*match, pl.col("_file").is_in([first, later]))
     values = dict(both.select("_file", "value").iter_rows())
     what = f"{row['model']} | {row['benchmark']} | {schema.format_knob(row['knob'])} | {row['metric']}"

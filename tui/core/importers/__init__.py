@@ -139,6 +139,15 @@ def model_name(raw: object, path: Path) -> tuple[str, str]:
     return name, note
 
 
+def setting(value: object) -> str:
+    """A setting as comparable text: dicts with sorted keys, unset (None) entries and seeds left
+    out (runs that differ only in their seed are repeats)."""
+    if isinstance(value, dict):
+        value = {k: v for k, v in value.items() if v is not None and "seed" not in k.lower()}
+    return json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else str(value)
+
+
+
 def frame(rows: list[dict], dims: list[str], source: str, knob: tuple[str, float] | None) -> pl.DataFrame:
     """Rows (model, benchmark, metric, value, and optionally stderr, n, how, note, dims) as a sweep frame."""
     defaults = {"knob": knob[1] if knob else None, "n": 1, "how": "measured", "reading": "accepted",

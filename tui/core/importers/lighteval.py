@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tui.core import schema
 from tui.core.errors import InputError
-from tui.core.importers import Imported, benchmark_name, frame, model_name, number
+from tui.core.importers import Imported, benchmark_name, frame, model_name, number, setting
 from tui.core.importers.knob import KnobRule, find_knob
 
 PASS_AT = [re.compile(r"^(?:\w+_)?pass@(\d+):(\d+)_samples$"), re.compile(r"^(?:\w+_)?pass@k:k=(\d+)&n=(\d+)$")]
@@ -80,5 +80,8 @@ def load(path: Path, data: dict, rule: KnobRule | None) -> Imported:
         rows.append({"model": model, "benchmark": benchmark, "metric": metric, "value": value,
                      "stderr": stderr, "note": note,
                      **({"samples": samples} if dims else {})})
+    sampling = general.get("generation_parameters") or model_config.get("generation_parameters")
     return Imported(tool="lighteval", frame=frame(rows, dims, str(path), knob),
-                    knob_name=rule.name if rule else (knob[0] if knob else None), dims=dims, covers=(path,))
+                    knob_name=rule.name if rule else (knob[0] if knob else None), dims=dims, covers=(path,),
+                    settings={"generation_parameters": setting(sampling),
+                              "max_samples": setting(general.get("max_samples"))})

@@ -15,14 +15,13 @@ Values are kept as written; the loader shows fractions as % (tui.core.metrics).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import polars as pl
 
 from tui.core import schema
 from tui.core.errors import InputError
-from tui.core.importers import Imported, benchmark_name, frame, model_name, number
+from tui.core.importers import Imported, benchmark_name, frame, model_name, number, setting
 from tui.core.importers.knob import KnobRule, find_knob
 
 MARKERS = ("versions", "configs", "n-shot", "lm_eval_version", "group_subtasks", "higher_is_better")
@@ -112,8 +111,4 @@ def group_parents(raw: object) -> dict[str, str]:
 
 def _settings(config: dict) -> dict[str, str]:
     """What changes the scores of a run besides the model and task: sampling and shots."""
-    out = {}
-    for key in ("gen_kwargs", "num_fewshot", "limit"):
-        value = config.get(key)
-        out[key] = json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else str(value)
-    return out
+    return {key: setting(config.get(key)) for key in ("gen_kwargs", "num_fewshot", "limit")}
