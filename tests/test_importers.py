@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tui.core.errors import InputError
+from tui.core.errors import FailedRun, InputError
 from tui.core.importers import Imported, KnobRule, detect_and_import, find_knob, knob_column
 from tui.core.importers.kvpress import read_config
 from tui.core.metrics import to_percent
@@ -256,6 +256,15 @@ def lm_eval(model_args: object, acc: float = 0.5, **extra: object) -> dict:
 def serve(model: str, tps: float, **extra: object) -> dict:
     return {"date": "20250101-000000", "backend": "vllm", "model_id": model, "num_prompts": 8,
             "request_rate": "inf", "max_concurrency": None, "output_throughput": tps, "mean_ttft_ms": 20.0, **extra}
+
+
+def test_a_serve_run_with_some_failed_requests_is_kept_and_says_so(tmp_path):
+    partly = detect_and_import(write(tmp_path / "a.json", serve("m", 300.0, completed=6, failed=2)))
+    assert value(partly, "vllm serve", TPS) == 300.0 and "2 of 8 requests failed" in partly.frame["note"][0]
+    with pytest.raises(FailedRun, match="measured nothing: 0 of 8 requests completed, 8 failed"):
+        detect_and_import(write(tmp_path / "b.json", serve("m", 0.0, completed=0, failed=8)))
+    with pytest.raises(FailedRun, match="measured nothing: 0 of 8 requests completed$"):
+        detect_and_import(write(tmp_path / "c.json", serve("m", 0.0, completed=0)))
 
 
 def test_lm_eval_and_vllm_budgets_concatenate_into_one_sweep(tmp_path):

@@ -100,7 +100,7 @@ def global_options(
     model_col: Annotated[Optional[str], typer.Option("--model-col", help="The column that names the model.", show_default=False)] = None,
     benchmark_col: Annotated[Optional[str], typer.Option("--benchmark-col", help="The column that names the benchmark.", show_default=False)] = None,
     knob_col: Annotated[Optional[str], typer.Option("--knob-col", help="The column that holds the knob (e.g. kv_budget).", show_default=False)] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List the files that were skipped, with the reason.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every file that was skipped and every failed run left out, with the reason.")] = False,
     metric: Annotated[Optional[str], typer.Option(
         "--metric", help="Show and average every benchmark by this metric (e.g. acc), instead of each "
                          "benchmark's headline metric.", show_default=False)] = None,
