@@ -168,6 +168,16 @@ def test_a_copied_file_is_read_once_not_as_a_repeat(write, tmp_path):
     assert [why for _, why in results.skipped] == [f"same content as {a} (a copy is read once)"]
 
 
+def test_one_table_saved_twice_in_two_formats_is_read_once(write, tmp_path):
+    csv = write("sweeps/a.csv", WIDE)
+    pl.read_csv(csv).write_parquet(tmp_path / "sweeps" / "b.parquet")
+    results = load([tmp_path / "sweeps"])
+    assert set(results.sweep["n"].to_list()) == {1} and results.sweep.height == 4
+    assert [(p.name, why) for p, why in results.skipped] == [
+        ("b.parquet", f"same results as {csv} (read once, not a repeat)")]
+    assert results.warnings == ()
+
+
 RUNS = ("model,benchmark,kv_budget,pass_at_1,throughput_tps,status\n"
         "q,b,1000,40,500,ok\nq,b,2000,,0,OOM\nq,b,3000,0,0,failed (timeout)\nq,b,4000,50,300,completed\n")
 

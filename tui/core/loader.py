@@ -715,8 +715,8 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
     dims = list(dict.fromkeys(d for _, item in sweeps for d in item.dims))
     if not sweeps and not scalings:
         raise _nothing_loaded(given, skipped, failed)
-    combined, conflicts = _combine(sweeps, dims)
-    skipped += conflicts
+    combined, same, conflicts = _combine(sweeps, dims)
+    skipped += same + conflicts
     warnings += [f"skipped {path}: {why}" for path, why in conflicts]
     all_readings = _join_efficiency_runs(_fold_dimensions(drop_org_prefixes(combined), dims))
     all_scaling = pl.concat(scalings, how="vertical") if scalings else schema.empty_scaling()
@@ -867,13 +867,14 @@ def _fold_dimensions(frame: pl.DataFrame, dims: list[str]) -> pl.DataFrame:
 
 
 def _combine(items: list[tuple[Path, _Loaded]], dims: list[str]
-             ) -> tuple[pl.DataFrame, list[tuple[Path, str]]]:
-    """The files' sweeps as one frame. Where files share a (model, benchmark, knob, metric) they are
-    repeats when all are measurements run with the same settings (pooled: mean, n, standard
-    error); equal values are one value; anything else is a conflict, and the later file is
-    skipped (returned with why) so the others still load."""
+             ) -> tuple[pl.DataFrame, list[tuple[Path, str]], list[tuple[Path, str]]]:
+    """The files' sweeps as one frame, with the files skipped as the same results as an earlier
+    file and those skipped for a conflict (each with why). Where files share a (model, benchmark,
+    knob, metric) they are repeats when all are measurements run with the same settings (pooled:
+    mean, n, standard error); equal values are one value; anything else is a conflict, and the
+    later file is skipped so the others still load."""
     if not items:
-        return schema.empty_sweep(), []
+        return schema.empty_sweep(), [], []
     frame = pl.concat([item.frame.with_columns(pl.lit(i, dtype=pl.UInt32).alias("_file"),
                                                pl.lit(_settings_text(item.settings)).alias("_settings"))
                        for i, (_, item) in enumerate(items)], how="diagonal_relaxed")
@@ -883,18 +884,40 @@ def _combine(items: list[tuple[Path, _Loaded]], dims: list[str]
     key = ["model", "benchmark", "knob", "metric", "reading", "_alt", *present]
     frame = frame.lazy().with_columns(missing).with_columns(pl.col(d).cast(pl.String) for d in present) \
         .with_columns(_ALTERNATIVE).collect(engine=ENGINE)
+    same: list[tuple[Path, str]] = []
     conflicts: list[tuple[Path, str]] = []
-    if len(items) > 1:
-        while (shared := _shared_keys(frame, key)).height:
-            clash = shared.filter(pl.col("conflict"))
-            if not clash.height:
-                frame = _pool_repeats(frame, key)
-                break
-            row = clash.sort(key, nulls_last=True).row(0, named=True)
-            first, later = row["files"][0], row["files"][-1]
-            conflicts.append((items[later][0], _conflict_reason(frame, key, row, items, first, later)))
+    shared = _shared_keys(frame, key) if len(items) > 1 else frame.clear()
+    if shared.height and (shared["distinct"] == 1).any():  # equal values: maybe a file read twice
+        for later, earlier in _same_results(frame, key).items():
+            same.append((items[later][0], f"same results as {items[earlier][0]} (read once, not a repeat)"))
             frame = frame.filter(pl.col("_file") != later)
-    return frame.drop("_file", "_alt", "_settings"), conflicts
+        shared = _shared_keys(frame, key)
+    while shared.height:
+        clash = shared.filter(pl.col("conflict"))
+        if not clash.height:
+            frame = _pool_repeats(frame, key)
+            break
+        row = clash.sort(key, nulls_last=True).row(0, named=True)
+        first, later = row["first"], row["later"]
+        conflicts.append((items[later][0], _conflict_reason(frame, key, row, items, first, later)))
+        frame = frame.filter(pl.col("_file") != later)
+        shared = _shared_keys(frame, key)
+    return frame.drop("_file", "_alt", "_settings"), same, conflicts
+
+
+def _same_results(frame: pl.DataFrame, key: list[str]) -> dict[int, int]:
+    """Files every row of which an earlier file holds with the same value (one table saved as
+    CSV and as Parquet, say): later file -> the earliest such file. Re-runs differ somewhere."""
+    rows = frame.select(*key, "value", "_file")
+    pairs = rows.join(rows, on=[*key, "value"], nulls_equal=True, suffix="_earlier") \
+        .filter(pl.col("_file_earlier") < pl.col("_file")) \
+        .group_by("_file", "_file_earlier").agg(pl.len().alias("matched"))
+    sizes = dict(rows.group_by("_file").agg(pl.len()).iter_rows())
+    found: dict[int, int] = {}
+    for later, earlier, matched in pairs.sort("_file", "_file_earlier").iter_rows():
+        if matched == sizes[later] and later not in found and earlier not in found:
+            found[later] = earlier
+    return found
 
 
 def _settings_text(settings: dict[str, str]) -> str:
@@ -904,9 +927,9 @@ def _settings_text(settings: dict[str, str]) -> str:
 def _shared_keys(frame: pl.DataFrame, key: list[str]) -> pl.DataFrame:
     """Each key found in more than one file, with its files and whether they conflict."""
     return frame.group_by(key).agg(
-        files=pl.col("_file").unique().sort(), distinct=pl.col("value").n_unique(),
+        first=pl.col("_file").min(), later=pl.col("_file").max(), distinct=pl.col("value").n_unique(),
         measured=(pl.col("how") == "measured").all(), settings=pl.col("_settings").n_unique(),
-    ).filter(pl.col("files").list.len() > 1).with_columns(
+    ).filter(pl.col("first") != pl.col("later")).with_columns(
         conflict=(pl.col("distinct") > 1) & ~(pl.col("measured") & (pl.col("settings") == 1)))
 
 
