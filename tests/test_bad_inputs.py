@@ -40,6 +40,7 @@ EXPECTED = {
     "html_page.csv": "HTML", "truncated_parquet.parquet": "damaged or truncated Parquet",
     "unclosed_quote.csv": "unclosed quote", "json_array_of_numbers.json": "not an array of records",
     "scaling_zero_params.csv": "must be positive", "bad_reading_value.csv": "must be accepted or rejected",
+    "json_object_not_records.json": "not a recognised result format (looked for: lm-eval results",
 }
 
 

@@ -184,12 +184,14 @@ def _check_last_line(path: Path, separator: bytes) -> None:
 
 def _read_json_records(path: Path) -> pl.DataFrame:
     frame = pl.read_json(path, infer_schema_length=None)
+    with open(path, "rb") as fh:
+        first = fh.read(SNIFF_BYTES).removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    # One JSON object holding lists or objects is some other tool's document (no tool importer
+    # claimed it), not a record; a record of plain values is a one-line NDJSON table.
+    if first == b"{" and any(dtype.is_nested() for dtype in frame.schema.values()):
+        raise not_recognised(path)
     # A JSON array of records reads as one row per record with one column per key.
     if frame.width == 1 and frame.schema[frame.columns[0]] == pl.List:
-        with open(path, "rb") as fh:
-            first = fh.read(SNIFF_BYTES).removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
-        if first == b"{":  # one JSON document that no tool importer claimed
-            raise not_recognised(path)
         raise InputError("JSON is not an array of records", path=path)
     return frame
 
