@@ -21,6 +21,7 @@ from rich.text import Text
 
 from helpers import run
 from tui.render.fit import fit_table, wrapped
+from tui.render.tables import subtask_label
 
 KVPRESS = Path(__file__).parent / "real_files" / "output" / "kvpress__fax4ever_kvpress-vllm-tests"
 REAL = Path(__file__).parents[1].parent / "shared" / "real_results"
@@ -157,7 +158,10 @@ def test_summary_names_every_benchmark_in_full(capsys):
     assert models == [squeezed(f"Qwen3-8B · press={p}") for p in PRESSES]
     _, data, _ = run(capsys, "summary", str(KVPRESS), "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(data)))
-    assert table["Benchmark"] == [r["benchmark"].replace("avg", "Average") for r in rows]
+    # A subtask is shown under its group without the group's name in front (ruler/cwe -> cwe).
+    assert table["Benchmark"] == [subtask_label(r["benchmark"], r["parent"]).replace("avg", "Average")
+                                  for r in rows]
+    assert table["Benchmark"][:3] == ["ruler", "cwe", "fwe"]
     assert [value(c) for c in table["Best"]] == [round(float(r["best_value"]), 1) for r in rows]
 
 
@@ -166,8 +170,10 @@ def test_real_results_summary_names_are_whole(capsys):
     out = printed(capsys, "summary", str(REAL))
     table = boxed_tables(out, row_starts=3)[0]
     benches = [b for b in table["Benchmark"]]
-    ruler = [b for b in benches if b.startswith("ruler/")]
+    metrics = json.loads(next((REAL / "kv_sweeps").rglob("metrics.json")).read_text())
+    ruler = [b for b in benches if b in metrics]
     assert len(ruler) == 13 and len(set(ruler)) == 13  # never nine identical `ruler/nia…`
+    assert benches[benches.index("ruler") + 1:][:13] == ruler  # folded under their group
     assert squeezed("Qwen3-8B · press=filtering_stale_keydiff") in table["Model"]
     assert all(WHOLE_NUMBER.match(c) for c in table["Best"])
 

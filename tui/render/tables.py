@@ -72,7 +72,8 @@ def summary_table(frame: pl.DataFrame, knob_label: str, notes: list[str] | None 
         high = marked(row["tps_max"], row["tps_max_how"], 0)
         tps_range = "-" if row["tps_min"] is None else f"{low}–{high}"
         indent = "  " * _depth(parents, row["benchmark"])
-        cells = [Text(clean(row["model"])), Text(indent + bench_label(clean(row["benchmark"])),
+        shown = subtask_label(row["benchmark"], parents.get(row["benchmark"]))
+        cells = [Text(clean(row["model"])), Text(indent + bench_label(clean(shown)),
                                                   style="bold" if row["benchmark"] == AVG else "")]
         cells += [] if only_pass else [Text(clean(row["metric"] or "-"))]
         best = marked(row["best_value"], row["best_value_how"], 1)
@@ -88,6 +89,16 @@ def summary_table(frame: pl.DataFrame, knob_label: str, notes: list[str] | None 
 # The summary's how columns, one per value it shows (each null where its value is).
 _SUMMARY_HOWS = [pl.when(pl.col(v).is_not_null()).then(pl.col(f"{v}_how"))
                  for v in ("best_value", "tps_at_best", "tps_min", "tps_max")]
+
+
+def subtask_label(benchmark: str, group: str | None) -> str:
+    """A subtask's name without its group's name in front (`leaderboard_bbh_navigate` under
+    `leaderboard_bbh` is `navigate`): the row above names the group, and the rest is what tells
+    its subtasks apart at 80 columns."""
+    if group and len(benchmark) > len(group) + 1 and benchmark.startswith(group) \
+            and benchmark[len(group)] in "_/:.-|":
+        return benchmark[len(group) + 1:]
+    return benchmark
 
 
 def _depth(parents: dict[str, str], benchmark: str) -> int:
