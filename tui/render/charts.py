@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import plotext as plt
 import polars as pl
 
-from tui.core.schema import PASS, TPS, format_knob, metric_label
+from tui.core.schema import METRIC_SHORT, PASS, TPS, format_knob, metric_label
 from tui.render.axes import dual_axes, linear_axis
 from tui.render.figure import finish, has_axis_titles, plot_rows, set_y, start
 from tui.render.series import HIGHLIGHT, RGB, color_of, legend, marker_of
@@ -72,15 +72,24 @@ def _sweep_series(frames, position, bar: str, line: str, highlight) -> list[_Ser
 
 
 def _sweep_legend(series: list[_Series], bar: str, line: str, color: bool, width: int) -> str:
+    """The legend with the metrics' long labels, or their short ones when that saves a line (a
+    narrow chart would otherwise lose a legend line, or a plot row, to "(%)" and "(TPS)")."""
+    full = legend(_legend_items(series, metric_label(bar), metric_label(line)), color, width)
+    short = legend(_legend_items(series, METRIC_SHORT.get(bar, bar), METRIC_SHORT.get(line, line)),
+                   color, width)
+    return short if short.count("\n") < full.count("\n") else full
+
+
+def _legend_items(series: list[_Series], bar: str, line: str) -> list[tuple[str, str, RGB | str]]:
     items = []
     for one in series:
         prefix = f"{one.label} " if len(series) > 1 else ""
         if one.bars:
-            items.append((one.bar_glyph, f"{prefix}{metric_label(bar)}", one.bar_color))
+            items.append((one.bar_glyph, f"{prefix}{bar}", one.bar_color))
         if one.line:
             same = f" (same as {one.same_as})" if one.same_as else ""
-            items.append((f"─{one.marker}", f"{prefix}{metric_label(line)}{same}", one.line_color))
-    return legend(items, color, width)
+            items.append((f"─{one.marker}", f"{prefix}{line}{same}", one.line_color))
+    return items
 
 
 def _draw_series(series: list[_Series]) -> None:
