@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.answers import (
-    CLOSEST_RULE, SCORE, advise, check_aggregates, dominance, frontier, insights, knee, returns,
+    CLOSEST_RULE,
+    SCORE,
+    advise,
+    check_aggregates,
+    dominance,
+    frontier,
+    insights,
+    knee,
+    returns,
     throughput_trend,
 )
 from tui.core.schema import AVG, PASS, SWEEP_SCHEMA, TPS

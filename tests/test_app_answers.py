@@ -225,7 +225,6 @@ def test_sidebar_names_the_sweep_by_its_knob():
     from pathlib import Path
 
     from helpers import drive
-
     from tui.app.widgets.sidebar import StudyTree
     from tui.core.loader import load
 

@@ -8,14 +8,12 @@ each test runs its coroutine with asyncio.run.
 
 from __future__ import annotations
 
-import asyncio
 import io
 
 import pytest
 from rich.console import Console
 
 from helpers import drive, many_models
-from tui.app.main import make_app
 from tui.app.screens.budgets import BudgetScreen
 from tui.app.screens.compare import CompareScreen
 from tui.app.screens.explorer import ExplorerScreen

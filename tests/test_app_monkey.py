@@ -22,7 +22,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-
 from textual import events
 from textual.keys import _character_to_key, key_to_character
 from textual.screen import ModalScreen

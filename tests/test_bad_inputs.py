@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import faulthandler
 import hashlib
-import os
 import string
 import sys
 from pathlib import Path

@@ -11,8 +11,8 @@ from itertools import pairwise
 
 import polars as pl
 import pytest
-from helpers import run
 
+from helpers import run
 from tui.core import views
 from tui.render.axes import column_of, dual_axes, linear_axis, log_axis, row_of
 from tui.render.charts import sweep_chart

@@ -14,8 +14,6 @@ import pytest
 from helpers import run
 
 
-
-
 def test_summary_shows_best_pass1_budgets_and_leaders(capsys):
     code, out, _ = run(capsys, "summary")
     assert code == 0

@@ -9,8 +9,6 @@ import json
 from helpers import run
 
 
-
-
 def rows(out):
     return list(csv.DictReader(io.StringIO(out)))
 

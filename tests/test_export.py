@@ -9,8 +9,6 @@ from helpers import run
 from tui.render.export import latex, latex_escape, write_atomic
 
 
-
-
 def test_parquet_round_trips_every_accepted_value(capsys, tmp_path, bundled):
     out = tmp_path / "all.parquet"
     code, _, err = run(capsys, "export", "-f", "parquet", "-o", str(out))

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from helpers import run
 
+from helpers import run
 from tui.core import answers
 from tui.core.compare import compare_budgets, compare_series, named_by_metric
 from tui.core.loader import load

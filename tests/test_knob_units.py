@@ -14,8 +14,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from helpers import run
 
+from helpers import run
 from tui.core.answers import knob_is_tokens
 
 KVPRESS = Path(__file__).parent / "real_files" / "output" / "kvpress__fax4ever_kvpress-vllm-tests"

@@ -11,8 +11,8 @@ import pytest
 
 from helpers import run
 from tui.core import views
-from tui.core.loader import LoadOptions, load
 from tui.core.importers import KnobRule
+from tui.core.loader import LoadOptions, load
 
 REAL = Path(__file__).parents[1].parent / "shared" / "real_results"
 real = pytest.mark.skipif(not REAL.is_dir(), reason=f"real result files not found at {REAL}")

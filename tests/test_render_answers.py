@@ -12,9 +12,28 @@ from test_answers import bundled, frame, series_rows  # tests/ is on sys.path (r
 from tui.core.answers import advise, check_aggregates, dominance, frontier, insights, knee, returns, throughput_trend
 from tui.core.schema import AVG, PASS, TPS
 from tui.render.answers import (
-    advice_display, advice_table, check_display, check_table, dominance_display, dominance_frame, dominance_table,
-    fmt_exact, fmt_pass, fmt_signed, fmt_tps, frontier_display, frontier_table, insights_frame, insights_text,
-    knee_frame, knee_text, plain_frame, returns_display, returns_table, trend_frame, trend_text,
+    advice_display,
+    advice_table,
+    check_display,
+    check_table,
+    dominance_display,
+    dominance_frame,
+    dominance_table,
+    fmt_exact,
+    fmt_pass,
+    fmt_signed,
+    fmt_tps,
+    frontier_display,
+    frontier_table,
+    insights_frame,
+    insights_text,
+    knee_frame,
+    knee_text,
+    plain_frame,
+    returns_display,
+    returns_table,
+    trend_frame,
+    trend_text,
 )
 from tui.render.tables import markdown, plain
 

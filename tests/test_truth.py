@@ -9,8 +9,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from helpers import run
 
+from helpers import run
 from tui.core import views
 from tui.core.errors import InputError
 from tui.core.loader import load

@@ -18,7 +18,6 @@ from tui.app.selection import SCALING, Sweep, compare_title, fold, matches, sear
 from tui.core.schema import AVG
 from tui.render.text import clean
 
-
 MAX_MODELS_FOR_ALL_PAIRS = 12
 MAX_COMPARISONS = 2000
 MAX_HITS = 200

@@ -14,6 +14,7 @@ from tui.cli.common import SETTINGS, Paths, app, fail, load, report_skipped, res
 from tui.core.errors import InputError
 from tui.core.schema import PASS
 
+
 class ExportFormat(str, Enum):
     csv = "csv"
     parquet = "parquet"

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from tui.cli.common import (Format, FormatOpt, HeightOpt, ModelOpt, Paths, WidthOpt, app, chart_size, emit,
-                            fail, load, print_chart, resolve)
+from tui.cli.common import (
+    Format,
+    FormatOpt,
+    HeightOpt,
+    ModelOpt,
+    Paths,
+    WidthOpt,
+    app,
+    chart_size,
+    emit,
+    fail,
+    load,
+    print_chart,
+    resolve,
+)
 from tui.core.errors import InputError
+
 
 @app.command()
 def summary(paths: Paths = None, fmt: FormatOpt = Format.table) -> None:

@@ -25,6 +25,7 @@ from tui.core.metrics import to_percent
 from tui.core.names import drop_org_prefixes
 from tui.core.schema import AVG, SCALING_SCHEMA, SWEEP_SCHEMA, Results
 
+
 @dataclass(frozen=True)
 class LoadOptions:
     """What the user told us about their files: a knob rule and which column plays which role."""

@@ -19,8 +19,19 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from tui.core.answers import (KV_BUDGET, NONE_FITS, SCORE, Dominance, Knee, Knob, Trend, closest_rule, label,
-                              labels, pick_rule)
+from tui.core.answers import (
+    KV_BUDGET,
+    NONE_FITS,
+    SCORE,
+    Dominance,
+    Knee,
+    Knob,
+    Trend,
+    closest_rule,
+    label,
+    labels,
+    pick_rule,
+)
 from tui.core.schema import HOW_MARKS, METRIC_SHORT, TPS, format_knob, how_legend
 from tui.render.tables import bench_label
 from tui.render.text import clean

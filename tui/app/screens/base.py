@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.css.query import NoMatches
 from textual.dom import NoScreen
 from textual.events import Mount
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.widgets._footer import FooterKey
 from textual.widgets._header import HeaderTitle

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
 
@@ -26,7 +26,6 @@ from tui.core.compare import compare_metrics, compare_series
 from tui.core.schema import TPS, Results
 from tui.render.charts import sweep_chart
 from tui.render.compare import compare_caption, compare_cells
-
 
 MIN_PANE_ROWS = 4  # fewer rows of the compare table than this are not worth the chart's rows
 

@@ -18,7 +18,6 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-
 MORE = Style(dim=True, italic=True)
 
 

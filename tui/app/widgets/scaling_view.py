@@ -28,7 +28,6 @@ from tui.render.scatter import scaling_chart
 from tui.render.tables import marked
 from tui.render.text import clean
 
-
 DETAIL_ROWS = 5  # the selected point's name, its two sources, a note, the marks' legend
 
 

@@ -21,7 +21,6 @@ from tui.core.schema import AVG, Results
 from tui.render.tables import bench_label
 from tui.render.text import clean
 
-
 UNFOLDED_MODELS = 12  # up to this many models, every model starts unfolded
 
 

@@ -8,7 +8,6 @@ posted back as a message and only the handler touches widgets.
 from __future__ import annotations
 
 import gc
-
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
