@@ -347,9 +347,10 @@ def measure(args, csv: Path, parquet: Path) -> list[tuple[str, ...]]:
         kind = path.suffix[1:].upper()
         read = f"import polars; polars.{'read_csv' if kind == 'CSV' else 'read_parquet'}({str(path)!r})"
         load = f"from pathlib import Path; from tui.core.loader import load; load([Path({str(path)!r})])"
-        got = interleaved({"polars": lambda: wall([PY, "-c", read]),
-                           "load": lambda: wall([PY, "-c", load]),
-                           "kv": lambda: first_frame(f"{kv} {path}", "model-0 | bench-0")}, args.runs)
+        # Each lambda binds this iteration's values (they are called within the iteration anyway).
+        got = interleaved({"polars": lambda read=read: wall([PY, "-c", read]),
+                           "load": lambda load=load: wall([PY, "-c", load]),
+                           "kv": lambda path=path: first_frame(f"{kv} {path}", "model-0 | bench-0")}, args.runs)
         polars_t, load_t = med(got["polars"]), med(got["load"])
         t = med(t for t, _ in got["kv"])
         _, rss = first_frame(f"{kv} {path}", "model-0 | bench-0", hold=4.0)

@@ -103,7 +103,7 @@ def test_help_lists_kvscope_keys_first_and_no_text_box_keys(bundled):
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for scroll in range(6):
+        for _ in range(6):
             await pilot.press("pagedown")
             text += screen_text(app)
         assert "Clear filter" in text  # kvscope's own key on the filter box

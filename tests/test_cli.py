@@ -93,7 +93,7 @@ def test_compare_models_with_deltas(capsys):
 
 def test_compare_budgets(capsys):
     _, out, _ = run(capsys, "compare", "2500", "5000")
-    line = [l for l in out.splitlines() if "R1-Qwen" in l and "AIME24" in l][0]
+    line = [row for row in out.splitlines() if "R1-Qwen" in row and "AIME24" in row][0]
     assert "42.7" in line and "52.0" in line and "▲ +9.3" in line and "680~" in line and "▼ −100" in line
 
 

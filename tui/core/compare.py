@@ -34,7 +34,7 @@ def compare_series(results: Results, left: tuple[str, str], right: tuple[str, st
              (f"left_{TPS}", f"right_{TPS}", f"delta_{TPS}")]
     return joined.with_columns(
         # Rounded so 44.6 - 37.9 prints as 6.7, not 6.700000000000003.
-        (pl.col(r) - pl.col(l)).round(6).alias(d) for l, r, d in pairs if d
+        (pl.col(right) - pl.col(left)).round(6).alias(d) for left, right, d in pairs if d
     ).select("knob", *[c for trio in pairs for c in trio if c],
              *[f"{side}_{m}_how" for m, side in ((lm, "left"), (rm, "right"), (TPS, "left"), (TPS, "right"))])
 
