@@ -23,7 +23,8 @@ def _bench(results, name, model=None):
 
 @app.command()
 def advise(paths: Paths = None, model: ModelFilter = None, benchmark: BenchOpt = None,
-           min_throughput: Annotated[Optional[float], typer.Option("--min-throughput", help="Lowest acceptable throughput (TPS).")] = None,
+           min_throughput: Annotated[Optional[float], typer.Option(
+               "--min-throughput", help="Lowest acceptable throughput (TPS).")] = None,
            max_budget: Annotated[Optional[float], typer.Option("--max-budget", help="Largest budget allowed.")] = None,
            min_score: Annotated[Optional[float], typer.Option(
                "--min-score", "--min-pass1",
@@ -45,7 +46,8 @@ def advise(paths: Paths = None, model: ModelFilter = None, benchmark: BenchOpt =
 
 
 @app.command()
-def frontier(paths: Paths = None, benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="A benchmark, or avg.")] = "avg",
+def frontier(paths: Paths = None,
+             benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="A benchmark, or avg.")] = "avg",
              fmt: FormatOpt = Format.table) -> None:
     """Pareto frontier of the headline metric (e.g. Pass@1) vs throughput over every (model, budget)
     point, and who dominates whom."""
@@ -127,8 +129,11 @@ def returns_(paths: Paths = None, model: Annotated[str, typer.Option("--model", 
 
 @app.command()
 def check(paths: Paths = None,
-          tolerance: Annotated[float, typer.Option("--tolerance", min=0, help="Largest acceptable |reported - mean of parts|, in the metric's units.")] = 0.15,
-          strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any aggregate is off by more than the tolerance.")] = False,
+          tolerance: Annotated[float, typer.Option(
+              "--tolerance", min=0,
+              help="Largest acceptable |reported - mean of parts|, in the metric's units.")] = 0.15,
+          strict: Annotated[bool, typer.Option(
+              "--strict", help="Exit 1 when any aggregate is off by more than the tolerance.")] = False,
           fmt: FormatOpt = Format.table) -> None:
     """Check every reported aggregate (e.g. per-model averages) against the mean of its parts."""
     from tui.core import answers as core

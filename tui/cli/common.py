@@ -35,7 +35,8 @@ Paths = Annotated[Optional[list[Path]], typer.Argument(
     show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Model name or alias, e.g. qwen.")]
-WidthOpt = Annotated[Optional[int], typer.Option("--width", min=20, max=1000, help="Chart width in columns (default: terminal width, at most 100).")]
+WidthOpt = Annotated[Optional[int], typer.Option(
+    "--width", min=20, max=1000, help="Chart width in columns (default: terminal width, at most 100).")]
 HeightOpt = Annotated[int, typer.Option("--height", max=500, help="Chart height in rows, at least 15 "
                                         "(a plot area is never shorter than 10 rows).")]
 
@@ -96,11 +97,18 @@ SETTINGS: dict = {}
 
 @app.callback()
 def global_options(
-    knob: Annotated[Optional[str], typer.Option("--knob", help="Where the knob comes from: NAME=REGEX on the file path (first group is the value), e.g. kv_budget='budget_(\\d+)'.", show_default=False)] = None,
-    model_col: Annotated[Optional[str], typer.Option("--model-col", help="The column that names the model.", show_default=False)] = None,
-    benchmark_col: Annotated[Optional[str], typer.Option("--benchmark-col", help="The column that names the benchmark.", show_default=False)] = None,
-    knob_col: Annotated[Optional[str], typer.Option("--knob-col", help="The column that holds the knob (e.g. kv_budget).", show_default=False)] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every file that was skipped and every failed run left out, with the reason.")] = False,
+    knob: Annotated[Optional[str], typer.Option(
+        "--knob", help="Where the knob comes from: NAME=REGEX on the file path (first group is the value), "
+        "e.g. kv_budget='budget_(\\d+)'.", show_default=False)] = None,
+    model_col: Annotated[Optional[str], typer.Option(
+        "--model-col", help="The column that names the model.", show_default=False)] = None,
+    benchmark_col: Annotated[Optional[str], typer.Option(
+        "--benchmark-col", help="The column that names the benchmark.", show_default=False)] = None,
+    knob_col: Annotated[Optional[str], typer.Option(
+        "--knob-col", help="The column that holds the knob (e.g. kv_budget).", show_default=False)] = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v",
+        help="List every file that was skipped and every failed run left out, with the reason.")] = False,
     metric: Annotated[Optional[str], typer.Option(
         "--metric", help="Show and average every benchmark by this metric (e.g. acc), instead of each "
                          "benchmark's headline metric.", show_default=False)] = None,

@@ -26,10 +26,13 @@ class ExportFormat(str, Enum):
 @app.command()
 def export(paths: Paths = None,
            fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.csv,
-           out: Annotated[Optional[Path], typer.Option("--out", "-o", help="File to write (default: stdout; needed for parquet).")] = None,
+           out: Annotated[Optional[Path], typer.Option(
+               "--out", "-o", help="File to write (default: stdout; needed for parquet).")] = None,
            force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
-           model: Annotated[Optional[list[str]], typer.Option("--model", "-m", help="Only these models (repeatable).")] = None,
-           tidy: Annotated[bool, typer.Option("--tidy", help="Markdown/LaTeX: the tidy data instead of the paper table.")] = False) -> None:
+           model: Annotated[Optional[list[str]], typer.Option(
+               "--model", "-m", help="Only these models (repeatable).")] = None,
+           tidy: Annotated[bool, typer.Option(
+               "--tidy", help="Markdown/LaTeX: the tidy data instead of the paper table.")] = False) -> None:
     """Export the data (CSV, Parquet, JSON) or a paper-ready table (Markdown, LaTeX booktabs)."""
     import polars as pl
 
@@ -64,7 +67,10 @@ def export(paths: Paths = None,
 
 @app.command(name="open")
 def open_app(paths: Paths = None,
-             watch: Annotated[bool, typer.Option("--watch", "-w", help="Reload when the files change (a sweep still running); keeps the last good data.")] = False) -> None:
+             watch: Annotated[bool, typer.Option(
+                 "--watch", "-w",
+                 help="Reload when the files change (a sweep still running); keeps the last good data.")] = False,
+             ) -> None:
     """Open the explorer (the default when no command is given)."""
     if watch and not paths:
         fail("--watch needs PATHS to watch (the bundled data never changes)")
@@ -93,9 +99,12 @@ def open_app(paths: Paths = None,
 
 @app.command()
 def screenshots(paths: Paths = None,
-                out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the SVG files (created if missing).")] = Path("screenshots"),
-                width: Annotated[int, typer.Option("--width", min=60, max=400, help="Terminal width in columns.")] = 120,
-                height: Annotated[int, typer.Option("--height", min=16, max=200, help="Terminal height in rows.")] = 36) -> None:
+                out: Annotated[Path, typer.Option(
+                    "--out", "-o", help="Folder for the SVG files (created if missing).")] = Path("screenshots"),
+                width: Annotated[int, typer.Option(
+                    "--width", min=60, max=400, help="Terminal width in columns.")] = 120,
+                height: Annotated[int, typer.Option(
+                    "--height", min=16, max=200, help="Terminal height in rows.")] = 36) -> None:
     """Render each main view headlessly (sweep, average, compare, budgets, scaling, help) as SVG files."""
     results = load(paths)
     from tui.app.screenshots import write_screenshots

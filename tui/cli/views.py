@@ -45,7 +45,8 @@ def summary(paths: Paths = None, fmt: FormatOpt = Format.table) -> None:
     frames = [("sweep", frame)]
     if fmt is Format.json or (fmt is Format.markdown and leaders.height):
         columns = ["rank", "family", "model", "params_b", "score"]
-        frames.append(("scaling_leaders", leaders.select(columns) if leaders.height else pl.DataFrame(schema=dict.fromkeys(columns, pl.String))))
+        empty = pl.DataFrame(schema=dict.fromkeys(columns, pl.String))
+        frames.append(("scaling_leaders", leaders.select(columns) if leaders.height else empty))
     emit(renderables, frames, fmt, results.knob)
 
 
@@ -56,7 +57,9 @@ def average_notes(results) -> list[str]:
 
 
 @app.command()
-def table(paths: Paths = None, model: ModelOpt = ..., benchmark: Annotated[Optional[str], typer.Option("--benchmark", "-b", help="One benchmark, or avg (default: all and the average).")] = None,
+def table(paths: Paths = None, model: ModelOpt = ...,
+          benchmark: Annotated[Optional[str], typer.Option(
+              "--benchmark", "-b", help="One benchmark, or avg (default: all and the average).")] = None,
           fmt: FormatOpt = Format.table) -> None:
     """Budgets x benchmarks for one model: each benchmark's headline metric and throughput at each budget."""
     from tui.core import views
@@ -76,7 +79,8 @@ def table(paths: Paths = None, model: ModelOpt = ..., benchmark: Annotated[Optio
 
 
 @app.command()
-def chart(paths: Paths = None, model: ModelOpt = ..., benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="Benchmark name or alias, or avg.")] = ...,
+def chart(paths: Paths = None, model: ModelOpt = ...,
+          benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="Benchmark name or alias, or avg.")] = ...,
           width: WidthOpt = None, height: HeightOpt = 22) -> None:
     """The dual-axis chart: headline-metric bars (left axis), throughput line (right axis), budget on x."""
     from tui.core import views
@@ -96,7 +100,8 @@ def chart(paths: Paths = None, model: ModelOpt = ..., benchmark: Annotated[str, 
 
 @app.command()
 def scaling(paths: Paths = None, width: WidthOpt = None, height: HeightOpt = 24,
-            hide: Annotated[Optional[list[str]], typer.Option("--hide", help="Family to leave out (repeatable).")] = None) -> None:
+            hide: Annotated[Optional[list[str]], typer.Option(
+                "--hide", help="Family to leave out (repeatable).")] = None) -> None:
     """The parameter-scaling scatter: log-scaled activated parameters vs MathVision Pass@1."""
     import polars as pl
 
@@ -121,10 +126,13 @@ def scaling(paths: Paths = None, width: WidthOpt = None, height: HeightOpt = 24,
 def compare(a: Annotated[str, typer.Argument(help="A model, a benchmark, or a budget.", show_default=False)],
             b: Annotated[str, typer.Argument(help="Another of the same kind.", show_default=False)],
             paths: Paths = None,
-            benchmark: Annotated[Optional[str], typer.Option("--benchmark", "-b", help="For two models: the benchmark, or avg (default).")] = None,
-            model: Annotated[Optional[str], typer.Option("--model", "-m", help="For two benchmarks: the model (needed when there are several).")] = None,
+            benchmark: Annotated[Optional[str], typer.Option(
+                "--benchmark", "-b", help="For two models: the benchmark, or avg (default).")] = None,
+            model: Annotated[Optional[str], typer.Option(
+                "--model", "-m", help="For two benchmarks: the model (needed when there are several).")] = None,
             fmt: FormatOpt = Format.table,
-            chart: Annotated[bool, typer.Option("--chart", help="Also draw both series in one chart (models or benchmarks).")] = False,
+            chart: Annotated[bool, typer.Option(
+                "--chart", help="Also draw both series in one chart (models or benchmarks).")] = False,
             width: WidthOpt = None, height: HeightOpt = 22) -> None:
     """Two models, two benchmarks or two budgets side by side, with deltas (B minus A)."""
     from tui.core import compare as cmp
@@ -218,8 +226,10 @@ def _kind(results, a: str, b: str) -> str:
 @app.command()
 def readings(paths: Paths = None,
              model: Annotated[Optional[str], typer.Option("--model", "-m", help="Only this model.")] = None,
-             benchmark: Annotated[Optional[str], typer.Option("--benchmark", "-b", help="Only this benchmark (or avg).")] = None,
-             rejected_only: Annotated[bool, typer.Option("--rejected", help="Only the readings set aside as rejected.")] = False,
+             benchmark: Annotated[Optional[str], typer.Option(
+                 "--benchmark", "-b", help="Only this benchmark (or avg).")] = None,
+             rejected_only: Annotated[bool, typer.Option(
+                 "--rejected", help="Only the readings set aside as rejected.")] = False,
              fmt: FormatOpt = Format.table) -> None:
     """Every reading with its provenance: accepted values and the rejected ones kept beside them."""
     import polars as pl

@@ -183,7 +183,8 @@ def _drop_failed_runs(frame: pl.LazyFrame, roles: dict[str, str], rows: _Rows
     return frame.filter(~failed), _Rows(rows.path, rows.fmt, kept), left_out
 
 
-def _number_exprs(columns: pl.Schema, column: str, name: str, rows: _Rows, what: str) -> tuple[list[pl.Expr], InputError | None]:
+def _number_exprs(columns: pl.Schema, column: str, name: str, rows: _Rows,
+                  what: str) -> tuple[list[pl.Expr], InputError | None]:
     """A column as Float64 (text is stripped first; NaN and empty cells become null), as
     expressions for one pass over the file: the value as `name`, and flags `name!text` (a cell
     that is not a number) and `name!inf` (not finite) whose first true row names the error.
@@ -197,7 +198,8 @@ def _number_exprs(columns: pl.Schema, column: str, name: str, rows: _Rows, what:
         out = cleaned.cast(pl.Float64, strict=False)
         bad = out.is_null() & cleaned.is_not_null() & (cleaned != "")
     else:
-        return [pl.lit(None, dtype=pl.Float64).alias(name)], rows.error(f"{what} must be numbers, found {dtype}", column=column)
+        error = rows.error(f"{what} must be numbers, found {dtype}", column=column)
+        return [pl.lit(None, dtype=pl.Float64).alias(name)], error
     exprs = [out.fill_nan(None).alias(name), out.is_infinite().alias(f"{name}!inf")]
     if bad is not None:
         exprs.append(bad.alias(f"{name}!text"))
@@ -518,7 +520,8 @@ def _row_key(frame: pl.DataFrame, columns: list[str],
     for i, (code, size) in enumerate(steps):
         code = code.cast(dtype)
         extend = key is not None or i > 0
-        query = query.with_columns((pl.col("_key") * pl.lit(size, dtype=dtype) + code if extend else code).alias("_key"))
+        key_expr = pl.col("_key") * pl.lit(size, dtype=dtype) + code if extend else code
+        query = query.with_columns(key_expr.alias("_key"))
     return query.select("_key").collect(engine=ENGINE, optimizations=_ONE_QUERY).to_series(), total
 
 
@@ -880,7 +883,8 @@ def _combine(items: list[tuple[Path, _Loaded]], dims: list[str]
                                                pl.lit(_settings_text(item.settings)).alias("_settings"))
                        for i, (_, item) in enumerate(items)], how="diagonal_relaxed")
     # The added and cast columns in one query (each eager step would be one of its own).
-    missing = [pl.lit(None, dtype=dtype).alias(column) for column, dtype in SWEEP_SCHEMA.items() if column not in frame.columns]
+    missing = [pl.lit(None, dtype=dtype).alias(column)
+               for column, dtype in SWEEP_SCHEMA.items() if column not in frame.columns]
     present = [d for d in dims if d in frame.columns]
     key = ["model", "benchmark", "knob", "metric", "reading", "_alt", *present]
     frame = frame.lazy().with_columns(missing).with_columns(pl.col(d).cast(pl.String) for d in present) \

@@ -74,7 +74,8 @@ class Watcher:
 
 def _changed_files(old: Signature, new: Signature) -> str:
     touched = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
-    names = ", ".join(os.path.basename(k) for k in touched[:3]) + (f" and {len(touched) - 3} more" if len(touched) > 3 else "")
+    more = f" and {len(touched) - 3} more" if len(touched) > 3 else ""
+    names = ", ".join(os.path.basename(k) for k in touched[:3]) + more
     return f"reloaded {names}" if touched else "reloaded"
 
 

@@ -110,7 +110,8 @@ def _depth(parents: dict[str, str], benchmark: str) -> int:
 
 def leaders_table(frame: pl.DataFrame) -> Table:
     table = Table(title="Scaling study: best model of each family (MathVision Pass@1)", title_justify="left")
-    for name, justify in (("#", "right"), ("Family", "left"), ("Model", "left"), ("Params (B)", "right"), ("Pass@1", "right")):
+    for name, justify in (("#", "right"), ("Family", "left"), ("Model", "left"), ("Params (B)", "right"),
+                          ("Pass@1", "right")):
         table.add_column(name, justify=justify)
     for row in frame.iter_rows(named=True):
         table.add_row(str(row["rank"]), Text(clean(row["family"])), Text(clean(row["model"])),
@@ -163,14 +164,15 @@ def readings_table(frame: pl.DataFrame, knob_label: str) -> Table:
     sources = {src: f"S{i + 1}" for i, src in enumerate(dict.fromkeys(frame["source"].to_list()))}
     notes = {n: f"N{i + 1}" for i, n in enumerate(dict.fromkeys(n for n in frame["note"].to_list() if n))}
     caption = "\n".join([f"{k} {clean(v)}" for v, k in sources.items()] + [f"{k} {clean(v)}" for v, k in notes.items()])
-    table = Table(title="Readings and their provenance (Kept: no = a rejected reading)", title_justify="left", caption=caption,
-                  caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table = Table(title="Readings and their provenance (Kept: no = a rejected reading)", title_justify="left",
+                  caption=caption, caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     for name in ("Model", "Benchmark", "Budget", "Metric", "Value", "How", "Kept", "Src", "Note"):
         table.add_column(name, no_wrap=True, justify="right" if name in ("Budget", "Value") else "left")
     for row in frame.iter_rows(named=True):
         table.add_row(Text(clean(row["model"])), Text(bench_label(clean(row["benchmark"]))), format_knob(row["knob"]),
                       Text(METRIC_SHORT.get(row["metric"], clean(row["metric"]))), number(row["value"], 1), row["how"],
-                      "yes" if row["reading"] == "accepted" else "no", sources[row["source"]], notes.get(row["note"], ""),
+                      "yes" if row["reading"] == "accepted" else "no", sources[row["source"]],
+                      notes.get(row["note"], ""),
                       style="dim" if row["reading"] == "rejected" else "")
     return table
 

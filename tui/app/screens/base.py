@@ -81,7 +81,8 @@ class KvFooter(Footer):
 class KvScreen(Screen):
     """Header, `compose_body()`, footer, and the too-small notice; `e` exports what `view_data` gives."""
 
-    BINDINGS = [Binding("e", "export", "Export", tooltip="Write the current view to a file (CSV, JSON, Parquet, Markdown, LaTeX)")]
+    BINDINGS = [Binding("e", "export", "Export",
+                        tooltip="Write the current view to a file (CSV, JSON, Parquet, Markdown, LaTeX)")]
 
     def compose(self) -> ComposeResult:
         self._apply_breakpoints()  # before any child is styled: no restyle of them for it later

@@ -283,5 +283,6 @@ class ExplorerScreen(KvScreen):
         hint.set_class(self.left is not None, "-shown")
         if self.left is not None:
             hint.update(Text.assemble(("Compare: ", "bold"), self.left.label,
-                                      " vs … open another sweep (same benchmark or same model) and press c; escape cancels"))
+                                      " vs … open another sweep (same benchmark or same model)"
+                                      " and press c; escape cancels"))
         self.refresh_bindings()

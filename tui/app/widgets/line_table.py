@@ -124,7 +124,8 @@ class LineTable(ScrollView, can_focus=True):
                 segments.extend(text.render(self.app.console))
                 continue
             # The common case, a number or a name: one segment.
-            plain, style, justify = (cell.plain, cell.style, cell.justify) if isinstance(cell, Text) else (cell, "", None)
+            is_text = isinstance(cell, Text)
+            plain, style, justify = (cell.plain, cell.style, cell.justify) if is_text else (cell, "", None)
             if cell_len(plain) > column.width:
                 plain = plain[:column.width - 1] + "…"
             fitted = plain.rjust(column.width) if (justify or column.justify) == "right" else plain.ljust(column.width)
