@@ -52,7 +52,8 @@ CORPUS: dict[str, bytes | str] = {
         {"model": "q", "benchmark": "b", "kv_budget": 2500, "pass_at_1": 40},
         {"model": "q", "benchmark": "b", "kv_budget": "3000", "pass_at_1": "high"}]),
     "json_nested_values.json": json.dumps([{"model": "q", "benchmark": "b", "kv_budget": 2500, "pass_at_1": {"v": 1}}]),
-    "ndjson_broken_line.ndjson": '{"model": "q", "benchmark": "b", "kv_budget": 2500, "pass_at_1": 40}\n{"model": "q", "benc\n',
+    "ndjson_broken_line.ndjson": '{"model": "q", "benchmark": "b", "kv_budget": 2500, "pass_at_1": 40}\n'
+                                 '{"model": "q", "benc\n',
     "binary_as_csv.csv": bytes(range(256)) * 4,
     "png_as_csv.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10",
     "zip_as_parquet.parquet": b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 40,

@@ -50,7 +50,8 @@ def test_sweep_no_color_80x24(snap_compare, bundled, monkeypatch):
 
 def test_compare_models_80x24(snap_compare, bundled):
     assert snap_compare(make_app(bundled), terminal_size=(80, 24),
-                        run_before=keys("slash", "type:qwen gpqa", "enter", "c", "slash", "type:llama gpqa", "enter", "c"))
+                        run_before=keys("slash", "type:qwen gpqa", "enter", "c",
+                                        "slash", "type:llama gpqa", "enter", "c"))
 
 
 def test_compare_budgets_80x24(snap_compare, bundled):

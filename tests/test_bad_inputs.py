@@ -121,7 +121,8 @@ def test_unreadable_file_in_a_folder_is_skipped_and_named(tmp_path):
 
 
 NAMES = st.text(alphabet=string.ascii_letters + string.digits + " -_.,\"'[]\\;\t\x1b\u202e中", min_size=0, max_size=12)
-CELLS = st.one_of(NAMES, st.integers(-10, 10_000).map(str), st.floats(allow_nan=True, allow_infinity=True).map(str), st.just(""))
+CELLS = st.one_of(NAMES, st.integers(-10, 10_000).map(str),
+                  st.floats(allow_nan=True, allow_infinity=True).map(str), st.just(""))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -53,6 +53,7 @@ def test_every_row_has_a_source_and_a_how():
 def test_scaling_prefers_tabulated_values_over_figure_readings(bundled):
     kimi = bundled.scaling.filter(pl.col("model") == "Kimi-VL-A3B-Thinking-2506").row(0, named=True)
     assert kimi["score"] == 56.9 and kimi["params_b"] == 3.2 and kimi["score_how"] == "table"
-    seed = bundled.all_scaling.filter((pl.col("model") == "Kimi-VL-A3B-Thinking-2506") & (pl.col("reading") == "rejected"))
+    seed = bundled.all_scaling.filter((pl.col("model") == "Kimi-VL-A3B-Thinking-2506")
+                                      & (pl.col("reading") == "rejected"))
     assert seed["score"].to_list() == [55.0]
     assert "Owen" not in " ".join(bundled.all_scaling["model"].to_list())

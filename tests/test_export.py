@@ -15,7 +15,8 @@ def test_parquet_round_trips_every_accepted_value(capsys, tmp_path, bundled):
     assert code == 0 and "120 rows" in err
     frame = pl.read_parquet(out)
     assert frame.height == bundled.sweep.height + bundled.aggregates.height
-    row = frame.filter((pl.col("model") == "R1-Qwen") & (pl.col("benchmark") == "AIME25") & (pl.col("kv_budget") == 4000)
+    row = frame.filter((pl.col("model") == "R1-Qwen") & (pl.col("benchmark") == "AIME25")
+                       & (pl.col("kv_budget") == 4000)
                        & (pl.col("metric") == "pass_at_1")).row(0, named=True)
     assert row["value"] == 35.9 and row["how"] == "derived"
 
@@ -50,7 +51,8 @@ def test_markdown_and_latex_carry_the_same_cells(capsys):
 
 
 def test_latex_escapes_specials():
-    assert latex_escape("a_b & 50% #1 {x} ~^\\") == r"a\_b \& 50\% \#1 \{x\} \textasciitilde{}\textasciicircum{}\textbackslash{}"
+    assert latex_escape("a_b & 50% #1 {x} ~^\\") == (r"a\_b \& 50\% \#1 \{x\} "
+                                                     r"\textasciitilde{}\textasciicircum{}\textbackslash{}")
     text = latex(pl.DataFrame({"Model": ["x_$y"], "v": [1.25]}))
     assert r"x\_\$y & 1.2" in text or r"x\_\$y & 1.3" in text
 

@@ -40,9 +40,11 @@ EXPECTED = {  # every file in real_results -> the tool it imports as (None: not 
     "vllm/serve__zhangxinyuehfad/serving_llama8B_tp1_sharegpt_qps_inf.json": "vllm bench serve",
     "vllm/serve_2024__LambdaLabsML/Meta-Llama-3.1-8B-FP8_tp1_len8192.json": "vllm bench serve",
     "vllm/bench_serve_v0.25.1__er0080/bench_serve_v0.25.1.json": "vllm bench serve",
-    **{f"{folder}/{name}": "vllm sweep" for folder in (SEQS4, SEQS8) for name in ("run=0.json", "run=1.json", "summary.json")},
+    **{f"{folder}/{name}": "vllm sweep"
+       for folder in (SEQS4, SEQS8) for name in ("run=0.json", "run=1.json", "summary.json")},
     "lighteval/Neelectric_open-r1_olmo__pythia-14m/results_2025-05-02T21-28-09.714048.json": "lighteval",
-    "lighteval/Neelectric_open-r1_olmo__OLMo-2-1124-7B-Instruct_SFTv02.00/results_2025-05-13T16-25-16.698233.json": "lighteval",
+    "lighteval/Neelectric_open-r1_olmo__OLMo-2-1124-7B-Instruct_SFTv02.00/"
+    "results_2025-05-13T16-25-16.698233.json": "lighteval",
     f"{KVPRESS}/metrics.json": "kvpress",
     f"{KVPRESS}/config.yaml": None,
     GHULAM: None,
@@ -129,9 +131,11 @@ def test_lm_eval_old_shapes_and_dict_model_args():
     old = imp(f"{LM}/v0.3_style__saucam_model_evals/gpt4all.json")
     assert set(old.frame["model"]) == {"saucam/Nereus-7B"} and old.frame.height == 12
     assert value(old, "boolq", "acc") == pytest.approx(85.19877675840979)
-    assert old.frame.filter(pl.col("benchmark") == "boolq", pl.col("metric") == "acc")["stderr"][0] == pytest.approx(0.6210949869232172)
+    boolq_acc = old.frame.filter(pl.col("benchmark") == "boolq", pl.col("metric") == "acc")
+    assert boolq_acc["stderr"][0] == pytest.approx(0.6210949869232172)
     fixture = imp(f"{LM}/v0_testdata__EleutherAI/arc_challenge-v2.0-res.json")
-    assert set(fixture.frame["model"]) == {"arc_challenge-v2.0-res"} and "named after the file" in fixture.frame["note"][0]
+    assert set(fixture.frame["model"]) == {"arc_challenge-v2.0-res"}
+    assert "named after the file" in fixture.frame["note"][0]
     assert value(fixture, "arc_challenge", "acc_norm") == pytest.approx(28.242320819112626)
     new = imp(f"{LM}/v0.4.13__akamaslabs_vllm-benchmark/results_2026-10-08T13-17-32.899796.json")
     assert set(new.frame["model"]) == {"gemma4-26b-l40s"} and "sample_len" not in set(new.frame["metric"])
@@ -192,7 +196,8 @@ def test_vllm_sweep_tree_never_double_counts():
 
 @real
 def test_lighteval_task_names_and_pass_at_1_samples():
-    olmo = imp("lighteval/Neelectric_open-r1_olmo__OLMo-2-1124-7B-Instruct_SFTv02.00/results_2025-05-13T16-25-16.698233.json")
+    olmo = imp("lighteval/Neelectric_open-r1_olmo__OLMo-2-1124-7B-Instruct_SFTv02.00/"
+               "results_2025-05-13T16-25-16.698233.json")
     assert set(olmo.frame["model"]) == {"Neelectric/OLMo-2-1124-7B-Instruct_SFTv02.00"} and olmo.dims == ["samples"]
     assert value(olmo, "gpqa:diamond", "pass_at_1", samples="8") == pytest.approx(28.03030303030303)
     assert value(olmo, "gpqa:diamond", "pass_at_1", samples="1") == pytest.approx(26.262626262626265)
@@ -269,7 +274,8 @@ def test_a_serve_run_with_some_failed_requests_is_kept_and_says_so(tmp_path):
 
 def test_lm_eval_and_vllm_budgets_concatenate_into_one_sweep(tmp_path):
     model = "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B"
-    files = [write(tmp_path / "acc" / f"kv_budget={b}" / "results_2025.json", lm_eval(f"pretrained={model},dtype=auto", acc))
+    files = [write(tmp_path / "acc" / f"kv_budget={b}" / "results_2025.json",
+                   lm_eval(f"pretrained={model},dtype=auto", acc))
              for b, acc in ((2500, 0.40), (3000, 0.45))]
     files.append(write(tmp_path / "tps" / "kv_budget=2500" / "serve.json", serve(model, 600.0)))
     files.append(write(tmp_path / "tps" / "serve_b3000.json", serve(model, 520.0, kv_budget="3000")))  # --metadata
@@ -313,7 +319,8 @@ def test_lm_eval_budget_in_model_args_string_or_dict(tmp_path):
 
 
 def test_lm_eval_only_scales_fraction_metrics(tmp_path):
-    raw = detect_and_import(write(tmp_path / "r.json", lm_eval("pretrained=M", 0.5, **{"word_perplexity,none": 12.5, "bits_per_byte,none": 0.6})))
+    extra = {"word_perplexity,none": 12.5, "bits_per_byte,none": 0.6}
+    raw = detect_and_import(write(tmp_path / "r.json", lm_eval("pretrained=M", 0.5, **extra)))
     result = replace(raw, frame=to_percent(raw.frame))
     assert value(result, "gsm8k", "exact_match (strict-match)") == 50.0
     assert value(result, "gsm8k", "word_perplexity") == 12.5 and value(result, "gsm8k", "bits_per_byte") == 0.6
@@ -364,8 +371,10 @@ def test_kvpress_needs_its_config_and_numeric_scores(tmp_path):
 
 
 def test_our_own_formats_are_not_claimed(tmp_path):
-    records = write(tmp_path / "sweep.json", [{"model": "M", "benchmark": "AIME24", "kv_budget": 2500, "pass_at_1": 40.0}])
+    records = write(tmp_path / "sweep.json",
+                    [{"model": "M", "benchmark": "AIME24", "kv_budget": 2500, "pass_at_1": 40.0}])
     csv = write(tmp_path / "sweep.csv", "model,benchmark,kv_budget,pass_at_1\nM,AIME24,2500,40\n")
     other = write(tmp_path / "other.json", {"results": {"a": 1}})  # no lm-eval markers
-    ndjson = write(tmp_path / "sweep.ndjson", '{"model": "M", "kv_budget": 1, "pass_at_1": 4}\n{"model": "M", "kv_budget": 2, "pass_at_1": 5}\n')
+    ndjson = write(tmp_path / "sweep.ndjson",
+                   '{"model": "M", "kv_budget": 1, "pass_at_1": 4}\n{"model": "M", "kv_budget": 2, "pass_at_1": 5}\n')
     assert [detect_and_import(p) for p in (records, csv, other, ndjson)] == [None, None, None, None]

@@ -40,7 +40,8 @@ def test_common_column_spellings_load_without_flags(write):
 
 
 def test_tidy_tsv(write):
-    text = "model\tdataset\tkv_budget\tmetric\tvalue\nR1-Qwen\tAMC23\t3500\tpass1\t90.5\nR1-Qwen\tAMC23\t3500\ttps\t750\n"
+    text = ("model\tdataset\tkv_budget\tmetric\tvalue\n"
+            "R1-Qwen\tAMC23\t3500\tpass1\t90.5\nR1-Qwen\tAMC23\t3500\ttps\t750\n")
     results = load([write("r.tsv", text)])
     assert value(results, "R1-Qwen", "AMC23", 3500, "pass_at_1") == 90.5
     assert value(results, "R1-Qwen", "AMC23", 3500, "throughput_tps") == 750
@@ -91,10 +92,14 @@ def test_folder_is_scanned_and_non_results_are_skipped(write, tmp_path):
     ("header.csv", "model,benchmark,kv_budget,pass_at_1\n", "has a header but no rows"),
     ("nomodel.csv", "model_family,notes\nb,x\n", "not a recognised result format (looked for: lm-eval"),
     ("nobudget.csv", "model,benchmark,pass_at_1\nq,b,40\n", "missing required column 'knob'"),
-    ("text.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\nq,b,3000,high\n", "line 3, column 'pass_at_1': pass_at_1 value 'high' is not a number"),
-    ("neg.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,-100,40\n", "line 2, column 'kv_budget': budget -100 is negative"),
-    ("frac.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\nq,b,2500.5,41\n", "line 3, column 'kv_budget': budget 2500.5 is not a whole number"),
-    ("dup.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\nq,b,2500,41\n", "line 3: duplicate key q | b | 2500 | pass_at_1 has different values (line 2 and line 3)"),
+    ("text.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\nq,b,3000,high\n",
+     "line 3, column 'pass_at_1': pass_at_1 value 'high' is not a number"),
+    ("neg.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,-100,40\n",
+     "line 2, column 'kv_budget': budget -100 is negative"),
+    ("frac.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\nq,b,2500.5,41\n",
+     "line 3, column 'kv_budget': budget 2500.5 is not a whole number"),
+    ("dup.csv", "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\nq,b,2500,41\n",
+     "line 3: duplicate key q | b | 2500 | pass_at_1 has different values (line 2 and line 3)"),
     ("bin.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),
     ("fake.parquet", b"PAR1 this is not really parquet", "cannot read as PARQUET"),
     ("prose.txt", "just some words\nand more words\n", "unknown format"),

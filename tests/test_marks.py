@@ -48,7 +48,8 @@ def test_no_legend_on_a_real_file_without_marked_values(capsys):
     """lm-eval's own output: measured values only, so no value is marked and no legend is shown."""
     results = load([GSM8K])
     model, bench = results.models[0], results.benchmarks()[0]
-    for args in (["summary"], ["table", "-m", model, "-b", bench], ["table", "-m", model, "-b", bench, "-f", "markdown"]):
+    for args in (["summary"], ["table", "-m", model, "-b", bench],
+                 ["table", "-m", model, "-b", bench, "-f", "markdown"]):
         code, out, _ = run(capsys, *args, str(GSM8K))
         assert code == 0 and "50.9" in out, args  # exact_match (strict-match) 0.5087, the headline: there...
         assert "read off a chart" not in out and "derived" not in out and "~" not in out, args  # ...unmarked

@@ -30,7 +30,8 @@ def test_rewrite_reloads_and_says_what_changed(write):
     change = watcher.check()
     assert change.results is not None
     assert "reloaded r.csv" in change.message
-    assert "new model m2" in change.message and "2 values added" in change.message and "1 value changed" in change.message
+    assert "new model m2" in change.message and "2 values added" in change.message
+    assert "1 value changed" in change.message
 
 
 def test_half_written_file_keeps_last_good_data(write):
