@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input
 
 from helpers import drive, screen_text
-from tui.app.layout import CHART_MIN_WIDTH, CHART_ROWS, PLOT_ROWS
+from tui.app.layout import CHART_MIN_WIDTH, PLOT_ROWS
 from tui.app.screens.help import HelpScreen
 from tui.app.selection import SCALING, Sweep
 from tui.app.widgets.chart import ChartView
@@ -158,7 +158,7 @@ def test_the_chart_keeps_its_rows(bundled, view, size):
         chart = shown_chart(app)
         if size[1] > 16:
             assert plot_rows(chart) >= PLOT_ROWS, (view, size, chart.region)
-            assert chart.region.height >= CHART_ROWS
+            assert chart.region.height == app.size.height - 1  # every row but the footer
         else:  # every row but the footer's: the header folds too
             assert chart.region.height == size[1] - 1, (view, size, chart.region)
         assert chart.region.width >= min(size[0] - 2, CHART_MIN_WIDTH)
@@ -213,3 +213,16 @@ def test_a_short_sweep_puts_its_table_beside_the_chart(bundled):
         assert chart.region.height == 22
 
     drive(bundled, ["down", "down", "enter", "tab"], check, size=(80, 24))
+
+
+def test_too_narrow_beside_the_table_the_chart_makes_way_while_the_table_has_focus(bundled):
+    async def check(app, pilot):
+        table, chart = app.screen.query_one(SweepTable), app.screen.query_one("#sweep-chart", ChartView)
+        assert table.has_focus and not chart.display  # never a chart too narrow to tell bars apart
+        assert "79.0" in screen_text(app) and "86.5" in screen_text(app)  # R1-Llama AMC23
+        await pilot.press("shift+tab")  # back to the sidebar: the chart returns, full size
+        await pilot.pause()
+        assert chart.display and chart.region.width >= CHART_MIN_WIDTH - 10
+        assert chart.region.height == app.size.height - 1  # every row but the footer
+
+    drive(bundled, ["down", "down", "enter", "tab"], check, size=(60, 16))

@@ -364,3 +364,13 @@ def test_app_scatter_ticks_and_selected_label(bundled, size, monkeypatch):
     row = text.splitlines().index(line) - frame_of(text)[1] - 1
     per_row, _ = assert_round_and_even(left)
     assert abs(value_of_row(left, row) - 56.9) <= per_row / 2 + 1e-9
+
+
+@pytest.mark.parametrize("width", [27, 30, 33, 37, 41, 45, 60, 80])
+def test_bars_stay_apart_on_narrow_charts(bundled, width):
+    frame = views.series(bundled, "R1-Llama", "AIME24").select("knob", "pass_at_1", "pass_at_1_how")
+    for frames in ([("A", frame)], [("A", frame), ("B", frame)]):
+        out = sweep_chart(frames, "t", width=width, height=16, color=False)
+        bottom = [line for line in out.splitlines() if "┤" in line][-1]
+        inside = bottom.split("┤", 1)[1].rsplit("│", 1)[0]
+        assert len(inside.split()) == frame.height  # one run of bar cells per budget

@@ -51,11 +51,11 @@ class _Series:
         return marker_of(self.index)
 
 
-def _sweep_series(frames, position, bar: str, line: str, highlight) -> list[_Series]:
+def _sweep_series(frames, position, bar: str, line: str, highlight, group: float) -> list[_Series]:
     count = len(frames)
     series: list[_Series] = []
     for index, (label, frame) in enumerate(frames):
-        offset = (index - (count - 1) / 2) * (0.6 / count)
+        offset = (index - (count - 1) / 2) * (group / count)
         bars, points = [], []
         if bar in frame.columns:
             rows = frame.filter(pl.col(bar).is_not_null())
@@ -92,9 +92,16 @@ def _legend_items(series: list[_Series], bar: str, line: str) -> list[tuple[str,
     return items
 
 
-def _draw_series(series: list[_Series]) -> None:
+def _bar_group(width: int, knobs: int) -> float:
+    """The width, in knob steps, of one knob's bars: 0.6, narrower on a narrow chart so that two
+    columns stay between neighbours (with less, rounding to cells runs bars together)."""
+    columns = max(width - 10, 1) / (knobs + 0.2)  # plot columns per step; 10 for axes and frame
+    return max(min(0.6, 1 - 2 / columns), 0.2)
+
+
+def _draw_series(series: list[_Series], group: float) -> None:
     """Every bar, then every line, then every marker: no series covers another's markers."""
-    width = 0.6 / len(series)
+    width = group / len(series)
     for one in series:
         for lit, color, glyph in ((False, one.bar_color, one.bar_glyph), (True, HIGHLIGHT, HIGHLIGHT_GLYPH)):
             chosen = [(x, y) for x, y, on in one.bars if on == lit]
@@ -124,11 +131,12 @@ def sweep_chart(frames: list[tuple[str, pl.DataFrame]], title: str, *, knob_labe
     if not knobs:
         return f"{clean(title)}\n(no data)"
     position = {k: i + 1 for i, k in enumerate(knobs)}
-    series = _sweep_series(frames, position, bar, line, highlight)
+    group = _bar_group(width, len(knobs))
+    series = _sweep_series(frames, position, bar, line, highlight, group)
     legend_text = _sweep_legend(series, bar, line, color, width)
     rows, titled = plot_rows(height, legend_text), has_axis_titles(height, legend_text)
     start(width, rows, titled)
-    _draw_series(series)
+    _draw_series(series, group)
     heights = [y for one in series for _, y, _ in one.bars]
     speeds = [y for one in series for _, y in one.line]
     if speeds:

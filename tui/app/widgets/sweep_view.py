@@ -288,9 +288,10 @@ class SweepView(Vertical):
 
     def _arrange(self) -> None:
         """Table and notes over the chart while the chart keeps CHART_ROWS rows below them; else
-        beside it, or, where the chart would then be narrower than CHART_MIN_WIDTH, beside it only
-        while they have focus (tab to them). Stacked, they take a quarter of a tall view: a share
-        that does not depend on the notes, so the chart keeps one size from sweep to sweep."""
+        beside it, or, where the chart would then be narrower than CHART_MIN_WIDTH, in its place
+        while they have focus (tab to them): a chart that narrow runs its bars together. Stacked,
+        they take a quarter of a tall view: a share that does not depend on the notes, so the
+        chart keeps one size from sweep to sweep."""
         width, height = self._room()
         if self.data is None or not height:
             return
@@ -303,11 +304,13 @@ class SweepView(Vertical):
         self.set_class(drawer, "-drawer")
         top = self.query_one("#sweep-top")
         if stacked:
+            self.chart.display = True
             top.styles.width = None
             top.styles.height = max(rows, min(height // 4, height - CHART_ROWS))
         else:
             open_ = not drawer or top.has_focus_within
-            top.styles.width = max(table_width, NOTES_MIN_WIDTH) if open_ else 0
+            self.chart.display = not (drawer and open_)
+            top.styles.width = ("1fr" if drawer else max(table_width, NOTES_MIN_WIDTH)) if open_ else 0
             top.styles.height = "1fr"
 
     def _room(self) -> tuple[int, int]:
