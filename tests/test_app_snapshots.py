@@ -35,8 +35,25 @@ def keys(*presses: str):
     return run_before
 
 
-def test_sweep_80x24(snap_compare, bundled):
-    assert snap_compare(make_app(bundled), terminal_size=(80, 24), run_before=keys("down", "down", "enter", "tab", "j"))
+# Every view, reached by keys from launch, at the size many SSH users have and at a roomier one.
+VIEWS = {
+    "sweep": ("down", "down", "enter", "tab", "j"),
+    "average": ("down", "down", "down", "down", "down", "down", "enter"),
+    "compare_models": ("slash", "type:qwen gpqa", "enter", "c", "slash", "type:llama gpqa", "enter", "c"),
+    "compare_benchmarks": ("slash", "type:qwen aime24", "enter", "c", "slash", "type:qwen aime25", "enter",
+                           "c"),
+    "compare_budgets": ("b",),
+    "scaling": ("s", "j"),
+    "advised": ("a", "type:700", "enter", "tab"),
+    "constraints": ("a",),
+    "help": ("question_mark",),
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_view(snap_compare, bundled, view, size):
+    assert snap_compare(make_app(bundled), terminal_size=size, run_before=keys(*VIEWS[view]))
 
 
 def test_sweep_200x60(snap_compare, bundled):
@@ -48,22 +65,8 @@ def test_sweep_no_color_80x24(snap_compare, bundled, monkeypatch):
     assert snap_compare(make_app(bundled), terminal_size=(80, 24), run_before=keys("down", "down", "enter"))
 
 
-def test_compare_models_80x24(snap_compare, bundled):
-    assert snap_compare(make_app(bundled), terminal_size=(80, 24),
-                        run_before=keys("slash", "type:qwen gpqa", "enter", "c",
-                                        "slash", "type:llama gpqa", "enter", "c"))
-
-
-def test_compare_budgets_80x24(snap_compare, bundled):
-    assert snap_compare(make_app(bundled), terminal_size=(80, 24), run_before=keys("b"))
-
-
-def test_scaling_80x24(snap_compare, bundled):
-    assert snap_compare(make_app(bundled), terminal_size=(80, 24), run_before=keys("s", "j"))
-
-
-def test_help_80x24(snap_compare, bundled):
-    assert snap_compare(make_app(bundled), terminal_size=(80, 24), run_before=keys("question_mark"))
+def test_sweep_60x16(snap_compare, bundled):
+    assert snap_compare(make_app(bundled), terminal_size=(60, 16), run_before=keys("down", "down", "enter", "tab"))
 
 
 def test_too_small(snap_compare, bundled):
