@@ -8,6 +8,7 @@ marker (`tui.render.series`). The scaling scatter is in `tui.render.scatter`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import plotext as plt
@@ -116,6 +117,22 @@ def _draw_series(series: list[_Series], group: float) -> None:
             plt.scatter(*zip(*one.line), color=one.line_color, marker=one.marker, yside="right")
 
 
+def _x_ticks(knobs: list, columns: int) -> tuple[list[int], list[str]]:
+    """The knob positions to label and their labels: from the left, each label that keeps a
+    column clear of the one before. plotext drops colliding labels itself, but which one it
+    drops varies from run to run; choosing here keeps the picture the same every time."""
+    per_step = max(columns, 1) / (len(knobs) + 0.2)
+    positions, labels, end = [], [], -math.inf
+    for index, knob in enumerate(knobs, start=1):
+        label = format_knob(knob)
+        first = (index - 0.4) * per_step - len(label) / 2
+        if first >= end + 1:
+            positions.append(index)
+            labels.append(label)
+            end = first + len(label)
+    return positions, labels
+
+
 def sweep_chart(frames: list[tuple[str, pl.DataFrame]], title: str, *, knob_label: str = "KV budget",
                 width: int = 80, height: int = 22, color: bool = True, highlight: float | None = None,
                 bar: str = PASS, line: str = TPS) -> str:
@@ -145,7 +162,8 @@ def sweep_chart(frames: list[tuple[str, pl.DataFrame]], title: str, *, knob_labe
     else:
         left = linear_axis(0.0, max(heights, default=1.0), rows, from_zero=True)
     set_y(left, "left")
-    plt.xticks(list(position.values()), [format_knob(k) for k in knobs])
+    side_labels = max(map(len, left.labels)) + (max(map(len, right.labels)) if speeds else 0)
+    plt.xticks(*_x_ticks(knobs, width - side_labels - 4))
     plt.xlim(0.4, len(knobs) + 0.6)
     plt.title(fit(clean(title), max(width - 4, 10)))
     if titled:
