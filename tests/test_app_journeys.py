@@ -13,7 +13,7 @@ import io
 import pytest
 from rich.console import Console
 
-from helpers import drive, many_models
+from helpers import drive, many_models, screen_text
 from tui.app.screens.budgets import BudgetScreen
 from tui.app.screens.compare import CompareScreen
 from tui.app.screens.explorer import ExplorerScreen
@@ -325,6 +325,22 @@ def test_too_small_notice_wins_over_a_maximized_widget(bundled):
         assert app.screen.query_one(TooSmall).region.width > 0
 
     drive(bundled, [], check, size=(160, 40))
+
+
+def test_too_small_notice_wins_over_textuals_keys_panel(bundled):
+    """The palette's "Keys" command docks Textual's key panel; the terminal shrinks (or was
+    already small): the notice alone fills the screen (found by a monkey soak)."""
+    from tui.app.screens.base import TooSmall
+
+    async def check(app, pilot):
+        app.action_show_help_panel()
+        await pilot.pause()
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert app.screen.query_one(TooSmall).region.width == 40
+        assert "Cursor Up" not in screen_text(app)
+
+    drive(bundled, [], check, size=(80, 24))
 
 
 LOADING = __import__("pathlib").Path(__file__).parent / "real_files" / "loading"
