@@ -655,12 +655,6 @@ class _Loaded:
     settings: dict[str, str] = field(default_factory=dict)
 
 
-def load_file(path: Path, options: LoadOptions | None = None) -> tuple[str, pl.DataFrame, str | None, list[str]]:
-    """('sweep' | 'scaling', frame, knob name, dims) for one file: a tool's output or our own format."""
-    item = _load_one(path, options)
-    return item.kind, item.frame, item.knob, item.dims
-
-
 def _load_one(path: Path, options: LoadOptions | None = None) -> _Loaded:
     imported = detect_and_import(path, options.knob_rule if options else None)
     if imported is not None:

@@ -89,17 +89,8 @@ def _lookup(aliases: dict[str, list[str]]) -> dict[str, str]:
     return table
 
 
-_MODEL = _lookup(MODEL_ALIASES)
 _BENCH = _lookup(BENCHMARK_ALIASES)
 _METRIC = _lookup(METRIC_ALIASES)
-
-
-def canonical_model(name: str) -> str:
-    return _MODEL.get(_key(name), name)
-
-
-def canonical_benchmark(name: str) -> str:
-    return _BENCH.get(_key(name), name)
 
 
 def canonical_metric(name: str) -> str:
