@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -378,3 +381,34 @@ def test_our_own_formats_are_not_claimed(tmp_path):
     ndjson = write(tmp_path / "sweep.ndjson",
                    '{"model": "M", "kv_budget": 1, "pass_at_1": 4}\n{"model": "M", "kv_budget": 2, "pass_at_1": 5}\n')
     assert [detect_and_import(p) for p in (records, csv, other, ndjson)] == [None, None, None, None]
+
+
+def test_every_importer_module_is_registered_and_keeps_the_contract():
+    """Adding an importer is one module and one registry line: a module that has TOOL but is not
+    listed would silently never run."""
+    from tui.core.importers import registry
+
+    package = Path(registry.__file__).parent
+    modules = sorted(p.stem for p in package.glob("*.py") if re.search(r"^TOOL = ", p.read_text(), re.M))
+    assert sorted(registry.IMPORTERS) == modules
+    for importer in registry.importers():
+        assert isinstance(importer.TOOL, str) and importer.TOOL
+        assert callable(importer.matches) and callable(importer.load)
+
+
+def test_a_table_of_our_own_is_read_without_importing_any_tool_module(tmp_path):
+    sweep = write(tmp_path / "sweep.csv", "model,benchmark,kv_budget,pass_at_1\nM,AIME24,2500,40\n")
+    code = ("import sys, pathlib; from tui.core.loader import load; load([pathlib.Path(sys.argv[1])]);"
+            "print(' '.join(m for m in sys.modules if m.startswith('tui.core.importers.')))")
+    out = subprocess.run([sys.executable, "-c", code, str(sweep)], capture_output=True, text=True, check=True)
+    from tui.core.importers.registry import IMPORTERS
+
+    assert not set(out.stdout.split()) & {f"tui.core.importers.{name}" for name in IMPORTERS}
+
+
+def test_a_broken_json_document_is_blamed_on_the_tool_whose_marker_it_shows(tmp_path):
+    broken = write(tmp_path / "l.json", '{"config_general": {"model_name": "M"}, "results": {')
+    with pytest.raises(InputError, match="looks like a lighteval result but is not valid JSON"):
+        detect_and_import(broken)
+    ours = write(tmp_path / "o.json", '[{"model": "M", "pass_at_1": 4}')
+    assert detect_and_import(ours) is None  # our own table: the loader's reader names the problem

@@ -6,7 +6,9 @@ delimiter counts) and by extension second, so a mis-named file still loads.
 
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -15,7 +17,8 @@ from tui.core.errors import InputError, not_recognised
 
 TEXT_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".json", ".jsonl", ".ndjson"}
 RESULT_SUFFIXES = TEXT_SUFFIXES | {".parquet", ".pq"}
-SNIFF_BYTES = 64 * 1024
+# Enough for a tool's markers, which follow its results (lm-eval writes `versions` after them).
+SNIFF_BYTES = 256 * 1024
 # Queries run in memory: polars' default ("auto") engine streams them in batches, which for our
 # whole-column work (a file's conversion, a key over every row) was 2-3x slower.
 ENGINE = "in-memory"
@@ -59,59 +62,136 @@ def _walk(root: Path, files: list[Path], skipped: list[tuple[Path, str]]) -> Non
                 skipped.append((path, f"not a result file ({path.suffix or 'no extension'})"))
 
 
-def sniff_format(path: Path) -> str:
-    """One of csv, tsv, json, ndjson, parquet; InputError for anything else."""
+class NotJson(InputError):
+    """A file that was expected to be one JSON document and is not."""
+
+
+_UNREAD = object()
+
+
+@dataclass
+class Sniffed:
+    """A file's head, read once: its format for our own readers, and its content for the importers.
+
+    `fmt` is one of parquet, zip, json, ndjson, csv, tsv or text. `problem` says why our own
+    readers cannot read a file (it is raised only if no importer claims the file first: a kvpress
+    score is a bare number beside its config.yaml).
+    """
+
+    path: Path
+    fmt: str
+    head: str = ""
+    problem: str | None = None
+    _document: object = field(default=_UNREAD, repr=False)
+
+    def document(self) -> object:
+        """The whole file parsed as JSON (read once); NotJson when it is not valid JSON."""
+        if self._document is _UNREAD:
+            try:
+                self._document = json.loads(self.path.read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError) as exc:
+                raise NotJson(f"cannot read as JSON: {exc}", path=self.path) from None
+            except json.JSONDecodeError as exc:
+                raise NotJson(f"not valid JSON: {exc.msg} (line {exc.lineno})", path=self.path) from None
+        return self._document
+
+    def records(self, limit: int = 2) -> list[dict]:
+        """The first NDJSON records in the head that parse as objects."""
+        found = []
+        for line in self.head.splitlines():
+            if len(found) >= limit:
+                break
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(record, dict):
+                found.append(record)
+        return found
+
+    def header(self) -> list[str]:
+        """The first line's column names of a CSV or TSV file."""
+        if self.fmt not in ("csv", "tsv"):
+            return []
+        first = self.head.split("\n", 1)[0].rstrip("\r")
+        return [name.strip().strip('"') for name in first.split("\t" if self.fmt == "tsv" else ",")]
+
+
+def sniff(path: Path) -> Sniffed:
+    """The file's format, decided by content first and extension second; InputError only when
+    the file cannot be read at all."""
+    path = Path(path)
     try:
         with open(path, "rb") as fh:
-            head = fh.read(SNIFF_BYTES)
+            raw = fh.read(SNIFF_BYTES)
     except PermissionError:
         raise InputError("permission denied", path=path) from None
     except IsADirectoryError:
         raise InputError("is a folder, not a file", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    if head.startswith(b"PAR1"):
-        return "parquet"
-    if not head.strip():
-        raise InputError("file is empty", path=path)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("UTF-16 text; save the file as UTF-8", path=path)
-    if b"\x00" in head:
-        raise InputError("binary file, not CSV, TSV, JSON or Parquet", path=path)
-    text = head.removeprefix(b"\xef\xbb\xbf")
+    if raw.startswith(b"PAR1"):
+        return Sniffed(path, "parquet")
+    if raw.startswith(b"PK\x03\x04"):
+        return Sniffed(path, "zip", problem=_BINARY)
+    problem = _text_problem(raw)
+    text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="ignore")
+    if problem:
+        return Sniffed(path, "text", text if "\x00" not in text else "", problem)
+    return _sniff_text(path, text)
+
+
+_BINARY = "binary file, not CSV, TSV, JSON or Parquet"
+
+
+def _text_problem(raw: bytes) -> str | None:
+    if not raw.strip():
+        return "file is empty"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16 text; save the file as UTF-8"
+    if b"\x00" in raw:
+        return _BINARY
     try:
-        text.decode("utf-8")
+        raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.start < len(text) - 4:  # a multi-byte character cut by the sniff window is fine
-            raise InputError("not UTF-8 text", path=path) from None
+        if exc.start < len(raw) - 4:  # a multi-byte character cut by the sniff window is fine
+            return "not UTF-8 text"
+    return None
+
+
+def _sniff_text(path: Path, text: str) -> Sniffed:
     stripped = text.lstrip()
-    if stripped[:1] == b"[":
-        return "json"
-    if stripped[:1] == b"{":
-        first_line = stripped.split(b"\n", 1)[0].strip()
-        return "ndjson" if first_line.endswith(b"}") and b"\n" in stripped.strip() else "json"
-    suffix = path.suffix.lower()
-    first_line = text.split(b"\n", 1)[0]
-    if suffix in {".tsv", ".tab"} or first_line.count(b"\t") > first_line.count(b","):
-        return "tsv"
-    if first_line.count(b",") > 0:
-        return "csv"
-    if first_line.count(b";") > 0:
-        raise InputError("uses ';' between fields; kvscope reads ',' (CSV) or tab (TSV) separated files", path=path)
-    if first_line.lstrip().startswith(b"<"):
-        raise InputError("looks like HTML or XML, not a results table", path=path)
-    raise InputError("unknown format: expected CSV, TSV, JSON, NDJSON or Parquet (the first line has no "
-                     "commas or tabs)", path=path)
+    if stripped[:1] == "[":
+        return Sniffed(path, "json", stripped)
+    if stripped[:1] == "{":
+        first_line = stripped.split("\n", 1)[0].strip()
+        one_record_a_line = first_line.endswith("}") and "\n" in stripped.strip()
+        return Sniffed(path, "ndjson" if one_record_a_line else "json", stripped)
+    first_line = text.split("\n", 1)[0]
+    if path.suffix.lower() in {".tsv", ".tab"} or first_line.count("\t") > first_line.count(","):
+        return Sniffed(path, "tsv", text)
+    if first_line.count(",") > 0:
+        return Sniffed(path, "csv", text)
+    if first_line.count(";") > 0:
+        problem = "uses ';' between fields; kvscope reads ',' (CSV) or tab (TSV) separated files"
+    elif first_line.lstrip().startswith("<"):
+        problem = "looks like HTML or XML, not a results table"
+    else:
+        problem = "unknown format: expected CSV, TSV, JSON, NDJSON or Parquet (the first line has no commas or tabs)"
+    return Sniffed(path, "text", text, problem)
 
 
-def read_raw(path: Path) -> tuple[pl.LazyFrame, str]:
+def read_raw(path: Path, sniffed: Sniffed | None = None) -> tuple[pl.LazyFrame, str]:
     """The file as a lazy frame of its own columns, plus its format. Errors are one-line InputErrors.
 
     A Parquet file is only opened here (its schema and row count are in its footer): its rows are
     decoded by the one query that converts them, never held as raw text (a million rows of names
     as text took more memory than everything loaded from them). Other formats are read now.
     """
-    fmt = sniff_format(path)
+    sniffed = sniffed or sniff(path)
+    if sniffed.problem:
+        raise InputError(sniffed.problem, path=path)
+    fmt = sniffed.fmt
     try:
         if fmt == "parquet":
             frame = pl.scan_parquet(path, glob=False)  # "[0.3,0.5]" in a name is not a glob
@@ -123,7 +203,7 @@ def read_raw(path: Path) -> tuple[pl.LazyFrame, str]:
             elif fmt == "ndjson":
                 eager = pl.read_ndjson(path, infer_schema_length=None)
             else:
-                eager = _read_json_records(path)
+                eager = _read_json_records(path, sniffed.head[:1])
             frame, width, height = eager.lazy(), eager.width, eager.height
     except InputError:
         raise
@@ -182,13 +262,11 @@ def _check_last_line(path: Path, separator: bytes) -> None:
                          f"{header.count(separator) + 1}); is the file still being written?", path=path)
 
 
-def _read_json_records(path: Path) -> pl.DataFrame:
+def _read_json_records(path: Path, first: str) -> pl.DataFrame:
     frame = pl.read_json(path, infer_schema_length=None)
-    with open(path, "rb") as fh:
-        first = fh.read(SNIFF_BYTES).removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
     # One JSON object holding lists or objects is some other tool's document (no tool importer
     # claimed it), not a record; a record of plain values is a one-line NDJSON table.
-    if first == b"{" and any(dtype.is_nested() for dtype in frame.schema.values()):
+    if first == "{" and any(dtype.is_nested() for dtype in frame.schema.values()):
         raise not_recognised(path)
     # A JSON array of records reads as one row per record with one column per key.
     if frame.width == 1 and frame.schema[frame.columns[0]] == pl.List:

@@ -18,7 +18,7 @@ import polars as pl
 from tui.core import schema
 from tui.core.bundled import bundled_files
 from tui.core.errors import FailedRun, InputError, not_recognised
-from tui.core.files import ENGINE, collect, discover, read_raw
+from tui.core.files import ENGINE, collect, discover, read_raw, sniff
 from tui.core.importers import KnobRule, detect_and_import, knob_column
 from tui.core.importers.knob import find_knob
 from tui.core.metrics import to_percent
@@ -656,11 +656,12 @@ class _Loaded:
 
 
 def _load_one(path: Path, options: LoadOptions | None = None) -> _Loaded:
-    imported = detect_and_import(path, options.knob_rule if options else None)
+    sniffed = sniff(path)
+    imported = detect_and_import(sniffed, options.knob_rule if options else None)
     if imported is not None:
         return _Loaded("sweep", imported.frame, imported.knob_name, list(imported.dims), imported.covers,
                        imported.failed, imported.settings)
-    frame, fmt = read_raw(path)
+    frame, fmt = read_raw(path, sniffed)
     frame = _with_hive_columns(frame, path)
     roles = assign_roles(frame.collect_schema().names(), path, options)
     if not _recognised(frame.collect_schema(), roles):

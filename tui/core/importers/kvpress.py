@@ -26,8 +26,12 @@ import polars as pl
 
 from tui.core import schema
 from tui.core.errors import InputError
-from tui.core.importers import Imported, frame, model_name, number
+from tui.core.files import Sniffed
+from tui.core.importers.common import frame, json_document, model_name, number
+from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, as_number, find_knob
+
+TOOL = "kvpress"
 
 
 def read_config(path: Path) -> dict:
@@ -66,11 +70,15 @@ def _config(path: Path) -> dict:
     return read_config(config_path) if config_path.is_file() else {}
 
 
-def matches(path: Path, data: object) -> bool:
-    if isinstance(data, bool) or not isinstance(data, (dict, int, float)):
+def matches(file: Sniffed) -> bool:
+    # A score is a JSON object, or a bare number, beside the run's config.yaml.
+    if not (file.head[:1] == "{" or file.head.strip()[:1].isdigit()) or file.fmt not in ("json", "text"):
         return False
-    config = _config(path)
-    return "dataset" in config and ("press_name" in config or "compression_ratio" in config)
+    config = _config(file.path)
+    if not ("dataset" in config and ("press_name" in config or "compression_ratio" in config)):
+        return False
+    data = json_document(file)
+    return not isinstance(data, bool) and isinstance(data, (dict, int, float))
 
 
 def _scores(path: Path, data: object) -> list[tuple[str | None, str, float]]:
@@ -83,7 +91,8 @@ def _scores(path: Path, data: object) -> list[tuple[str | None, str, float]]:
     return [item for item in found if item[2] is not None]
 
 
-def load(path: Path, data: object, rule: KnobRule | None) -> Imported:
+def load(file: Sniffed, rule: KnobRule | None) -> Imported:
+    path, data = file.path, file.document()
     config = _config(path)
     scores = _scores(path, data)
     if not scores:

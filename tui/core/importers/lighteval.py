@@ -13,17 +13,23 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from tui.core import schema
 from tui.core.errors import InputError
-from tui.core.importers import Imported, benchmark_name, frame, model_name, number, setting
+from tui.core.files import Sniffed
+from tui.core.importers.common import benchmark_name, frame, json_document, model_name, number, setting
+from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, find_knob
+
+TOOL = "lighteval"
 
 PASS_AT = [re.compile(r"^(?:\w+_)?pass@(\d+):(\d+)_samples$"), re.compile(r"^(?:\w+_)?pass@k:k=(\d+)&n=(\d+)$")]
 
 
-def matches(path: Path, data: object) -> bool:
+def matches(file: Sniffed) -> bool:
+    if file.fmt != "json" or file.head[:1] != "{" or '"config_general"' not in file.head:
+        return False
+    data = json_document(file, blame=('"config_general"',))
     return isinstance(data, dict) and "config_general" in data and "results" in data
 
 
@@ -45,7 +51,8 @@ def metric_name(key: str) -> tuple[str, str | None]:
     return key, None
 
 
-def load(path: Path, data: dict, rule: KnobRule | None) -> Imported:
+def load(file: Sniffed, rule: KnobRule | None) -> Imported:
+    path, data = file.path, file.document()
     results, general = data["results"], data["config_general"]
     if not isinstance(results, dict) or not isinstance(general, dict):
         raise InputError("lighteval results file: 'results' or 'config_general' is not an object", path=path)

@@ -15,20 +15,31 @@ Values are kept as written; the loader shows fractions as % (tui.core.metrics).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 
 from tui.core import schema
 from tui.core.errors import InputError
-from tui.core.importers import Imported, benchmark_name, frame, model_name, number, setting
+from tui.core.files import Sniffed
+from tui.core.importers.common import benchmark_name, frame, json_document, model_name, number, setting
+from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, find_knob
+
+TOOL = "lm-eval"
 
 MARKERS = ("versions", "configs", "n-shot", "lm_eval_version", "group_subtasks", "higher_is_better")
 NOT_METRICS = {"alias", "name", "sample_len", "samples", "sample_count", " "}
 
 
-def matches(path: Path, data: object) -> bool:
+def matches(file: Sniffed) -> bool:
+    if file.fmt == "ndjson":
+        record = (file.records(1) or [{}])[0]
+        if "doc_id" in record and ("resps" in record or "filtered_resps" in record):
+            raise InputError("lm-eval per-sample log, not a results file (scores are in results_*.json)",
+                             path=file.path)
+        return False
+    if file.fmt != "json" or file.head[:1] != "{" or '"results"' not in file.head:
+        return False
+    data = json_document(file, blame=tuple(f'"{key}"' for key in MARKERS))
     return (isinstance(data, dict) and "results" in data and "config_general" not in data
             and any(key in data for key in MARKERS))
 
@@ -49,7 +60,8 @@ def _version(data: dict, keys: list[str]) -> str:
     return "lm-eval 0.4" if any("," in key for key in keys) else "lm-eval 0.3"
 
 
-def load(path: Path, data: dict, rule: KnobRule | None) -> Imported:
+def load(file: Sniffed, rule: KnobRule | None) -> Imported:
+    path, data = file.path, file.document()
     results = data["results"]
     if not isinstance(results, dict) or not results:
         raise InputError("lm-eval results file: 'results' is empty or not an object", path=path)

@@ -26,8 +26,14 @@ import polars as pl
 
 from tui.core import schema
 from tui.core.errors import FailedRun, InputError
-from tui.core.importers import Imported, frame, model_name, number
+from tui.core.files import Sniffed
+from tui.core.importers.common import frame, json_document, model_name, number
+from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, find_knob, sweep_params
+
+TOOL = "vLLM bench"
+# Keys that mark a JSON array as a vLLM sweep summary.json, checked before parsing it.
+LIST_MARKERS = ('"mean_ttft_ms"', '"output_throughput"', '"request_throughput"')
 
 LATENCY = re.compile(r"^(mean|median|std|p\d+(?:\.\d+)?)_(ttft|tpot|itl|e2el|latency)_ms$")
 RATES = {"output_throughput": schema.TPS, "total_token_throughput": "total_token_throughput",
@@ -47,7 +53,11 @@ def _serve(data: object) -> bool:
     return isinstance(data, dict) and any(k in RATES or LATENCY.match(k) for k in data)
 
 
-def matches(path: Path, data: object) -> bool:
+def matches(file: Sniffed) -> bool:
+    if file.fmt != "json" or (file.head[:1] == "[" and not any(m in file.head for m in LIST_MARKERS)):
+        return False  # a large JSON array of our own is never parsed here
+    data = json_document(file, blame=('"mean_ttft_ms"', '"tokens_per_second"'))
+    path = file.path
     if isinstance(data, list):
         return bool(data) and all(_serve(item) for item in data)
     if isinstance(data, dict) and "run_number" in data and "error_type" in data:
@@ -116,7 +126,8 @@ def _sweep_group(path: Path, data: object) -> list[dict] | None:
     return [r for k, r in runs.items() if not (isinstance(k, int) and k < 0)]
 
 
-def load(path: Path, data: object, rule: KnobRule | None) -> Imported:
+def load(file: Sniffed, rule: KnobRule | None) -> Imported:
+    path, data = file.path, file.document()
     group = _sweep_group(path, data)
     records = group if group is not None else [data]
     if not records:
