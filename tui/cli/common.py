@@ -183,6 +183,40 @@ def print_chart(text: str) -> None:
         sys.stdout.write(text + "\n")
 
 
+ChartOutOpt = Annotated[Optional[Path], typer.Option(
+    "--out", "-o", help="Write the chart to this file instead of printing it: .svg (in colour) or .txt.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")]
+
+
+def check_chart_out(out: Path | None) -> None:
+    """Refuse a chart file name we cannot write before any data is loaded."""
+    from tui.render.chart_file import CHART_SUFFIXES
+
+    if out is not None and out.suffix.lower() not in CHART_SUFFIXES:
+        fail(f"{out}: a chart is written as {' or '.join(CHART_SUFFIXES)} (the extension chooses)")
+
+
+def show_chart(draw, out: Path | None, force: bool, color: bool, title: str) -> None:
+    """Print `draw(color)`, or write `draw(True)` to `out` as the picture its extension names."""
+    if out is None:
+        print_chart(draw(color))
+        return
+    from tui.render.chart_file import chart_file
+    from tui.render.export import write_atomic
+
+    figure = draw(True)
+    try:
+        write_atomic(out, chart_file(figure, out.suffix, title), force)
+    except FileExistsError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{out}: cannot write: {exc.strerror or exc}")
+    from rich.text import Text
+
+    rows = Text.from_ansi(figure).plain.splitlines()
+    typer.echo(f"wrote {out} (chart, {max(map(len, rows), default=0)}x{len(rows)} cells)", err=True)
+
+
 def chart_size(width: int | None, height: int) -> tuple[int, int, bool]:
     from tui.render.figure import MIN_CHART_HEIGHT, MIN_PLOT_ROWS
 

@@ -7,6 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from tui.cli.common import (
+    ChartOutOpt,
+    ForceOpt,
     Format,
     FormatOpt,
     HeightOpt,
@@ -15,11 +17,13 @@ from tui.cli.common import (
     WidthOpt,
     app,
     chart_size,
+    check_chart_out,
     emit,
     fail,
     load,
     print_chart,
     resolve,
+    show_chart,
 )
 from tui.core.errors import InputError
 
@@ -81,40 +85,48 @@ def table(paths: Paths = None, model: ModelOpt = ...,
 @app.command()
 def chart(paths: Paths = None, model: ModelOpt = ...,
           benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="Benchmark name or alias, or avg.")] = ...,
-          width: WidthOpt = None, height: HeightOpt = 22) -> None:
+          width: WidthOpt = None, height: HeightOpt = 22, out: ChartOutOpt = None, force: ForceOpt = False) -> None:
     """The dual-axis chart: headline-metric bars (left axis), throughput line (right axis), budget on x."""
     from tui.core import views
     from tui.core.schema import PASS, TPS
     from tui.render.charts import sweep_chart
     from tui.render.tables import bench_label
 
+    check_chart_out(out)
     results = load(paths)
     model = resolve(results.resolve_model, model)
     bench = resolve(results.resolve_benchmark, benchmark, model)
     w, h, color = chart_size(width, height)
     bar, line = views.chart_metrics(results, model, bench)
     frame = views.series(results, model, bench, tuple(m for m in (bar, line) if m))
-    print_chart(sweep_chart([(model, frame)], f"{model} | {bench_label(bench)}", knob_label=results.knob_label,
-                            width=w, height=h, color=color, bar=bar or PASS, line=line or TPS))
+    title = f"{model} | {bench_label(bench)}"
+    show_chart(lambda colored: sweep_chart([(model, frame)], title, knob_label=results.knob_label, width=w, height=h,
+                                           color=colored, bar=bar or PASS, line=line or TPS),
+               out, force, color, title)
 
 
 @app.command()
 def scaling(paths: Paths = None, width: WidthOpt = None, height: HeightOpt = 24,
             hide: Annotated[Optional[list[str]], typer.Option(
-                "--hide", help="Family to leave out (repeatable).")] = None) -> None:
+                "--hide", help="Family to leave out (repeatable).")] = None,
+            out: ChartOutOpt = None, force: ForceOpt = False) -> None:
     """The parameter-scaling scatter: log-scaled activated parameters vs MathVision Pass@1."""
     import polars as pl
 
     from tui.core.schema import resolve as resolve_name
     from tui.render.scatter import scaling_chart
 
+    check_chart_out(out)
     results = load(paths)
     if results.scaling.height == 0:
         fail("no scaling study in the loaded data (needs model, family, activated_params_b and a score column)")
     families = sorted(results.scaling["family"].unique().to_list())
     hidden = {resolve(resolve_name, name, families, "family") for name in hide or []}
     w, h, color = chart_size(width, height)
-    print_chart(scaling_chart(results.scaling, width=w, height=h, color=color, hidden=hidden))
+    show_chart(lambda colored: scaling_chart(results.scaling, width=w, height=h, color=colored, hidden=hidden),
+               out, force, color, "MathVision Pass@1 vs activated parameters")
+    if out is not None:
+        return  # the file holds the chart; the table below it is `kvscope scaling` without --out
     from tui.core.views import scaling_points
     from tui.render.tables import scaling_table
 
