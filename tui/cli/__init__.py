@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
         args.insert(0, "open")
     # typer turns every registered command's signature into click parameters before it looks
-    # at argv (about 20 ms for 14 commands, more than loading the bundled data). Outside help,
+    # at argv, which costs more than loading the bundled data. Outside help,
     # only the named command can run, so it is the only one registered for this call; a help
     # request anywhere keeps them all, since `kvscope --help` lists every command.
     everything = app.registered_commands

@@ -19,8 +19,8 @@ TEXT_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".json", ".jsonl", ".ndjson"}
 RESULT_SUFFIXES = TEXT_SUFFIXES | {".parquet", ".pq"}
 # Enough for a tool's markers, which follow its results (lm-eval writes `versions` after them).
 SNIFF_BYTES = 256 * 1024
-# Queries run in memory: polars' default ("auto") engine streams them in batches, which for our
-# whole-column work (a file's conversion, a key over every row) was 2-3x slower.
+# Queries run in memory: our work is over whole columns (a file's conversion, a key over every
+# row), which polars' streaming engine does in batches, more slowly (docs/PERFORMANCE.md).
 ENGINE = "in-memory"
 
 
