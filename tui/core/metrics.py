@@ -21,7 +21,9 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from tui.core.schema import PASS
+# The canonical metrics every view knows by name (tui.core.schema re-exports them).
+PASS = "pass_at_1"
+TPS = "throughput_tps"
 
 ACCURACY_TOKENS = frozenset({
     "acc", "accuracy", "exact", "match", "em", "qem", "pem", "pqem", "f1", "mc1", "mc2", "pass",

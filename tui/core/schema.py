@@ -22,9 +22,9 @@ from pathlib import Path
 
 import polars as pl
 
+from tui.core.metrics import PASS, TPS, headline
+
 AVG = "avg"
-PASS = "pass_at_1"
-TPS = "throughput_tps"
 # Optional sweep column: the group a benchmark belongs to (lm-eval's group_subtasks), else null.
 PARENT = "parent"
 
@@ -228,8 +228,6 @@ class Results:
     def headline(self, benchmark: str) -> str | None:
         """The metric `benchmark` is shown and averaged by: --metric where it has it, else the rule
         of tui.core.metrics.headline; None for a benchmark with no accuracy metric (a vLLM run)."""
-        from tui.core.metrics import headline
-
         metrics = self._metrics_by_benchmark.get(benchmark, [])
         if self.metric is not None:
             return self.metric if self.metric in metrics else None
