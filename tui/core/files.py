@@ -16,7 +16,7 @@ import polars as pl
 from tui.core.errors import InputError, not_recognised
 
 TEXT_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".json", ".jsonl", ".ndjson"}
-RESULT_SUFFIXES = TEXT_SUFFIXES | {".parquet", ".pq"}
+RESULT_SUFFIXES = TEXT_SUFFIXES | {".parquet", ".pq", ".eval"}  # .eval: an Inspect AI log (a zip)
 # Enough for a tool's markers, which follow its results (lm-eval writes `versions` after them).
 SNIFF_BYTES = 256 * 1024
 # Queries run in memory: our work is over whole columns (a file's conversion, a key over every

@@ -21,6 +21,8 @@ IMPORTERS: dict[str, frozenset[str]] = {
     "lm_eval": frozenset({"json", "ndjson"}),
     "vllm": frozenset({"json"}),
     "kvpress": frozenset({"json", "text"}),
+    "inspect_ai": frozenset({"json", "zip"}),
+    "evalscope": frozenset({"json"}),
 }
 
 
