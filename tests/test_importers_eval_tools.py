@@ -124,6 +124,19 @@ def test_evalscope_knob_from_the_path(tmp_path):
     assert results.knob == "kv_budget" and results.sweep["knob"].unique().to_list() == [2048.0]
 
 
+def test_inspect_knob_from_the_task_arguments(tmp_path):
+    """Runs of one task at several budgets (`-T kv_budget=N`) open as one sweep with the budget on x."""
+    for budget, accuracy in ((1024, 0.25), (4096, 0.5)):
+        data = json.loads(ARC_JSON.read_text())
+        data["eval"]["task_args"] = {"kv_budget": budget}
+        data["results"]["scores"][0]["metrics"]["accuracy"]["value"] = accuracy
+        (tmp_path / f"arc_{budget}.json").write_text(json.dumps(data))
+    results = load([tmp_path])
+    sweep = results.sweep.filter(pl.col("metric") == "accuracy").sort("knob")
+    assert results.knob == "kv_budget"
+    assert sweep["knob"].to_list() == [1024.0, 4096.0] and sweep["value"].to_list() == [25.0, 50.0]
+
+
 # Broken copies of the real files -> (what the one-line error must say)
 def _eval_without_header(tmp_path: Path) -> Path:
     path = tmp_path / "running.eval"
