@@ -97,6 +97,7 @@ def test_evalscope_1x_report_scores_as_percent_and_perf_in_seconds():
     assert cell(IFEVAL, "ifeval", "mean_inst_level_loose")["value"] == pytest.approx(96.67)
     assert cell(IFEVAL, "ifeval", "ttft_p99_s")["value"] == pytest.approx(0.630964)
     assert cell(IFEVAL, "ifeval", "avg_output_tps")["value"] == pytest.approx(41.92)
+    assert cell(IFEVAL, "ifeval", "avg_req_per_s")["value"] == pytest.approx(0.0903)
 
 
 def test_evalscope_report_of_another_user():
@@ -114,6 +115,34 @@ def test_evalscope_reports_through_the_cli(capsys, path, expected):
     assert code == 0, err
     for text in expected:
         assert text in out
+
+
+def _as_schema_2(metric: dict, identity: dict, multiplier: float) -> dict:
+    """A 1.x metric in the shape evalscope's Report model writes for schema 2 (identity, semantics)."""
+    metric = {key: value for key, value in metric.items() if key != "name"}
+    return {"identity": identity, **metric, "semantics": {"display_multiplier": multiplier}}
+
+
+def test_evalscope_schema_2_names_metrics_by_identity_and_scales_as_declared(tmp_path):
+    """Schema 2 (2026) as evalscope's own Report model defines it, built from the real 1.x report."""
+    data = json.loads(IFEVAL.read_text())
+    strict, inst = data["metrics"][0], data["metrics"][1]
+    data["metrics"] = [
+        _as_schema_2(strict, {"name": "prompt_level_strict", "aggregation": "mean", "dimensions": {}}, 100.0),
+        _as_schema_2(inst, {"name": "inst_level_strict", "aggregation": "pass_at", "dimensions": {"k": 1}},
+                     100.0),
+        _as_schema_2({**inst, "score": 0.35}, {"name": "bleu", "aggregation": "mean"}, 1.0),
+    ]
+    data["metrics"][0]["categories"][0]["subsets"].append({"name": "all", "score": 0.9, "num": 10,
+                                                            "is_aggregate": True})
+    data.update(schema_version=2)
+    data.pop("score")
+    path = tmp_path / "ifeval.json"
+    path.write_text(json.dumps(data))
+    assert cell(path, "ifeval", "prompt_level_strict")["value"] == pytest.approx(90.0)
+    assert cell(path, "ifeval", "pass_at_inst_level_strict (k=1)")["value"] == pytest.approx(96.67)
+    assert cell(path, "ifeval", "bleu")["value"] == pytest.approx(0.35)
+    assert "ifeval/all" not in load([path]).sweep["benchmark"].to_list()
 
 
 def test_evalscope_knob_from_the_path(tmp_path):
@@ -191,9 +220,11 @@ BROKEN = {
         lambda t: _json_log(t, lambda d: d["results"]["scores"][0]["metrics"]["accuracy"].update(value="hi")),
         "score 'choice' metric 'accuracy' is 'hi', not a number"),
     "report without metrics": (lambda t: _report(t, lambda d: d.pop("metrics")),
-                               "evalscope report: no 'metrics' list (an unknown report version?)"),
+                               "evalscope report: no 'metrics' list"),
     "report metric without score": (lambda t: _report(t, lambda d: d["metrics"][0].pop("score")),
-                                    "evalscope report: a metric without 'name' and 'score'"),
+                                    "evalscope report: a metric without a name and a 'score'"),
+    "report of schema 9": (lambda t: _report(t, lambda d: d.update(schema_version=9)),
+                           "evalscope report: unknown schema_version 9 (known: 1 and 2)"),
     "report without dataset name": (lambda t: _report(t, lambda d: d.update(dataset_name="")),
                                     "evalscope report: no 'dataset_name'"),
 }
