@@ -153,6 +153,38 @@ def test_evalscope_knob_from_the_path(tmp_path):
     assert results.knob == "kv_budget" and results.sweep["knob"].unique().to_list() == [2048.0]
 
 
+def test_inspect_version_1_results_shape(tmp_path):
+    """Log format 1 had one `scorer` and its `metrics` beside it (Inspect still reads it so)."""
+    data = json.loads(ARC_JSON.read_text())
+    score = data["results"].pop("scores")[0]
+    scorer = {key: value for key, value in score.items() if key != "metrics"}
+    data["results"].update(scorer=scorer, metrics=score["metrics"])
+    data["version"] = 1
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(data))
+    row = cell(path, "arc_easy", "accuracy")
+    assert row["value"] == pytest.approx(33.33333333333333)
+    assert row["stderr"] == pytest.approx(33.333333333333337)
+
+
+def test_inspect_scorers_and_reducers_are_kept_apart(tmp_path):
+    data = json.loads(ARC_JSON.read_text())
+    choice = data["results"]["scores"][0]
+    at_most = json.loads(json.dumps(choice))
+    at_most.update(reducer="max")
+    at_most["metrics"]["accuracy"]["value"] = 0.5
+    other = json.loads(json.dumps(choice))
+    other.update(name="match", scorer="match")
+    other["metrics"]["accuracy"]["value"] = 0.25
+    choice["reducer"] = other["reducer"] = "mean"
+    data["results"]["scores"] = [choice, at_most, other]
+    path = tmp_path / "scorers.json"
+    path.write_text(json.dumps(data))
+    assert cell(path, "arc_easy", "accuracy (choice, mean)")["value"] == pytest.approx(33.33333333333333)
+    assert cell(path, "arc_easy", "accuracy (choice, max)")["value"] == pytest.approx(50.0)
+    assert cell(path, "arc_easy", "accuracy (match, mean)")["value"] == pytest.approx(25.0)
+
+
 def test_inspect_knob_from_the_task_arguments(tmp_path):
     """Runs of one task at several budgets (`-T kv_budget=N`) open as one sweep with the budget on x."""
     for budget, accuracy in ((1024, 0.25), (4096, 0.5)):

@@ -94,11 +94,17 @@ def _metric_rows(scores: list[dict], file: Sniffed) -> list[dict]:
                                f"score {score.get('name')!r} metric {name!r}") for name, m in metrics.items()}
         stderr = values.pop(UNCERTAINTY, None)
         for name, value in values.items():
-            if value is None:
-                continue
-            metric = name if len(scores) == 1 else f"{name} ({score.get('name') or score.get('scorer')})"
-            rows.append({"metric": metric, "value": value, "stderr": stderr})
+            if value is not None:
+                rows.append({"metric": _label(name, score, scores), "value": value, "stderr": stderr})
     return rows
+
+
+def _label(metric: str, score: dict, scores: list[dict]) -> str:
+    """`accuracy`, or `accuracy (match, max)` when several scorers or epoch reducers report one."""
+    parts = [score.get("name") if len({s.get("name") for s in scores}) > 1 else None,
+             score.get("reducer") if len({s.get("reducer") for s in scores}) > 1 else None]
+    named = [str(part) for part in parts if part]
+    return f"{metric} ({', '.join(named)})" if named else metric
 
 
 def load(file: Sniffed, rule: KnobRule | None) -> Imported:
