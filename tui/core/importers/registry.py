@@ -19,10 +19,13 @@ from tui.core.importers.knob import KnobRule
 IMPORTERS: dict[str, frozenset[str]] = {
     "lighteval": frozenset({"json"}),
     "lm_eval": frozenset({"json", "ndjson"}),
+    "sglang": frozenset({"json", "ndjson"}),  # before vLLM: a one-run SGLang file is one JSON object
     "vllm": frozenset({"json"}),
     "kvpress": frozenset({"json", "text"}),
     "inspect_ai": frozenset({"json", "zip"}),
     "evalscope": frozenset({"json"}),
+    "guidellm": frozenset({"json"}),
+    "opencompass": frozenset({"csv"}),
 }
 
 
