@@ -98,6 +98,17 @@ def test_sglang_repeated_runs_are_averaged(tmp_path):
     assert row["stderr"] == pytest.approx(5.0)  # std of two values 10 apart, over sqrt(2)
 
 
+def test_sglang_per_request_arrays_are_ignored_even_when_a_line_outgrows_the_sniffed_head(tmp_path):
+    record = json.loads(ONLINE.read_text().splitlines()[0])
+    details = {"ttfts": [0.08] * 300, "itls": [[0.01] * 50] * 300, "generated_texts": ["x" * 1000] * 300}
+    path = tmp_path / "details.jsonl"
+    path.write_text(json.dumps(record | details) + "\n" + json.dumps(record | details) + "\n")
+    assert path.stat().st_size > 2 * 256 * 1024
+    results = load([path])
+    assert value(results, schema.TPS) == 537.4142851849319
+    assert not {"ttfts", "itls", "generated_texts"} & set(results.sweep["metric"])
+
+
 def test_a_kv_budget_in_the_path_is_the_knob_and_the_rate_a_dimension(tmp_path):
     folder = tmp_path / "kv_budget=2048"
     folder.mkdir()

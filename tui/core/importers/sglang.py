@@ -46,11 +46,13 @@ def _is_sglang(record: object) -> bool:
 def matches(file: Sniffed) -> bool:
     if file.fmt not in ("ndjson", "json") or '"backend"' not in file.head:
         return False
-    first = file.head.lstrip().split("\n", 1)[0]
+    first, newline, _ = file.head.lstrip().partition("\n")
     try:
         return _is_sglang(json.loads(first))
     except ValueError:
-        return False
+        # A line with --output-details arrays can outgrow the head; SGLang writes its summary
+        # keys before the arrays, so they are in the head even then.
+        return not newline and any(f'"{key}":' in first for key in MARKERS)
 
 
 def _lines(file: Sniffed) -> list[tuple[int, dict]]:
