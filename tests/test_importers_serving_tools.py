@@ -22,6 +22,7 @@ SGLANG = FILES / "sglang__datacrunch-research_h200-benchmarks"
 ONLINE = SGLANG / "llama_3_3_70b_online_output.jsonl"
 OFFLINE = SGLANG / "llama_3_3_70b_offline_output.jsonl"
 ONE_RUN = SGLANG / "deepseek_dp_mla_output.jsonl"
+REPS = FILES / "sglang__bowenwan6_sglang-vllm-profiler"  # one run per file, three repeats
 GUIDE_05 = (FILES / "guidellm__danielkorat_guidellm-bench"
             / "Qwen_Qwen3-4B-Thinking-2507_tp4_quant-fp8_benchmarks.json")
 GUIDE_03 = FILES / "guidellm__neuralmagic_guidellm" / "benchmarks_stripped.json"
@@ -86,6 +87,16 @@ def test_a_one_run_sglang_file_is_sglang_not_vllm():
     imported = detect_and_import(ONE_RUN)
     assert imported is not None and imported.tool == "SGLang bench_serving"
     assert value(load([ONE_RUN]), schema.TPS) == 12412.394674113431
+
+
+def test_three_files_of_one_sglang_setting_are_repeats():
+    results = load([REPS])
+    assert results.sweep["model"].unique().to_list() == ["Qwen3-VL-8B-Instruct"]  # from server_info
+    tps = results.sweep.filter(pl.col("metric") == schema.TPS).row(0, named=True)
+    runs = [177.057644567603, 177.56407275256876, 177.3929571680717]
+    assert (tps["benchmark"], tps["n"], tps["value"]) == ("sglang autobench", 3, pytest.approx(sum(runs) / 3))
+    p99 = [63.05998217663728, 61.31307004368864, 60.50181246828287]
+    assert value(results, "p99_ttft_ms") == pytest.approx(sum(p99) / 3)
 
 
 def test_sglang_repeated_runs_are_averaged(tmp_path):

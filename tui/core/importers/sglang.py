@@ -8,12 +8,12 @@ today's (mean/median/std/p90/p95/p99 of TTFT, TPOT, ITL and E2E latency, `concur
 `input_lens`, `generated_texts` ...) are ignored.
 
 Mapping: `output_throughput` (output tokens/s) is throughput_tps; `request_throughput`,
-`input_throughput`, `total_throughput` and every latency statistic keep their names, which end
-in `_ms` as SGLang's do. The model is `server_info.model_path` when recorded (the lines carry no
-model otherwise: then the file names it); the benchmark is "sglang <dataset_name>", per line. Each
-line's `request_rate` / `max_concurrency` is its load (see serving_runs for the knob and repeats);
-the workload's lengths (`random_input_len` ...) are dimensions too, so lines that differ there are
-never averaged as repeats.
+`input_throughput`, `total_throughput`, `max_output_tokens_per_s` and every latency statistic
+keep their names, which end in `_ms` as SGLang's do. The model is `server_info.model_path` when
+recorded (the lines carry no model otherwise: then the file names it); the benchmark is
+"sglang <dataset_name>", per line. Each line's `request_rate` / `max_concurrency` is its load
+(see serving_runs for the knob and repeats); the workload's lengths (`random_input_len` ...)
+are dimensions too, so lines that differ there are never averaged as repeats.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from tui.core.schema import TPS
 TOOL = "SGLang bench_serving"
 LATENCY = re.compile(r"^(mean|median|std|p\d+(?:\.\d+)?)_(ttft|tpot|itl|e2e_latency)_ms$")
 RATES = {"output_throughput": TPS, "request_throughput": "request_throughput",
-         "input_throughput": "input_throughput", "total_throughput": "total_throughput"}
+         "input_throughput": "input_throughput", "total_throughput": "total_throughput",
+         "max_output_tokens_per_s": "max_output_tokens_per_s"}
 LOAD = ("request_rate", "max_concurrency")
 # The workload's shape: lines that differ here measured different things (never repeats).
 SHAPE = ("random_input_len", "random_output_len", "sharegpt_output_len")
