@@ -200,6 +200,18 @@ def test_guidellm_constant_rates_are_the_knob(tmp_path):
     assert value(results, schema.TPS, knob=2.0) == 100.0 and value(results, schema.TPS, knob=4.0) == 200.0
 
 
+def test_guidellm_reports_of_other_data_are_not_repeats(capsys, tmp_path):
+    first = guidellm_with_rates(tmp_path, [2.0])
+    other = json.loads(first.read_text())
+    other["benchmarks"][0]["request_loader"]["data"] = "prompt_tokens=512,output_tokens=128"
+    other["benchmarks"][0]["metrics"]["output_tokens_per_second"]["successful"]["mean"] = 150.0
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "benchmarks.json").write_text(json.dumps(other))
+    results = load([tmp_path])
+    assert value(results, schema.TPS) == 100.0  # the later file is skipped, not averaged in
+    assert any("prompt_tokens=512" in why for _, why in results.skipped), results.skipped
+
+
 def test_guidellm_runs_without_a_successful_request_measured_nothing(capsys, tmp_path):
     one_line_error(capsys, guidellm_with_rates(tmp_path, [2.0], successful=0), "GuideLLM", "measured nothing")
 

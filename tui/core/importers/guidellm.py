@@ -15,7 +15,8 @@ mean, median, p90, p95, p99 as `mean_ttft_ms` ...; request latency is in seconds
 become requests_successful / _errored / _incomplete.
 A run with no successful request measured nothing and is left out (all of them: an error). The
 model is the backend's (`config.backend.model`, `worker.backend_model`, `args.model`); the
-benchmark is "guidellm".
+benchmark is "guidellm". The workload (`data`) is a setting: reports of other data are never
+averaged as repeats.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from tui.core.errors import FailedRun, InputError
 from tui.core.files import Sniffed
-from tui.core.importers.common import model_name, number
+from tui.core.importers.common import model_name, number, setting
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule
 from tui.core.importers.serving_runs import Run, sweep_frame
@@ -105,6 +106,11 @@ def _model(report: dict, benchmark: dict) -> object:
     return backend.get("model") or worker.get("backend_model") or (report.get("args") or {}).get("model")
 
 
+def _data(report: dict, benchmark: dict) -> object:
+    """The workload the requests were made from (0.4+: `args.data`; 0.3: `request_loader.data`)."""
+    return (report.get("args") or {}).get("data") or (benchmark.get("request_loader") or {}).get("data")
+
+
 def load(file: Sniffed, rule: KnobRule | None) -> Imported:
     report = file.document()
     benchmarks = report["benchmarks"]
@@ -129,5 +135,6 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
     note = "; ".join(filter(None, [f"{TOOL} {version}" if version else TOOL, model_note]))
     table, knob, dims = sweep_frame(runs, file.path, rule, model=model, benchmark="guidellm", note=note,
                                     knob_keys=KNOBS)
+    data = _data(report, benchmarks[0])
     return Imported(tool=f"{TOOL} {version}" if version else TOOL, frame=table, knob_name=knob, dims=dims,
-                    covers=(file.path,), failed=failed)
+                    covers=(file.path,), failed=failed, settings={"data": setting(data)} if data else {})

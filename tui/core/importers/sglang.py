@@ -60,16 +60,16 @@ def _lines(file: Sniffed) -> list[tuple[int, dict]]:
     """(line number, record) of every non-empty line; InputError naming the first bad line."""
     records = []
     text = file.path.read_text(encoding="utf-8-sig")
-    for number_, line in enumerate(text.splitlines(), start=1):
+    for line_number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except ValueError as exc:
-            raise InputError(f"{TOOL} line {number_}: not valid JSON ({exc})", path=file.path) from None
+            raise InputError(f"{TOOL} line {line_number}: not valid JSON ({exc})", path=file.path) from None
         if not isinstance(record, dict):
-            raise InputError(f"{TOOL} line {number_}: not a JSON object", path=file.path)
-        records.append((number_, record))
+            raise InputError(f"{TOOL} line {line_number}: not a JSON object", path=file.path)
+        records.append((line_number, record))
     return records
 
 
