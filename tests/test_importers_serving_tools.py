@@ -25,7 +25,7 @@ ONE_RUN = SGLANG / "deepseek_dp_mla_output.jsonl"
 REPS = FILES / "sglang__bowenwan6_sglang-vllm-profiler"  # one run per file, three repeats
 GUIDE_05 = (FILES / "guidellm__danielkorat_guidellm-bench"
             / "Qwen_Qwen3-4B-Thinking-2507_tp4_quant-fp8_benchmarks.json")
-GUIDE_03 = FILES / "guidellm__neuralmagic_guidellm" / "benchmarks_stripped.json"
+GUIDE_02 = FILES / "guidellm__neuralmagic_guidellm" / "benchmarks_stripped.json"
 OPENCOMPASS = FILES / "opencompass__rishabhshah13_quantization-workbench"
 MMLU_8BIT = OPENCOMPASS / "8-bit" / "summary_20240324_085416.csv"
 COMMONSENSE = [OPENCOMPASS / "16-bit" / "summary_20240324_231719.csv",
@@ -166,21 +166,21 @@ def test_guidellm_05_report():
     assert "input_throughput" not in set(results.sweep["metric"])
 
 
-def test_guidellm_03_report_matches_guidellms_own_rendering(capsys):
+def test_guidellm_02_report_matches_guidellms_own_rendering(capsys):
     # GuideLLM printed this file as: Out Tok/sec mean 198.1, Tot Tok/sec 992.7, TTFT p99 21.3 ms.
-    results = load([GUIDE_03])
+    results = load([GUIDE_02])
     assert value(results, schema.TPS) == 198.13346751788123
     assert round(value(results, "total_token_throughput"), 1) == 992.7
     assert value(results, "p99_ttft_ms") == 21.281957626342773
-    code, out, err = run(capsys, "summary", str(GUIDE_03), "--format", "csv")
+    code, out, err = run(capsys, "summary", str(GUIDE_02), "--format", "csv")
     assert code == 0 and err == ""
     row = pl.read_csv(out.encode()).row(0, named=True)
     assert (row["model"], row["benchmark"], row["tps_max"]) == ("example_model", "guidellm", 198.133467518)
 
 
 def guidellm_with_rates(tmp_path: Path, rates: list[float], successful: int = 46) -> Path:
-    """The real 0.3 report with its one benchmark repeated at constant rates."""
-    report = json.loads(GUIDE_03.read_text())
+    """The real 0.2-era report with its one benchmark repeated at constant rates."""
+    report = json.loads(GUIDE_02.read_text())
     template = report["benchmarks"][0]
     report["benchmarks"] = []
     for index, rate in enumerate(rates):
@@ -217,7 +217,7 @@ def test_guidellm_runs_without_a_successful_request_measured_nothing(capsys, tmp
 
 
 def test_a_guidellm_report_of_an_unknown_version_is_refused(capsys, tmp_path):
-    report = json.loads(GUIDE_03.read_text())
+    report = json.loads(GUIDE_02.read_text())
     del report["benchmarks"][0]["metrics"]
     path = tmp_path / "benchmarks.json"
     path.write_text(json.dumps(report))

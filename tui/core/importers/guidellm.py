@@ -1,17 +1,18 @@
-"""GuideLLM benchmark reports (`guidellm benchmark ... --output-path benchmarks.json`), 0.3 to 0.5.
+"""GuideLLM benchmark reports (`guidellm benchmark ... --output-path benchmarks.json`), 0.2 to 0.5.
 
 Recognised by a `benchmarks` list whose entries are `"type_": "generative_benchmark"` with a
 `metrics` object. Each entry is one run at one load: its strategy (`config.strategy` in 0.5,
 `args.strategy` before) gives `strategy`, `rate` (constant, poisson) and `max_concurrency`
-(concurrent `streams`, synchronous 1); see serving_runs for the knob and repeats. Older reports
-(0.1/0.2, whose benchmarks hold no `metrics`) are refused with one line.
+(concurrent `streams`, synchronous 1); see serving_runs for the knob and repeats. A report whose
+benchmarks hold no `metrics` (a shape not known here) is refused with one line naming GuideLLM;
+0.1 reports (no `generative_benchmark`) are not taken for GuideLLM's.
 
 Every metric is a distribution per request status; the successful requests' one is read:
 `output_tokens_per_second` mean is throughput_tps (GuideLLM's own "Out Tok/sec mean");
 `requests_per_second` and `tokens_per_second` (prompt + output) means become request_throughput
 and total_token_throughput; TTFT, ITL and TPOT (GuideLLM's `_ms` metrics) keep
 mean, median, p90, p95, p99 as `mean_ttft_ms` ...; request latency is in seconds, so it becomes
-`mean_e2e_latency_s` .... Request counts (`metrics.request_totals`, 0.3's `run_stats.requests_made`)
+`mean_e2e_latency_s` .... Request counts (`metrics.request_totals`, or `run_stats.requests_made`)
 become requests_successful / _errored / _incomplete.
 A run with no successful request measured nothing and is left out (all of them: an error). The
 model is the backend's (`config.backend.model`, `worker.backend_model`, `args.model`); the
@@ -63,7 +64,7 @@ def _stat(dist: dict, stat: str) -> object:
 
 
 def _totals(benchmark: dict) -> dict:
-    """Requests per status: `metrics.request_totals` (0.4+) or `run_stats.requests_made` (0.3)."""
+    """Requests per status: `metrics.request_totals` (0.4+) or `run_stats.requests_made` (0.2/0.3)."""
     for holder, key in (("metrics", "request_totals"), ("run_stats", "requests_made"),
                         ("scheduler_metrics", "requests_made")):
         found = (benchmark.get(holder) or {}).get(key)
@@ -107,7 +108,7 @@ def _model(report: dict, benchmark: dict) -> object:
 
 
 def _data(report: dict, benchmark: dict) -> object:
-    """The workload the requests were made from (0.4+: `args.data`; 0.3: `request_loader.data`)."""
+    """The workload the requests were made from (0.4+: `args.data`; before: `request_loader.data`)."""
     return (report.get("args") or {}).get("data") or (benchmark.get("request_loader") or {}).get("data")
 
 
@@ -121,7 +122,7 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
         where = f"{TOOL} benchmark {index}"
         metrics = benchmark.get("metrics") if isinstance(benchmark, dict) else None
         if not isinstance(metrics, dict):
-            raise InputError(f"{where} has no 'metrics' (a GuideLLM report before 0.3?)", path=file.path)
+            raise InputError(f"{where} has no 'metrics' (not a GuideLLM 0.2-0.5 report)", path=file.path)
         run = Run(_metrics(benchmark, where, file.path), _load(benchmark))
         if run.metrics.get("requests_successful") == 0 or TPS not in run.metrics:
             failed.append((file.path, f"benchmark {index}: no successful request"))
