@@ -154,6 +154,13 @@ def test_an_sglang_line_without_output_throughput_says_so(capsys, tmp_path):
     one_line_error(capsys, path, "SGLang bench_serving line 1", "no output_throughput")
 
 
+def test_an_sglang_line_of_another_shape_is_named(capsys, tmp_path):
+    lines = ONLINE.read_text().splitlines()
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join([lines[0], json.dumps({"backend": "sglang", "throughput": 1.0})]) + "\n")
+    one_line_error(capsys, path, "SGLang bench_serving line 2", "missing 'backend' or SGLang's latency keys")
+
+
 # GuideLLM -------------------------------------------------------------------------------------
 
 def test_guidellm_05_report():
@@ -281,3 +288,9 @@ def test_an_opencompass_row_with_too_few_fields_is_named(capsys, tmp_path):
     path = tmp_path / "summary.csv"
     path.write_text("dataset,version,metric,mode,qwen-7b,llama-8b\ngsm8k,1d7fe4,accuracy,gen,82.00\n")
     one_line_error(capsys, path, "OpenCompass summary", "line 2", "5 fields")
+
+
+def test_an_opencompass_model_column_without_a_name_is_named(capsys, tmp_path):
+    path = tmp_path / "summary.csv"
+    path.write_text("dataset,version,metric,mode,qwen-7b,\ngsm8k,1d7fe4,accuracy,gen,82.00,70.1\n")
+    one_line_error(capsys, path, "OpenCompass summary", "model column 6 has no name")
