@@ -397,7 +397,7 @@ def test_every_importer_module_is_registered_and_keeps_the_contract():
 
 
 def test_a_table_of_our_own_is_read_without_importing_other_formats_tool_modules(tmp_path):
-    # Only the importers of tools that write CSV (OpenCompass) must look at a CSV of ours.
+    # Only the importers of tools that write CSV (OpenCompass, AIPerf, genai-perf) look at a CSV of ours.
     sweep = write(tmp_path / "sweep.csv", "model,benchmark,kv_budget,pass_at_1\nM,AIME24,2500,40\n")
     code = ("import sys, pathlib; from tui.core.loader import load; load([pathlib.Path(sys.argv[1])]);"
             "print(' '.join(m for m in sys.modules if m.startswith('tui.core.importers.')))")

@@ -20,6 +20,9 @@ IMPORTERS: dict[str, frozenset[str]] = {
     "lighteval": frozenset({"json"}),
     "lm_eval": frozenset({"json", "ndjson"}),
     "sglang": frozenset({"json", "ndjson"}),  # before vLLM: a one-run SGLang file is one JSON object
+    # Before vllm: AIPerf/genai-perf exports also have a request_throughput key.
+    "aiperf": frozenset({"json", "csv"}),
+    "genai_perf": frozenset({"json", "csv"}),
     "vllm": frozenset({"json"}),
     "kvpress": frozenset({"json", "text"}),
     "inspect_ai": frozenset({"json", "zip"}),
