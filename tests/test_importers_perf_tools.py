@@ -1,4 +1,4 @@
-"""Issue 15: AIPerf and genai-perf exports on real files (tests/real_files/importers, see
+"""Issue 15: AIPerf, genai-perf and LLMPerf exports on real files (tests/real_files/importers, see
 its SOURCES.md): headline numbers through load() and the CLI, units kept in metric names, the
 concurrency as the knob, and one line naming the tool for a broken file."""
 
@@ -21,6 +21,8 @@ DYNAMO = FILES / "aiperf__ai-dynamo_aiperf"
 EARLY = FILES / "aiperf__ajcasagrande_aiperf" / "profile_export_aiperf.json"
 GENAI = FILES / "genai-perf__Egham-7_adaptive"
 GENAI_C10 = GENAI / "concurrency10" / "simple_medium_response_c10_genai_perf.json"
+GROQ = FILES / "llmperf__ray-project_llmperf-leaderboard" / "groq_70b.json"
+NANO = FILES / "llmperf__johnsonafool_llmperf-test"
 
 
 def values(results, knob: float | None = None) -> dict[str, float]:
@@ -95,13 +97,49 @@ def test_genai_perf_csv_alone_reads_quoted_thousands_and_the_artifact_folder_con
     assert results.sweep["knob"].unique().to_list() == [10.0]
 
 
+def test_llmperf_summary_keeps_seconds_in_the_latency_names():
+    results = load([GROQ])
+    got = values(results)
+    assert got[schema.TPS] == pytest.approx(441.84737788500206)
+    assert got["median_ttft_s"] == pytest.approx(0.2218883791938424)
+    assert got["p99_itl_s"] == pytest.approx(0.006565943489596247)
+    assert not any(name.endswith("_ms") for name in got)
+    assert results.sweep["knob"].unique().to_list() == [5.0]
+
+
+def test_llmperf_summaries_at_1_and_10_concurrent_requests_are_one_sweep():
+    tps = load([NANO]).sweep.filter(pl.col("metric") == schema.TPS).sort("knob")
+    assert tps["knob"].to_list() == [1.0, 10.0]
+    assert tps["value"].to_list() == pytest.approx([72.12489131884479, 242.96232158449254])
+
+
+def test_a_kv_budget_in_the_path_is_the_knob_and_the_concurrency_a_dimension(tmp_path):
+    for budget, tps in ((1024, 400.0), (2048, 300.0)):
+        folder = tmp_path / f"kv_budget={budget}"
+        folder.mkdir()
+        broken(folder, GROQ, lambda d, tps=tps: d.update(results_mean_output_throughput_token_per_s=tps))
+    results = load([tmp_path])
+    assert results.knob == "kv_budget"
+    tps = results.sweep.filter(pl.col("metric") == schema.TPS).sort("knob")
+    assert tps["knob"].to_list() == [1024.0, 2048.0] and tps["value"].to_list() == [400.0, 300.0]
+    assert results.sweep["concurrency"].unique().to_list() == ["5"]
+
+
 @pytest.mark.parametrize("path, shown", [
     (ANUD / "profile_export_aiperf.json", "539"), (DYNAMO / "profile_export_aiperf.csv", "2,321"),
-    (GENAI_C10, "409")])
+    (GENAI_C10, "409"), (GROQ, "442")])
 def test_summary_prints_the_output_throughput(capsys, path, shown):
     code, out, err = run(capsys, "summary", str(path))
     assert code == 0, err
     assert f"{shown}–{shown}" in out
+
+
+def test_table_prints_the_llmperf_sweep_by_concurrency(capsys):
+    code, out, err = run(capsys, "table", str(NANO), "--model", "gpt-4.1-nano", "--format", "csv")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("concurrency,")
+    assert lines[1].startswith("1,72.12489") and lines[2].startswith("10,242.96232")
 
 
 def broken(tmp_path: Path, source: Path, change) -> Path:
@@ -145,3 +183,26 @@ def test_a_genai_perf_value_that_is_not_a_number_names_the_tool_and_field(capsys
     path = broken(tmp_path, GENAI_C10, lambda d: d["output_token_throughput"].update(avg="fast"))
     line = fails(capsys, path)
     assert "genai-perf profile export: output_token_throughput avg is 'fast', not a number" in line
+
+
+def test_an_llmperf_summary_without_concurrency_says_so(capsys, tmp_path):
+    path = broken(tmp_path, GROQ, lambda d: d.update(num_concurrent_requests=None))
+    assert "LLMPerf summary: num_concurrent_requests is missing" in fails(capsys, path)
+
+
+def test_an_llmperf_summary_of_an_unknown_version_names_the_version(capsys, tmp_path):
+    def strip(doc):
+        doc["version"] = "2099-01-01"
+        for key in [k for k in doc if k.startswith("results_")]:
+            doc[key.replace("results_", "r_")] = doc.pop(key)
+        doc["results_note"] = "moved"
+    line = fails(capsys, broken(tmp_path, GROQ, strip))
+    assert "LLMPerf summary: no results_mean_output_throughput_token_per_s" in line
+    assert "(version 2099-01-01)" in line
+
+
+def test_llmperf_per_request_log_points_to_the_summary(capsys, tmp_path):
+    path = tmp_path / "llama_550_150_individual_responses.json"
+    path.write_text(json.dumps([{"error_code": None, "ttft_s": 0.1, "request_output_throughput_token_per_s": 9.0,
+                                 "number_output_tokens": 10}]))
+    assert "LLMPerf per-request log, not a summary" in fails(capsys, path)

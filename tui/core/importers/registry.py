@@ -23,6 +23,7 @@ IMPORTERS: dict[str, frozenset[str]] = {
     # Before vllm: AIPerf/genai-perf exports also have a request_throughput key.
     "aiperf": frozenset({"json", "csv"}),
     "genai_perf": frozenset({"json", "csv"}),
+    "llmperf": frozenset({"json"}),
     "vllm": frozenset({"json"}),
     "kvpress": frozenset({"json", "text"}),
     "inspect_ai": frozenset({"json", "zip"}),
