@@ -45,7 +45,9 @@ def test_aiperf_0_10_json_gives_throughput_and_latency_percentiles_in_ms():
 
 def test_aiperf_csv_alone_gives_the_json_numbers_to_its_two_decimals(tmp_path):
     shutil.copy(ANUD / "profile_export_aiperf.csv", tmp_path)
-    got = values(load([tmp_path / "profile_export_aiperf.csv"]))
+    results = load([tmp_path / "profile_export_aiperf.csv"])
+    assert results.sweep["benchmark"].unique().to_list() == ["aiperf profile"]  # percentiles from p1 up
+    got = values(results)
     assert got[schema.TPS] == pytest.approx(538.53)
     assert got["p99_ttft_ms"] == pytest.approx(234.56)
     assert got["request_throughput"] == pytest.approx(2.63)
@@ -90,6 +92,7 @@ def test_genai_perf_csv_alone_reads_quoted_thousands_and_the_artifact_folder_con
     folder.mkdir()
     shutil.copy(GENAI_C10.with_suffix(".csv"), folder)
     results = load([folder / GENAI_C10.with_suffix(".csv").name])
+    assert results.sweep["benchmark"].unique().to_list() == ["genai-perf profile"]  # p99 first, "(per sec)"
     got = values(results)
     assert got[schema.TPS] == pytest.approx(408.83)
     assert got["p99_e2el_ms"] == pytest.approx(19113.68)
@@ -160,7 +163,8 @@ def fails(capsys, path: Path) -> str:
 
 
 def test_an_aiperf_latency_without_unit_names_the_tool_and_the_metric(capsys, tmp_path):
-    path = broken(tmp_path, ANUD / "profile_export_aiperf.json", lambda d: d["time_to_first_token"].pop("unit"))
+    source = ANUD / "profile_export_aiperf.json"
+    path = broken(tmp_path, source, lambda d: d["time_to_first_token"].pop("unit"))
     assert "AIPerf profile export: time_to_first_token has no unit" in fails(capsys, path)
 
 
@@ -203,6 +207,6 @@ def test_an_llmperf_summary_of_an_unknown_version_names_the_version(capsys, tmp_
 
 def test_llmperf_per_request_log_points_to_the_summary(capsys, tmp_path):
     path = tmp_path / "llama_550_150_individual_responses.json"
-    path.write_text(json.dumps([{"error_code": None, "ttft_s": 0.1, "request_output_throughput_token_per_s": 9.0,
-                                 "number_output_tokens": 10}]))
+    record = {"error_code": None, "ttft_s": 0.1, "request_output_throughput_token_per_s": 9.0}
+    path.write_text(json.dumps([record, record]))
     assert "LLMPerf per-request log, not a summary" in fails(capsys, path)

@@ -56,8 +56,8 @@ def matches(file: Sniffed) -> bool:
         return csv_tool(file) == TOOL
     if file.fmt != "json":
         return False
-    # Only AIPerf writes its version or was_cancelled: such a file is AIPerf's even when broken.
-    if '"aiperf_version"' in file.head or '"was_cancelled"' in file.head:
+    # Only AIPerf writes these markers: such a file is AIPerf's even when it is broken.
+    if '"aiperf_version"' in file.head or ('"was_cancelled"' in file.head and '"input_config"' in file.head):
         return True
     return json_tool(file) == TOOL
 
