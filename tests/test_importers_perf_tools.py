@@ -210,3 +210,10 @@ def test_llmperf_per_request_log_points_to_the_summary(capsys, tmp_path):
     record = {"error_code": None, "ttft_s": 0.1, "request_output_throughput_token_per_s": 9.0}
     path.write_text(json.dumps([record, record]))
     assert "LLMPerf per-request log, not a summary" in fails(capsys, path)
+
+
+def test_an_aiperf_csv_cell_that_is_not_a_number_names_the_tool_metric_and_statistic(capsys, tmp_path):
+    path = tmp_path / "profile_export_aiperf.csv"
+    text = (ANUD / "profile_export_aiperf.csv").read_bytes().decode()
+    path.write_bytes(text.replace("Time to First Token (ms),106.67,", "Time to First Token (ms),fast,").encode())
+    assert "AIPerf profile export: time_to_first_token avg is 'fast', not a number" in fails(capsys, path)
