@@ -100,6 +100,16 @@ def test_genai_perf_csv_alone_reads_quoted_thousands_and_the_artifact_folder_con
     assert results.sweep["knob"].unique().to_list() == [10.0]
 
 
+def test_a_csv_beside_a_json_that_is_no_export_is_read_from_the_csv(tmp_path):
+    csv_path = tmp_path / "auto-openai-chat-concurrency10" / GENAI_C10.with_suffix(".csv").name
+    csv_path.parent.mkdir()
+    shutil.copy(GENAI_C10.with_suffix(".csv"), csv_path)
+    csv_path.with_suffix(".json").write_text('{"note": "my own notes about the run"}')
+    results = load([csv_path])
+    assert values(results)[schema.TPS] == pytest.approx(408.83)
+    assert results.files == (csv_path,)
+
+
 def test_llmperf_summary_keeps_seconds_in_the_latency_names():
     results = load([GROQ])
     got = values(results)

@@ -96,6 +96,11 @@ def _json_sibling(path: Path) -> Sniffed | None:
     return sniff(json_path) if json_path.is_file() else None
 
 
+def _is_export_csv(path: Path) -> bool:
+    """Whether `path` is the CSV twin of a JSON export (so it is read with it, once)."""
+    return path.is_file() and sniff(path).header()[:1] == ["Metric"]
+
+
 def load(file: Sniffed, rule: KnobRule | None) -> Imported:
     return load_export(file, rule, kind=KIND, benchmark=BENCHMARK)
 
@@ -103,15 +108,17 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
 def load_export(file: Sniffed, rule: KnobRule | None, *, kind: str, benchmark: str) -> Imported:
     """An AIPerf or genai-perf export (JSON, or CSV with or without its JSON) as a sweep."""
     covers = (file.path,)
-    if file.fmt == "csv" and (sibling := _json_sibling(file.path)) is not None:
+    sibling = _json_sibling(file.path) if file.fmt == "csv" else None
+    if sibling is not None and json_tool(sibling) is not None:
         file, covers = sibling, (sibling.path, file.path)
-    elif file.fmt == "json" and file.path.with_suffix(".csv").is_file():
-        covers = (file.path, file.path.with_suffix(".csv"))
+    elif file.fmt == "json" and _is_export_csv(csv_path := file.path.with_suffix(".csv")):
+        covers = (file.path, csv_path)
     if file.fmt == "csv":
         stats, config = csv_metrics(file, kind), {}
     else:
         doc = _document(file, kind)
-        stats, config = metric_objects(doc), doc.get("input_config") or {}
+        config = doc.get("input_config") if isinstance(doc.get("input_config"), dict) else {}
+        stats = metric_objects(doc)
     values = metric_values(stats, file.path, kind)
     load_params = load_settings(config) or csv_load_settings(file.path)
     knob = find_knob(file.path, load_params, rule=rule, sweep=True)
