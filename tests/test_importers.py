@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tui.core.errors import FailedRun, InputError
+from tui.core.errors import KNOWN_FORMATS, FailedRun, InputError
 from tui.core.importers import Imported, KnobRule, detect_and_import, find_knob, knob_column
 from tui.core.importers.kvpress import read_config
 from tui.core.metrics import to_percent
@@ -394,6 +394,8 @@ def test_every_importer_module_is_registered_and_keeps_the_contract():
     for importer in registry.importers():
         assert isinstance(importer.TOOL, str) and importer.TOOL
         assert callable(importer.matches) and callable(importer.load)
+        # "not a recognised result format (looked for: ...)" must name every tool we read.
+        assert importer.TOOL.split()[0] in KNOWN_FORMATS, importer.TOOL
 
 
 def test_a_table_of_our_own_is_read_without_importing_other_formats_tool_modules(tmp_path):

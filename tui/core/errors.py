@@ -29,10 +29,10 @@ class FailedRun(InputError):
 
 
 # What the loader looks for, named when a file matches none of it.
-KNOWN_FORMATS = ("lm-eval results, vLLM bench (serve, throughput, sweep), lighteval, kvpress "
-                 "metrics.json + config.yaml, AIPerf or genai-perf profile exports, LLMPerf summaries, "
-                 "or a table (CSV, TSV, JSON records, NDJSON, Parquet) with model/benchmark/budget and "
-                 "metric columns")
+KNOWN_FORMATS = ("lm-eval results, vLLM bench (serve, throughput, sweep), SGLang bench_serving, GuideLLM, "
+                 "AIPerf, genai-perf, LLMPerf, lighteval, Inspect AI, evalscope, OpenCompass, kvpress "
+                 "metrics.json + config.yaml, or a table (CSV, TSV, JSON records, NDJSON, Parquet) with "
+                 "model/benchmark/budget and metric columns")
 
 
 def not_recognised(path: object) -> InputError:
