@@ -1,0 +1,62 @@
+"""One row per sweep key: duplicates that disagree are an error, repeats (seed, sample...
+columns) are averaged into one row with n and a standard error."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from tui.core import schema
+from tui.core.files import ENGINE
+from tui.core.loader.keys import ALTERNATIVE, all_distinct, group_by_key, key_only, row_key
+from tui.core.loader.rows import Rows
+from tui.core.schema import SWEEP_SCHEMA
+
+
+def collapse(long: pl.DataFrame, dims: list[str], rows: Rows) -> pl.DataFrame:
+    """Reject conflicting duplicates, then average repeats (seed/sample columns) into one row with n.
+
+    One group-by finds conflicts and removes exact duplicates at once; it is skipped when every
+    row's key is distinct (the usual case), the rows of a conflict are looked up only when there
+    is one, and a second group-by runs only when there are repeats.
+    """
+    repeat_cols = [c for c in long.columns if c.startswith("_rep_")]
+    key = ["model", "benchmark", "knob", "metric", "reading", *dims]
+    if (long["reading"] == "rejected").any():
+        # Only rejected readings are told apart by their source: a file without any (the usual
+        # one) needs no `_alt` column, a text column as long as the file and equal on every row.
+        long = long.with_columns(ALTERNATIVE)
+        key.insert(5, "_alt")
+    keyed = row_key(long, key)
+    full_key = key_only(row_key(long, repeat_cols, keyed)) if keyed is not None else None
+    if full_key is not None and all_distinct(full_key):
+        once, group_key = long, keyed[0]  # no duplicates: the key still fits the rows
+    else:
+        group_key = None
+        once = group_by_key(
+            long, [*key, *repeat_cols], full_key,
+            pl.col("value").min().alias("_min"), pl.col("value").max().alias("_max"),
+            pl.col("_row").min(), pl.col("stderr").first(),
+            pl.col("how").first(), pl.col("source").first(), pl.col("note").first(),
+        )
+        clash = once.filter(pl.col("_min") != pl.col("_max"))
+        if clash.height:
+            first = clash.sort("_row").row(0, named=True)
+            same = long.filter(*[pl.col(c) == first[c] for c in [*key, *repeat_cols] if first[c] is not None])
+            a, b = same["_row"].sort().head(2).to_list()
+            raise rows.error(
+                f"duplicate key {first['model']} | {first['benchmark']} | {schema.format_knob(first['knob'])} | "
+                f"{first['metric']} has different values ({rows.label(a)} and {rows.label(b)})", b)
+        once = once.rename({"_min": "value"})
+    if repeat_cols:
+        once = group_by_key(
+            once, key, group_key if group_key is not None else key_only(row_key(once, key)),
+            pl.col("value").mean(), pl.len().cast(pl.UInt32).alias("n"),
+            pl.when(pl.len() > 1).then(pl.col("value").std() / pl.len().sqrt())
+            .otherwise(pl.col("stderr").first()).alias("stderr"),
+            pl.col("_row").min(), pl.col("how").first(), pl.col("source").first(), pl.col("note").first(),
+        )
+    else:
+        once = once.lazy().with_columns(n=pl.lit(1, dtype=pl.UInt32))
+    # File order, so tables list models and budgets as the file does (the last steps as one query).
+    return once.lazy().sort("_row", maintain_order=True).select(*SWEEP_SCHEMA, *dims).cast(SWEEP_SCHEMA) \
+        .collect(engine=ENGINE)

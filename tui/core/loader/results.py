@@ -1,0 +1,167 @@
+"""Paths -> a Results object: every file loaded, combined, and described (header, skipped
+files, failed runs)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import polars as pl
+
+from tui.core import schema
+from tui.core.bundled import bundled_files
+from tui.core.errors import FailedRun, InputError
+from tui.core.files import discover
+from tui.core.loader.combine import combine, fold_dimensions, join_efficiency_runs
+from tui.core.loader.one_file import Loaded, load_one
+from tui.core.loader.roles import LoadOptions, canonical_knob
+from tui.core.metrics import to_percent
+from tui.core.names import drop_org_prefixes
+from tui.core.schema import AVG, Results
+
+
+def load(paths: list[Path] | None = None, options: LoadOptions | None = None) -> Results:
+    """Load the user's files and folders, or the bundled data when `paths` is empty.
+
+    A file given alone must load (else its InputError is the answer). Among several, a file that
+    does not load is skipped with its reason (Results.skipped) and the others load; a run that
+    measured nothing is left out (Results.failed). Nothing loaded at all is an InputError that
+    carries both lists (`skipped`, `failed`) so the CLI can still say why for each file.
+    """
+    bundled = not paths
+    given = [Path(p) for p in paths or []]
+    strict = bundled or (len(given) == 1 and not given[0].is_dir())
+    files, skipped = (bundled_files(), []) if bundled else discover(given)
+    files, copies = _distinct_files(files)
+    skipped += copies
+    loaded, failed, warnings = _load_each(files, options, strict, set(given), skipped)
+    for _, item in loaded:
+        failed += item.failed
+    sweeps = [(path, item) for path, item in loaded if item.kind == "sweep"]
+    for _, item in sweeps:
+        item.frame = to_percent(item.frame)
+    scalings = [item.frame for _, item in loaded if item.kind == "scaling"]
+    knobs = [canonical_knob(item.knob) for _, item in sweeps if item.knob]
+    dims = list(dict.fromkeys(d for _, item in sweeps for d in item.dims))
+    if not sweeps and not scalings:
+        raise _nothing_loaded(given, skipped, failed)
+    combined, same, conflicts = combine(sweeps, dims)
+    skipped += same + conflicts
+    warnings += [f"skipped {path}: {why}" for path, why in conflicts]
+    all_readings = join_efficiency_runs(fold_dimensions(drop_org_prefixes(combined), dims))
+    all_scaling = pl.concat(scalings, how="vertical") if scalings else schema.empty_scaling()
+    accepted = _where(all_readings, pl.col("reading") == "accepted")
+    results = Results(
+        sweep=_where(accepted, pl.col("benchmark") != AVG),
+        aggregates=accepted.filter(pl.col("benchmark") == AVG),
+        scaling=all_scaling.filter(pl.col("reading") == "accepted"),
+        all_readings=all_readings,
+        all_scaling=all_scaling,
+        # Files in one folder may vary different knobs (a kvpress ratio, a vLLM max_num_seqs).
+        knob=knobs[0] if len(set(knobs)) == 1 else ("knob" if knobs else "kv_budget"),
+        dims=tuple(dims),
+        origin="bundled data" if bundled else _describe(given, files, skipped, failed),
+        files=tuple(files),
+        skipped=tuple(skipped),
+        failed=tuple(failed),
+        warnings=tuple(warnings),
+    )
+    return results.with_metric(options.metric if options else None)
+
+
+def _load_each(files: list[Path], options: LoadOptions | None, strict: bool, named: set[Path],
+               skipped: list[tuple[Path, str]]) -> tuple[list[tuple[Path, Loaded]], list, list[str]]:
+    """Each file loaded once (a file another one's import already covers is not read again);
+    files that do not load go to `skipped`, runs that measured nothing to the failed list."""
+    loaded, failed, warnings = [], [], []
+    covered: set[Path] = set()
+    for path in files:
+        if path in covered:
+            continue
+        try:
+            item = load_one(path, options)
+        except FailedRun as exc:
+            if strict:
+                raise
+            covered.update(getattr(exc, "covers", ()))
+            failed += getattr(exc, "runs", None) or [(path, _reason(exc, path))]
+            continue
+        except InputError as exc:
+            if strict:
+                raise
+            skipped.append((path, _reason(exc, path)))
+            if path in named:  # the user asked for this file by name: say so without --verbose
+                warnings.append(f"skipped {path}: {skipped[-1][1]}")
+            continue
+        covered.update(item.covers)
+        loaded.append((path, item))
+    return loaded, failed, warnings
+
+
+def _reason(error: InputError, path: Path) -> str:
+    return str(error).removeprefix(f"{path}: ").removeprefix(f"{path}, ")
+
+
+def _nothing_loaded(given: list[Path], skipped: list[tuple[Path, str]],
+                    failed: list[tuple[Path, str]]) -> InputError:
+    parts = [f"{len(skipped)} skipped"] if skipped else []
+    parts += [_runs(len(failed)) + " left out"] if failed else []
+    why = f" ({', '.join(parts)}; --verbose lists why)" if parts else ""
+    error = InputError(f"no results found in {', '.join(map(str, given))}{why}")
+    error.skipped, error.failed = tuple(skipped), tuple(failed)
+    return error
+
+
+def _runs(count: int) -> str:
+    return f"{count} failed run{'s' if count != 1 else ''}"
+
+
+def describe_failed(failed: tuple[tuple[Path, str], ...] | list[tuple[Path, str]], shown: int = 2) -> str:
+    """One line for the runs left out as failed: "2 failed runs left out: a.json (why), ..."."""
+    parts = [f"{path.name} ({why})" for path, why in failed[:shown]]
+    more = f", and {len(failed) - shown} more (--verbose lists them)" if len(failed) > shown else ""
+    return f"{_runs(len(failed))} left out: {', '.join(parts)}{more}"
+
+
+def _distinct_files(files: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Byte-identical files (a copied result) are one result, not two repeats: the first is read."""
+    by_size: dict[int, list[Path]] = {}
+    for path in files:
+        try:
+            by_size.setdefault(path.stat().st_size, []).append(path)
+        except OSError:
+            pass  # the reader names the problem
+    copies: dict[Path, Path] = {}
+    for same in (group for group in by_size.values() if len(group) > 1):
+        seen: dict[str, Path] = {}
+        for path in same:
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                continue
+            if digest in seen:
+                copies[path] = seen[digest]
+            else:
+                seen[digest] = path
+    kept = [path for path in files if path not in copies]
+    return kept, [(path, f"same content as {first} (a copy is read once)") for path, first in copies.items()]
+
+
+def _where(frame: pl.DataFrame, condition: pl.Expr) -> pl.DataFrame:
+    """`frame.filter(condition)`, but the frame itself when every row is kept: a filter copies the
+    rows it keeps, and the usual file (no rejected readings, no averages) keeps them all."""
+    keep = frame.select(condition.fill_null(False)).to_series()
+    return frame if keep.all() else frame.filter(keep)
+
+
+def name_paths(paths: list[Path]) -> str:
+    """The paths the user gave, briefly: "real_results", "a.csv, b.csv and 3 more"."""
+    return ", ".join(p.name or str(p) for p in paths[:2]) + (f" and {len(paths) - 2} more" if len(paths) > 2 else "")
+
+
+def _describe(paths: list[Path], files: list[Path], skipped: list[tuple[Path, str]],
+              failed: list[tuple[Path, str]] = ()) -> str:
+    """What the header says: "19 files, 2 skipped, 1 failed run: real_results" (paths as given)."""
+    shown = name_paths(paths)
+    count = f"{len(files)} file{'s' if len(files) != 1 else ''}" + (f", {len(skipped)} skipped" if skipped else "")
+    return f"{count}{', ' + _runs(len(failed)) if failed else ''}: {shown}"
