@@ -31,32 +31,44 @@ def collapse(long: pl.DataFrame, dims: list[str], rows: Rows) -> pl.DataFrame:
     if full_key is not None and all_distinct(full_key):
         once, group_key = long, keyed[0]  # no duplicates: the key still fits the rows
     else:
-        group_key = None
-        once = group_by_key(
-            long, [*key, *repeat_cols], full_key,
-            pl.col("value").min().alias("_min"), pl.col("value").max().alias("_max"),
-            pl.col("_row").min(), pl.col("stderr").first(),
-            pl.col("how").first(), pl.col("source").first(), pl.col("note").first(),
-        )
-        clash = once.filter(pl.col("_min") != pl.col("_max"))
-        if clash.height:
-            first = clash.sort("_row").row(0, named=True)
-            same = long.filter(*[pl.col(c) == first[c] for c in [*key, *repeat_cols] if first[c] is not None])
-            a, b = same["_row"].sort().head(2).to_list()
-            raise rows.error(
-                f"duplicate key {first['model']} | {first['benchmark']} | {schema.format_knob(first['knob'])} | "
-                f"{first['metric']} has different values ({rows.label(a)} and {rows.label(b)})", b)
-        once = once.rename({"_min": "value"})
+        once, group_key = _without_duplicates(long, [*key, *repeat_cols], full_key, rows), None
     if repeat_cols:
-        once = group_by_key(
-            once, key, group_key if group_key is not None else key_only(row_key(once, key)),
-            pl.col("value").mean(), pl.len().cast(pl.UInt32).alias("n"),
-            pl.when(pl.len() > 1).then(pl.col("value").std() / pl.len().sqrt())
-            .otherwise(pl.col("stderr").first()).alias("stderr"),
-            pl.col("_row").min(), pl.col("how").first(), pl.col("source").first(), pl.col("note").first(),
-        )
+        once = _averaged_repeats(once, key, group_key)
     else:
         once = once.lazy().with_columns(n=pl.lit(1, dtype=pl.UInt32))
     # File order, so tables list models and budgets as the file does (the last steps as one query).
     return once.lazy().sort("_row", maintain_order=True).select(*SWEEP_SCHEMA, *dims).cast(SWEEP_SCHEMA) \
         .collect(engine=ENGINE)
+
+
+def _without_duplicates(long: pl.DataFrame, key: list[str], full_key: pl.Series | None, rows: Rows
+                        ) -> pl.DataFrame:
+    """One row per full key (repeat columns included); rows sharing one with different values
+    are an error naming the first two such rows."""
+    once = group_by_key(
+        long, key, full_key,
+        pl.col("value").min().alias("_min"), pl.col("value").max().alias("_max"),
+        pl.col("_row").min(), pl.col("stderr").first(),
+        pl.col("how").first(), pl.col("source").first(), pl.col("note").first(),
+    )
+    clash = once.filter(pl.col("_min") != pl.col("_max"))
+    if clash.height:
+        first = clash.sort("_row").row(0, named=True)
+        same = long.filter(*[pl.col(c) == first[c] for c in key if first[c] is not None])
+        a, b = same["_row"].sort().head(2).to_list()
+        raise rows.error(
+            f"duplicate key {first['model']} | {first['benchmark']} | {schema.format_knob(first['knob'])} | "
+            f"{first['metric']} has different values ({rows.label(a)} and {rows.label(b)})", b)
+    return once.rename({"_min": "value"})
+
+
+def _averaged_repeats(once: pl.DataFrame, key: list[str], group_key: pl.Series | None) -> pl.DataFrame:
+    """The repeats of each key as one row: their mean, their number n, and the standard error of
+    the mean (a lone row keeps its own stderr)."""
+    return group_by_key(
+        once, key, group_key if group_key is not None else key_only(row_key(once, key)),
+        pl.col("value").mean(), pl.len().cast(pl.UInt32).alias("n"),
+        pl.when(pl.len() > 1).then(pl.col("value").std() / pl.len().sqrt())
+        .otherwise(pl.col("stderr").first()).alias("stderr"),
+        pl.col("_row").min(), pl.col("how").first(), pl.col("source").first(), pl.col("note").first(),
+    )

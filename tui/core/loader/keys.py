@@ -61,21 +61,36 @@ def _constant(column: str, dtype: pl.DataType) -> pl.Expr:
 
 
 def row_key(frame: pl.DataFrame, columns: list[str],
-             start: tuple[pl.Series | None, int] = (None, 1)) -> tuple[pl.Series | None, int] | None:
+            start: tuple[pl.Series | None, int] = (None, 1)) -> tuple[pl.Series | None, int] | None:
     """One integer per row, equal exactly when two rows agree on every one of `columns`: the
     columns' codes (see `_code`) combined in mixed radix, extending `start` (a key from `row_key`).
     Returns (key, how many keys there may be); None when they do not fit in 64 bits or a column
     cannot be coded. Grouping a million rows on one integer is several times faster than on
-    several text columns. One query finds each column's number of codes (without building
-    them); a second builds the key, one column at a time (a chain of steps, each replacing the
-    key, so only one column's codes exist at once: all at once they took more memory than the
-    rows themselves). The key is a UInt32 when its values fit (the usual sweep), half the memory
-    of a UInt64.
+    several text columns. The key is a UInt32 when its values fit (the usual sweep), half the
+    memory of a UInt64.
     """
     key, total = start
     schema = frame.schema
     if any(not (schema[c] in (pl.String, pl.Categorical) or schema[c].is_numeric()) for c in columns):
         return None  # (what `_code` cannot code)
+    coding = _coding_steps(frame, columns, total)
+    if coding is None:
+        return None
+    steps, total = coding
+    dtype = pl.UInt32 if total < 2**32 else pl.UInt64
+    if key is not None and key.dtype != dtype:
+        key = key.cast(dtype)
+    if not steps:
+        return (key if key is not None else pl.repeat(0, frame.height, dtype=dtype, eager=True).alias("_key")), total
+    return _built_key(frame, key, steps, dtype), total
+
+
+def _coding_steps(frame: pl.DataFrame, columns: list[str], total: int
+                  ) -> tuple[list[tuple[pl.Expr, int]], int] | None:
+    """Each column's codes and their number, found in one query (without building the codes),
+    and the number of keys they make with `total` before; None past 64 bits. A column that holds
+    one value adds nothing and has no step."""
+    schema = frame.schema
     # A number's distinct values are kept for its codes (finding them is half the cost of coding it).
     numbers = [c for c in columns if schema[c].is_numeric()]
     sizes = frame.select(
@@ -97,18 +112,21 @@ def row_key(frame: pl.DataFrame, columns: list[str],
         if total >= 2**64:
             return None
         steps.append((_code(column, schema[column], nulls, distinct.get(column)), size))
-    dtype = pl.UInt32 if total < 2**32 else pl.UInt64
-    if key is not None and key.dtype != dtype:
-        key = key.cast(dtype)
-    if not steps:
-        return (key if key is not None else pl.repeat(0, frame.height, dtype=dtype, eager=True).alias("_key")), total
+    return steps, total
+
+
+def _built_key(frame: pl.DataFrame, key: pl.Series | None, steps: list[tuple[pl.Expr, int]],
+               dtype: pl.DataType) -> pl.Series:
+    """The key extended by each step's codes, one column at a time: a chain of steps, each
+    replacing the key, so only one column's codes exist at once (all at once they took more
+    memory than the rows themselves)."""
     query = frame.lazy() if key is None else frame.lazy().with_columns(key.alias("_key"))
     for i, (code, size) in enumerate(steps):
         code = code.cast(dtype)
         extend = key is not None or i > 0
         key_expr = pl.col("_key") * pl.lit(size, dtype=dtype) + code if extend else code
         query = query.with_columns(key_expr.alias("_key"))
-    return query.select("_key").collect(engine=ENGINE, optimizations=_ONE_QUERY).to_series(), total
+    return query.select("_key").collect(engine=ENGINE, optimizations=_ONE_QUERY).to_series()
 
 
 # A chain of with_columns run as written: one query instead of one per step, and no step merged

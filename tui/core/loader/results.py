@@ -41,24 +41,16 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
     for _, item in sweeps:
         item.frame = to_percent(item.frame)
     scalings = [item.frame for _, item in loaded if item.kind == "scaling"]
-    knobs = [canonical_knob(item.knob) for _, item in sweeps if item.knob]
     dims = list(dict.fromkeys(d for _, item in sweeps for d in item.dims))
     if not sweeps and not scalings:
         raise _nothing_loaded(given, skipped, failed)
     combined, same, conflicts = combine(sweeps, dims)
     skipped += same + conflicts
     warnings += [f"skipped {path}: {why}" for path, why in conflicts]
-    all_readings = join_efficiency_runs(fold_dimensions(drop_org_prefixes(combined), dims))
-    all_scaling = pl.concat(scalings, how="vertical") if scalings else schema.empty_scaling()
-    accepted = _where(all_readings, pl.col("reading") == "accepted")
-    results = Results(
-        sweep=_where(accepted, pl.col("benchmark") != AVG),
-        aggregates=accepted.filter(pl.col("benchmark") == AVG),
-        scaling=all_scaling.filter(pl.col("reading") == "accepted"),
-        all_readings=all_readings,
-        all_scaling=all_scaling,
-        # Files in one folder may vary different knobs (a kvpress ratio, a vLLM max_num_seqs).
-        knob=knobs[0] if len(set(knobs)) == 1 else ("knob" if knobs else "kv_budget"),
+    results = _results(
+        all_readings=join_efficiency_runs(fold_dimensions(drop_org_prefixes(combined), dims)),
+        all_scaling=pl.concat(scalings, how="vertical") if scalings else schema.empty_scaling(),
+        knob=_knob_name(sweeps),
         dims=tuple(dims),
         origin="bundled data" if bundled else _describe(given, files, skipped, failed),
         files=tuple(files),
@@ -67,6 +59,26 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
         warnings=tuple(warnings),
     )
     return results.with_metric(options.metric if options else None)
+
+
+def _results(all_readings: pl.DataFrame, all_scaling: pl.DataFrame, **described) -> Results:
+    """Results holding every reading, and the accepted ones split into sweeps and averages."""
+    accepted = _where(all_readings, pl.col("reading") == "accepted")
+    return Results(
+        sweep=_where(accepted, pl.col("benchmark") != AVG),
+        aggregates=accepted.filter(pl.col("benchmark") == AVG),
+        scaling=all_scaling.filter(pl.col("reading") == "accepted"),
+        all_readings=all_readings,
+        all_scaling=all_scaling,
+        **described,
+    )
+
+
+def _knob_name(sweeps: list[tuple[Path, Loaded]]) -> str:
+    """The knob the sweeps vary, or "knob" when files vary different ones (a kvpress ratio, a
+    vLLM max_num_seqs in one folder)."""
+    knobs = [canonical_knob(item.knob) for _, item in sweeps if item.knob]
+    return knobs[0] if len(set(knobs)) == 1 else ("knob" if knobs else "kv_budget")
 
 
 def _load_each(files: list[Path], options: LoadOptions | None, strict: bool, named: set[Path],

@@ -3,6 +3,7 @@ sweep frame of tui.core.schema, checked, with its names canonical."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -41,19 +42,81 @@ def _sweep_checks(base: pl.DataFrame, texts: list[str], flags: list[str], tidy: 
     return first
 
 
+@dataclass
+class _RawSweep:
+    """A raw sweep file being converted: its (lazy) rows, how to name them, the roles of its
+    columns, their types, and the columns that are repeats or may be metrics or dimensions."""
+
+    frame: pl.LazyFrame
+    path: Path
+    fmt: str
+    rows: Rows
+    roles: dict[str, str]
+    columns: pl.Schema = field(init=False)
+    repeats: list[str] = field(init=False)
+    extra: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.columns = columns = self.frame.collect_schema()
+        used = set(self.roles.values())
+        self.repeats = [c for c in columns
+                        if fold(c) in REPEAT_COLUMNS and c not in used and c != self.roles.get("n")]
+        self.extra = [c for c in columns if c not in used and c not in self.repeats and not c.startswith("_")
+                      and fold(c) not in INFO_COLUMNS and not columns[c].is_nested()]
+
+    @property
+    def tidy(self) -> bool:
+        return "metric" in self.roles and "value" in self.roles
+
+
+@dataclass
+class _Conversion:
+    """Pass 1 as expressions: the converted columns and their check flags, the text columns whose
+    names may need stripping, each number column's error when it cannot hold numbers (by the
+    name of its converted values), and in a wide file each candidate metric column's that name."""
+
+    exprs: list[pl.Expr]
+    texts: list[str]
+    errors: dict[str, InputError | None] = field(default_factory=dict)
+    candidates: dict[str, str] = field(default_factory=dict)
+
+
 def sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions | None = None
-                    ) -> tuple[pl.DataFrame, str, list[str], Rows, list[tuple[Path, str]]]:
+                   ) -> tuple[pl.DataFrame, str, list[str], Rows, list[tuple[Path, str]]]:
     """A raw sweep file (wide or tidy) as the tidy sweep frame, plus its knob name, dimensions, the
     namer of its rows and the failed runs (rows) left out.
-
-    A file without a model or benchmark column is one model on one task: it is named after the
-    file, and the note says so.
 
     The columns are converted in one pass and checked in a second (polars runs each eager step
     as a query of its own, and a small file's load was mostly their fixed cost); the checks are
     then raised in the order a person fixing the file meets them: the knob, stderr, names,
     readings, then the values. The first pass reads the file (see `read_raw`): only its result,
     the converted columns, is held in memory.
+    """
+    raw, failed_runs, default_note = _raw_sweep(frame, path, fmt, options)
+    conversion = _conversion(raw, default_note)
+    base = collect(raw.frame.select(conversion.exprs), path, fmt)
+    flags = [c for c in base.columns if "!" in c]
+    base, first = _checked(base, conversion.texts, flags, raw.tidy)
+    _raise_knob_problems(raw, base, first)
+    _raise_row_problems(raw, base, first, conversion.errors)
+    base = base.drop(flags)
+    renames = _canonical_renames(first, raw.tidy)
+    if renames:
+        base = base.with_columns(renames)
+    if raw.tidy:
+        long, dims = base, [c for c in raw.extra if raw.columns[c] in (pl.String, pl.Categorical, pl.Boolean)]
+    else:
+        long, dims = _stacked(raw, base, first, conversion)
+    return _with_dimensions(raw, long, dims), raw.roles["knob"], dims, raw.rows, failed_runs
+
+
+def _raw_sweep(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions | None
+               ) -> tuple[_RawSweep, list[tuple[Path, str]], list[str]]:
+    """The file with its roles found, failed runs left out and the columns it lacks made up: the
+    knob from its path, the model and benchmark (with the note saying they were made up).
+
+    A file without a model or benchmark column is one model on one task: it is named after the
+    file, and the note says so.
     """
     rows = Rows(path, fmt)
     roles = assign_roles(frame.collect_schema().names(), path, options)
@@ -75,16 +138,13 @@ def sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptio
             frame = frame.with_columns(pl.lit(path.stem if role == "model" else "(one task)").alias(column))
             roles[role] = column
             default_note.append(f"no {role} column")
-    tidy = "metric" in roles and "value" in roles
-    columns = frame.collect_schema()
-    used = set(roles.values())
-    repeats = [c for c in columns if fold(c) in REPEAT_COLUMNS and c not in used and c != roles.get("n")]
-    extra = [c for c in columns if c not in used and c not in repeats and not c.startswith("_")
-             and fold(c) not in INFO_COLUMNS and not columns[c].is_nested()]
+    return _RawSweep(frame, path, fmt, rows, roles), failed_runs, default_note
 
-    # Pass 1: every column converted, with flags for the rows that fail a check.
-    cat = pl.Categorical
-    knob_exprs, knob_error = number_exprs(columns, roles["knob"], "knob", rows, roles["knob"])
+
+def _conversion(raw: _RawSweep, default_note: list[str]) -> _Conversion:
+    """Pass 1: every column converted, with flags for the rows that fail a check."""
+    roles, cat = raw.roles, pl.Categorical
+    knob_exprs, knob_error = number_exprs(raw.columns, roles["knob"], "knob", raw.rows, roles["knob"])
     if knob_error is not None:
         raise knob_error
     exprs = [pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("_row"),
@@ -93,51 +153,78 @@ def sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptio
              text_expr(roles["model"], None, cat).alias("model"),
              text_expr(roles["benchmark"], None, cat).alias("benchmark"),
              *knob_exprs]
-    stderr_error = None
+    texts = [role for role in ("model", "benchmark", "how", "source", "note") if roles.get(role)]
+    conversion = _Conversion(exprs, texts)
     if "stderr" in roles:
-        stderr_exprs, stderr_error = number_exprs(columns, roles["stderr"], "stderr", rows, "stderr")
+        stderr_exprs, conversion.errors["stderr"] = number_exprs(raw.columns, roles["stderr"], "stderr",
+                                                                 raw.rows, "stderr")
         exprs += stderr_exprs
     else:
         exprs.append(pl.lit(None, dtype=pl.Float64).alias("stderr"))
-    reading = roles.get("reading")
-    exprs += [text_expr(roles.get("how"), "measured", cat).alias("how"),
-              (pl.col(reading).cast(pl.String).str.strip_chars().str.to_lowercase().cast(cat) if reading
-               else pl.lit("accepted", dtype=cat)).alias("reading"),
-              text_expr(roles.get("source"), path.name, cat).alias("source"),
-              text_expr(roles.get("note"), "; ".join(default_note), cat).fill_null("").alias("note")]
-    for column in repeats:
-        # Repeats are told apart by their text; whole numbers need no conversion to be told apart.
-        rep = pl.col(column) if columns[column].is_integer() else pl.col(column).cast(pl.String).cast(cat)
-        exprs.append(rep.alias(f"_rep_{column}"))
-    texts = [role for role in ("model", "benchmark", "how", "source", "note") if roles.get(role)]
-    value_errors: dict[str, InputError | None] = {}
-    candidates: list[tuple[str, str]] = []  # (column, name of its converted values)
-    if tidy:
-        dims = [c for c in extra if columns[c] in (pl.String, pl.Categorical, pl.Boolean)]
-        value_exprs, value_errors["value"] = number_exprs(columns, roles["value"], "value", rows, "value")
+    exprs += [*_provenance_exprs(raw, default_note), *_repeat_exprs(raw)]
+    if raw.tidy:
+        value_exprs, conversion.errors["value"] = number_exprs(raw.columns, roles["value"], "value",
+                                                               raw.rows, "value")
         exprs += [text_expr(roles["metric"], None, cat).alias("metric"), *value_exprs]
         texts.append("metric")
     else:
-        # A column is a metric when its name is one, it holds numbers, or it is text whose every
-        # non-empty cell is a number (no `!text` flag): all are converted in this pass.
-        for index, column in enumerate(extra):
-            dtype = columns[column]
-            if schema.canonical_metric(column) in schema.METRIC_LABELS or dtype.is_numeric() or dtype == pl.String:
-                name = f"_value{index}"
-                column_exprs, value_errors[name] = number_exprs(columns, column, name, rows, f"{column} value")
-                exprs += column_exprs
-                candidates.append((column, name))
-    base = collect(frame.select(exprs), path, fmt)
-    flags = [c for c in base.columns if "!" in c]
+        _add_metric_candidates(raw, conversion)
+    return conversion
 
-    # Pass 2: where each check first fails (and a third pass in the rare file with padded names).
+
+def _provenance_exprs(raw: _RawSweep, default_note: list[str]) -> list[pl.Expr]:
+    """How each value was obtained, whether it is accepted, its source and note."""
+    roles, cat = raw.roles, pl.Categorical
+    reading = roles.get("reading")
+    return [text_expr(roles.get("how"), "measured", cat).alias("how"),
+            (pl.col(reading).cast(pl.String).str.strip_chars().str.to_lowercase().cast(cat) if reading
+             else pl.lit("accepted", dtype=cat)).alias("reading"),
+            text_expr(roles.get("source"), raw.path.name, cat).alias("source"),
+            text_expr(roles.get("note"), "; ".join(default_note), cat).fill_null("").alias("note")]
+
+
+def _repeat_exprs(raw: _RawSweep) -> list[pl.Expr]:
+    """The repeat columns (seed, sample...) as `_rep_<column>`."""
+    exprs = []
+    for column in raw.repeats:
+        # Repeats are told apart by their text; whole numbers need no conversion to be told apart.
+        rep = pl.col(column) if raw.columns[column].is_integer() else pl.col(column).cast(pl.String) \
+            .cast(pl.Categorical)
+        exprs.append(rep.alias(f"_rep_{column}"))
+    return exprs
+
+
+def _add_metric_candidates(raw: _RawSweep, conversion: _Conversion) -> None:
+    """A wide file's columns that may be metrics, converted as `_value<index>`.
+
+    A column is a metric when its name is one, it holds numbers, or it is text whose every
+    non-empty cell is a number (no `!text` flag): all are converted in this pass.
+    """
+    for index, column in enumerate(raw.extra):
+        dtype = raw.columns[column]
+        if schema.canonical_metric(column) in schema.METRIC_LABELS or dtype.is_numeric() or dtype == pl.String:
+            name = f"_value{index}"
+            column_exprs, conversion.errors[name] = number_exprs(raw.columns, column, name, raw.rows,
+                                                                 f"{column} value")
+            conversion.exprs += column_exprs
+            conversion.candidates[column] = name
+
+
+def _checked(base: pl.DataFrame, texts: list[str], flags: list[str], tidy: bool) -> tuple[pl.DataFrame, dict]:
+    """Pass 2: where each check first fails (and a third pass in the rare file with padded names,
+    once they are stripped)."""
     first = _sweep_checks(base, texts, flags, tidy)
     padded = [c for c in texts if first[f"{c}!strip"]]
     if padded:
-        base = base.with_columns(pl.col(c).cast(pl.String).str.strip_chars().cast(cat) for c in padded)
+        base = base.with_columns(pl.col(c).cast(pl.String).str.strip_chars().cast(pl.Categorical) for c in padded)
         first = _sweep_checks(base, [], flags, tidy)
-    raise_number(first, "knob", None, frame, roles["knob"], rows, roles["knob"])
-    knob_name = roles["knob"]
+    return base, first
+
+
+def _raise_knob_problems(raw: _RawSweep, base: pl.DataFrame, first: dict) -> None:
+    """The knob's first problem: not a number, missing, or a budget that is negative or fractional."""
+    knob_name, rows = raw.roles["knob"], raw.rows
+    raise_number(first, "knob", None, raw.frame, knob_name, rows, knob_name)
     if first["knob!missing"] is not None:
         raise rows.error(f"{knob_name} is missing", first["knob!missing"], knob_name)
     if "budget" in fold(knob_name) or knob_name == "knob":
@@ -145,53 +232,69 @@ def sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptio
             i = first[f"knob!{check}"]
             if i is not None:
                 raise rows.error(f"budget {base['knob'][i]:g} {problem}", i, knob_name)
+
+
+def _raise_row_problems(raw: _RawSweep, base: pl.DataFrame, first: dict,
+                        errors: dict[str, InputError | None]) -> None:
+    """After the knob, the first problem in stderr, the names, the readings, then (tidy) the values."""
+    roles, rows = raw.roles, raw.rows
     if "stderr" in roles:
-        raise_number(first, "stderr", stderr_error, frame, roles["stderr"], rows, "stderr")
+        raise_number(first, "stderr", errors["stderr"], raw.frame, roles["stderr"], rows, "stderr")
     for role in ("model", "benchmark"):
         if first[f"{role}!empty"] is not None:
             raise rows.error(f"{role} is empty", first[f"{role}!empty"], roles[role])
     if first["reading!bad"] is not None:
         i = first["reading!bad"]
         raise rows.error(f"reading {base['reading'][i]!r} must be accepted or rejected", i, roles["reading"])
+    if raw.tidy:
+        raise_number(first, "value", errors["value"], raw.frame, roles["value"], rows, "value")
+        if first["metric!null"] is not None:
+            raise rows.error("metric is empty", first["metric!null"], roles["metric"])
+
+
+def _canonical_renames(first: dict, tidy: bool) -> list[pl.Expr]:
+    """Expressions giving the model, benchmark (and tidy metric) names their canonical spelling."""
     # Names are kept as the file gives them (trimmed); only "avg"/"average" rows mean an aggregate.
     averages = {AVG: schema.BENCHMARK_ALIASES[AVG]}
     renames = [schema.canonical_names(first["model!names"], {}, "model"),
                schema.canonical_names(first["benchmark!names"], averages, "benchmark")]
     if tidy:
-        raise_number(first, "value", value_errors["value"], frame, roles["value"], rows, "value")
-        if first["metric!null"] is not None:
-            raise rows.error("metric is empty", first["metric!null"], roles["metric"])
         renames.append(schema.canonical_names(first["metric!names"], schema.METRIC_ALIASES, "metric"))
-    renames = [expr.cast(cat) for expr in renames if expr is not None]
-    base = base.drop(flags)
-    if renames:
-        base = base.with_columns(renames)
+    return [expr.cast(pl.Categorical) for expr in renames if expr is not None]
 
-    if tidy:
-        long = base
-    else:
-        metric_columns, dims = [], []
-        converted = dict(candidates)
-        for column in extra:
-            known = schema.canonical_metric(column) in schema.METRIC_LABELS
-            name = converted.get(column)
-            if known or columns[column].is_numeric() or (name and first.get(f"{name}!text") is None):
-                metric_columns.append(column)
-            else:
-                dims.append(column)
-        if not metric_columns:
-            raise rows.error("no metric columns (expected e.g. pass_at_1, throughput_tps) and no metric/value columns")
-        for column in metric_columns:
-            name = converted[column]
-            raise_number(first, name, value_errors[name], frame, column, rows, f"{column} value")
-        common = [c for c in base.columns if not c.startswith("_value")]
-        long = pl.concat([base.select(*common, pl.lit(schema.canonical_metric(column), dtype=cat).alias("metric"),
-                                      pl.col(converted[column]).alias("value"))
-                          for column in metric_columns], how="vertical")
+
+def _stacked(raw: _RawSweep, base: pl.DataFrame, first: dict, conversion: _Conversion
+             ) -> tuple[pl.DataFrame, list[str]]:
+    """A wide file's metric columns stacked into metric and value, and its dimensions (the other
+    columns); a metric column that is not all numbers raises its first bad cell."""
+    metric_columns, dims = [], []
+    converted = conversion.candidates
+    for column in raw.extra:
+        known = schema.canonical_metric(column) in schema.METRIC_LABELS
+        name = converted.get(column)
+        if known or raw.columns[column].is_numeric() or (name and first.get(f"{name}!text") is None):
+            metric_columns.append(column)
+        else:
+            dims.append(column)
+    if not metric_columns:
+        raise raw.rows.error("no metric columns (expected e.g. pass_at_1, throughput_tps) "
+                             "and no metric/value columns")
+    for column in metric_columns:
+        name = converted[column]
+        raise_number(first, name, conversion.errors[name], raw.frame, column, raw.rows, f"{column} value")
+    common = [c for c in base.columns if not c.startswith("_value")]
+    long = pl.concat([base.select(*common, pl.lit(schema.canonical_metric(column), dtype=pl.Categorical)
+                                  .alias("metric"), pl.col(converted[column]).alias("value"))
+                      for column in metric_columns], how="vertical")
+    return long, dims
+
+
+def _with_dimensions(raw: _RawSweep, long: pl.DataFrame, dims: list[str]) -> pl.DataFrame:
+    """The dimension columns added as text, and the rows without a value left out."""
     # Dimensions are looked up by source row, which also serves the wide form's stacked copies.
     if dims:
-        raw = collect(frame.select(pl.col(dims).cast(pl.String)), path, fmt)
-        long = long.with_columns(raw[c].gather(long["_row"]).alias(c) for c in dims)
+        values = collect(raw.frame.select(pl.col(dims).cast(pl.String)), raw.path, raw.fmt)
+        long = long.with_columns(values[c].gather(long["_row"]).alias(c) for c in dims)
     if long["value"].null_count():  # (a filter that keeps every row would still copy them all)
         long = long.filter(pl.col("value").is_not_null())
-    return long, roles["knob"], dims, rows, failed_runs
+    return long
