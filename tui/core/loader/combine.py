@@ -23,7 +23,8 @@ def join_efficiency_runs(frame: pl.DataFrame) -> pl.DataFrame:
     if frame.height == 0:
         return frame
     kinds = (
-        frame.select("model", "benchmark", "metric").unique().with_columns(accuracy=accuracy_rank().is_not_null())
+        frame.select("model", "benchmark", "metric").unique()
+        .with_columns(accuracy=accuracy_rank().is_not_null())
         .group_by("model", "benchmark").agg(pl.col("accuracy").any())
     )
     speed_only = kinds.filter(~pl.col("accuracy")).select("model", "benchmark")
@@ -34,8 +35,8 @@ def join_efficiency_runs(frame: pl.DataFrame) -> pl.DataFrame:
     target_knobs = frame.select("model", pl.col("benchmark").alias("target"), "knob").unique()
     copies = (
         runs.join(accuracy, on="model").join(target_knobs, on=["model", "target", "knob"], how="semi")
-        .with_columns(note=pl.format("{} (from {} runs)", pl.col("note"), pl.col("benchmark")).str.strip_chars(),
-                      benchmark=pl.col("target")).drop("target")
+        .with_columns(note=pl.format("{} (from {} runs)", pl.col("note"), pl.col("benchmark"))
+                      .str.strip_chars(), benchmark=pl.col("target")).drop("target")
     )
     copies = copies.join(frame, on=["model", "benchmark", "knob", "metric", "reading"], how="anti")
     return pl.concat([frame, copies.select(frame.columns)], how="vertical") if copies.height else frame

@@ -54,7 +54,7 @@ def _cell(frame: pl.DataFrame | pl.LazyFrame, column: str, index: int) -> object
 def text_expr(column: str | None, default: str | None, dtype: pl.DataType = pl.String) -> pl.Expr:
     """A text column as `dtype` (or `default` on every row), not yet stripped: the check pass
     finds the columns whose distinct values have spaces around them (rarely any) and only those
-    are stripped, so the usual million-row file costs no stripped copy of its names."""
+    are stripped, so the usual file needs no stripped copy of its names."""
     if column is None:
         return pl.lit(default, dtype=dtype)
     return pl.col(column).cast(pl.String).cast(dtype)
@@ -63,8 +63,8 @@ def text_expr(column: str | None, default: str | None, dtype: pl.DataType = pl.S
 # What polars' str.strip_chars() removes: Unicode White_Space (Python's str.strip() would also take
 # a few control characters, so the set is spelled out). Padded names are found among a column's
 # distinct values in Python, which the check pass gathers anyway: no query strips them.
-WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
-              "\u2028\u2029\u202f\u205f\u3000"
+WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
+             "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
 def first_row(flag: pl.Expr, name: str) -> pl.Expr:

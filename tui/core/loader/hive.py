@@ -10,9 +10,8 @@ import polars as pl
 from tui.core.loader.roles import REPEAT_COLUMNS, ROLE_ALIASES, fold
 
 _HIVE_SEGMENT = re.compile(r"^([A-Za-z_][\w.-]*)=(.+)$")
-
-
-_HIVE_ROLES = {*ROLE_ALIASES["model"], *ROLE_ALIASES["benchmark"], *ROLE_ALIASES["knob"], *REPEAT_COLUMNS}
+_HIVE_ROLES = {*ROLE_ALIASES["model"], *ROLE_ALIASES["benchmark"], *ROLE_ALIASES["knob"],
+               *REPEAT_COLUMNS}
 
 
 def with_hive_columns(frame: pl.LazyFrame, path: Path) -> pl.LazyFrame:

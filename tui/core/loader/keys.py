@@ -9,10 +9,12 @@ from tui.core.files import ENGINE
 
 # Rejected readings are alternatives kept for reference: two sources may each have one for the
 # same key, so for them the source is part of the key. Accepted values must agree.
-ALTERNATIVE = pl.when(pl.col("reading") == "rejected").then(pl.col("source")).otherwise(pl.lit("")).alias("_alt")
+ALTERNATIVE = pl.when(pl.col("reading") == "rejected").then(pl.col("source")).otherwise(pl.lit("")) \
+    .alias("_alt")
 
 
-def _code(column: str, dtype: pl.DataType, nulls: bool = True, distinct: pl.Series | None = None) -> pl.Expr | None:
+def _code(column: str, dtype: pl.DataType, nulls: bool = True,
+          distinct: pl.Series | None = None) -> pl.Expr | None:
     """A column as integer codes, equal exactly where the values are (nulls equal nulls), or None
     for a column that is neither text nor a number; `_code_size` bounds them.
 
@@ -27,7 +29,8 @@ def _code(column: str, dtype: pl.DataType, nulls: bool = True, distinct: pl.Seri
         return (codes.cast(pl.UInt64) + 1).fill_null(0) if nulls else codes
     if dtype.is_numeric():
         # Its index among the sorted distinct values: a search over few values, not a full sort.
-        index = (_distinct_numbers(column, dtype) if distinct is None else pl.lit(distinct)).search_sorted(col)
+        values = _distinct_numbers(column, dtype) if distinct is None else pl.lit(distinct)
+        index = values.search_sorted(col)
         return pl.when(col.is_null()).then(0).otherwise(index + 1).cast(pl.UInt64) if nulls else index
     return None
 
@@ -51,7 +54,7 @@ def _distinct_numbers(column: str, dtype: pl.DataType) -> pl.Expr:
 
 def _constant(column: str, dtype: pl.DataType) -> pl.Expr:
     """Whether a text column holds one value and no nulls: it adds nothing to a key (often
-    reading and _alt), and a million equal strings need no encoding."""
+    reading and _alt), and a column of equal strings need not be encoded."""
     col = pl.col(column)
     if dtype == pl.Categorical:
         col = col.to_physical()
@@ -65,9 +68,8 @@ def row_key(frame: pl.DataFrame, columns: list[str],
     """One integer per row, equal exactly when two rows agree on every one of `columns`: the
     columns' codes (see `_code`) combined in mixed radix, extending `start` (a key from `row_key`).
     Returns (key, how many keys there may be); None when they do not fit in 64 bits or a column
-    cannot be coded. Grouping a million rows on one integer is several times faster than on
-    several text columns. The key is a UInt32 when its values fit (the usual sweep), half the
-    memory of a UInt64.
+    cannot be coded. Grouping on one integer is cheaper than on several text columns. The key is
+    a UInt32 when its values fit (the usual sweep), to hold less memory than a UInt64.
     """
     key, total = start
     schema = frame.schema
@@ -81,7 +83,9 @@ def row_key(frame: pl.DataFrame, columns: list[str],
     if key is not None and key.dtype != dtype:
         key = key.cast(dtype)
     if not steps:
-        return (key if key is not None else pl.repeat(0, frame.height, dtype=dtype, eager=True).alias("_key")), total
+        if key is None:
+            key = pl.repeat(0, frame.height, dtype=dtype, eager=True).alias("_key")
+        return key, total
     return _built_key(frame, key, steps, dtype), total
 
 
@@ -91,7 +95,7 @@ def _coding_steps(frame: pl.DataFrame, columns: list[str], total: int
     and the number of keys they make with `total` before; None past 64 bits. A column that holds
     one value adds nothing and has no step."""
     schema = frame.schema
-    # A number's distinct values are kept for its codes (finding them is half the cost of coding it).
+    # A number's distinct values are kept for its codes, so they are not looked for twice.
     numbers = [c for c in columns if schema[c].is_numeric()]
     sizes = frame.select(
         *[_constant(c, schema[c]).alias(f"{c}!constant") for c in columns],
@@ -118,8 +122,7 @@ def _coding_steps(frame: pl.DataFrame, columns: list[str], total: int
 def _built_key(frame: pl.DataFrame, key: pl.Series | None, steps: list[tuple[pl.Expr, int]],
                dtype: pl.DataType) -> pl.Series:
     """The key extended by each step's codes, one column at a time: a chain of steps, each
-    replacing the key, so only one column's codes exist at once (all at once they took more
-    memory than the rows themselves)."""
+    replacing the key, so only one column's codes are held at once."""
     query = frame.lazy() if key is None else frame.lazy().with_columns(key.alias("_key"))
     for i, (code, size) in enumerate(steps):
         code = code.cast(dtype)
@@ -135,26 +138,29 @@ _ONE_QUERY = pl.QueryOptFlags(cluster_with_columns=False, comm_subexpr_elim=Fals
 
 
 def key_only(keyed: tuple[pl.Series | None, int] | None) -> pl.Series | None:
+    """The key of `row_key`'s answer, without its count; None when there is no key."""
     return keyed[0] if keyed is not None else None
 
 
 def all_distinct(key: pl.Series) -> bool:
     """Whether no value repeats: no two neighbours are equal once sorted (a sorted copy of an
-    integer key takes less memory than a hash table of its values, and is as fast)."""
+    integer key holds less memory than a hash table of its values)."""
     if not key.is_sorted():
         key = key.sort()
     return key.len() < 2 or not (key.slice(1) == key.slice(0, key.len() - 1)).any()
 
 
-def group_by_key(frame: pl.DataFrame, columns: list[str], key: pl.Series | None, *aggs: pl.Expr) -> pl.DataFrame:
+def group_by_key(frame: pl.DataFrame, columns: list[str], key: pl.Series | None,
+                 *aggs: pl.Expr) -> pl.DataFrame:
     """`frame.group_by(columns).agg(*aggs)`, grouping on `key` (from `row_key`) when there is one."""
     if key is None:
         return frame.group_by(columns).agg(*aggs)
     runs = key.rle_id()
-    # Equal keys are all in one run when the runs' keys are distinct (checked on one key a run: a
-    # sort of a few rows a group, cheaper than counting a million keys' distinct values).
+    # Equal keys are all in one run when the runs' keys are distinct (checked on one key a run,
+    # far fewer than the rows).
     if frame.height and (key.is_sorted() or all_distinct(key.rle().struct.field("value"))):
         # Equal keys are next to each other (files usually list a sweep's repeats together): each
         # run is a group, and run ids are sorted, which polars groups without hashing.
         key = runs.alias("_key")
-    return frame.with_columns(key).group_by("_key").agg(*[pl.col(c).first() for c in columns], *aggs).drop("_key")
+    return frame.with_columns(key).group_by("_key") \
+        .agg(*[pl.col(c).first() for c in columns], *aggs).drop("_key")

@@ -32,6 +32,8 @@ class Loaded:
 
 
 def load_one(path: Path, options: LoadOptions | None = None) -> Loaded:
+    """The file through the importer of the tool that wrote it, else read raw: a scaling file or a
+    sweep (its rows collapsed to one per key)."""
     sniffed = sniff(path)
     imported = detect_and_import(sniffed, options.knob_rule if options else None)
     if imported is not None:
@@ -45,5 +47,5 @@ def load_one(path: Path, options: LoadOptions | None = None) -> Loaded:
     if "params_b" in roles:
         return Loaded("scaling", scaling_from_raw(collect(frame, path, fmt), path, fmt), None, [], (path,))
     long, knob, dims, rows, failed = sweep_from_raw(frame, path, fmt, options)
-    del frame  # the raw columns (of a file read eagerly) are not needed any more: their memory can serve the collapse
+    del frame  # the raw columns (of a file read eagerly) are done with: their memory can serve the collapse
     return Loaded("sweep", collapse(long, dims, rows), knob, dims, (path,), failed)

@@ -168,12 +168,14 @@ def _where(frame: pl.DataFrame, condition: pl.Expr) -> pl.DataFrame:
 
 def name_paths(paths: list[Path]) -> str:
     """The paths the user gave, briefly: "real_results", "a.csv, b.csv and 3 more"."""
-    return ", ".join(p.name or str(p) for p in paths[:2]) + (f" and {len(paths) - 2} more" if len(paths) > 2 else "")
+    more = f" and {len(paths) - 2} more" if len(paths) > 2 else ""
+    return ", ".join(p.name or str(p) for p in paths[:2]) + more
 
 
 def _describe(paths: list[Path], files: list[Path], skipped: list[tuple[Path, str]],
               failed: list[tuple[Path, str]] = ()) -> str:
     """What the header says: "19 files, 2 skipped, 1 failed run: real_results" (paths as given)."""
     shown = name_paths(paths)
-    count = f"{len(files)} file{'s' if len(files) != 1 else ''}" + (f", {len(skipped)} skipped" if skipped else "")
+    count = f"{len(files)} file{'s' if len(files) != 1 else ''}" \
+        + (f", {len(skipped)} skipped" if skipped else "")
     return f"{count}{', ' + _runs(len(failed)) if failed else ''}: {shown}"

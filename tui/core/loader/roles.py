@@ -50,26 +50,19 @@ ROLE_ALIASES = {
     "score": ["mathvision_pass_at_1", "score"],
     "n": ["n", "num_runs", "runs", "n_runs"],
 }
-
-
 REPEAT_COLUMNS = {"seed", "sample", "samples", "run", "repeat", "trial", "run_number", "replicate"}
-
-
 READINGS = {"accepted", "rejected"}
-
-
 # Text about a run that is neither a metric nor a setting: never converted, never a dimension.
 INFO_COLUMNS = {"tags", "tag", "host", "hostname", "date", "time", "timestamp", "datetime", "created_at",
                 "started_at", "finished_at", "error", "errors", "error_message", "message", "log",
                 "description", "git_sha", "git_hash", "commit", "user", "run_id", "job_id", "id", "uuid",
                 "path", "file", "filename", "url", "comments", "remarks", "notes", "comment"}
-
-
 # Roles a second column may also match without being an error: the first one is used.
 _FIRST_WINS = {"note"}
 
 
 def fold(name: str) -> str:
+    """A column name as the aliases spell it: "KV-Budget" -> "kv_budget"."""
     return name.strip().lower().replace("-", "_").replace(" ", "_")
 
 
@@ -82,7 +75,8 @@ def assign_roles(columns: list[str], path: Path, options: LoadOptions | None = N
     forced = options.forced_roles() if options else {}
     for role, column in forced.items():
         if column not in columns:
-            raise InputError(f"no column {column!r} for --{role}-col; columns: {', '.join(columns)}", path=path)
+            raise InputError(f"no column {column!r} for --{role}-col; columns: {', '.join(columns)}",
+                             path=path)
     roles: dict[str, str] = dict(forced)
     for column in columns:
         if column in forced.values():
@@ -95,8 +89,8 @@ def assign_roles(columns: list[str], path: Path, options: LoadOptions | None = N
                 if role in roles and role in _FIRST_WINS:
                     break
                 if role in roles:
-                    raise InputError(f"columns {roles[role]!r} and {column!r} both look like the {role} column",
-                                     path=path)
+                    raise InputError(f"columns {roles[role]!r} and {column!r} both look like the "
+                                     f"{role} column", path=path)
                 roles[role] = column
     if "knob" not in roles and "params_b" not in roles:
         rule = options.knob_rule if options else None
@@ -122,4 +116,5 @@ def recognised(columns: pl.Schema, roles: dict[str, str]) -> bool:
 
 
 def canonical_knob(name: str) -> str:
+    """Every spelling of the KV-cache budget as kv_budget; other knobs keep their names."""
     return "kv_budget" if fold(name) in ROLE_ALIASES["knob"] else name

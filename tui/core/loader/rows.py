@@ -32,7 +32,8 @@ class Rows:
         return f"record {index + 1}" if self.fmt in ("json", "ndjson") else f"row {index + 1}"
 
     def error(self, message: str, index: int | None = None, column: str | None = None) -> InputError:
-        return InputError(message, path=self.path, row=None if index is None else self.label(index), column=column)
+        row = None if index is None else self.label(index)
+        return InputError(message, path=self.path, row=row, column=column)
 
 
 def _says_failed(status: str) -> bool:

@@ -14,6 +14,8 @@ from tui.core.schema import SCALING_SCHEMA
 
 
 def scaling_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> pl.DataFrame:
+    """The scaling frame, or the error naming the first bad cell (parameters must be positive,
+    as the chart's x axis is logarithmic)."""
     rows = Rows(path, fmt)
     roles = assign_roles(frame.columns, path)
     if "score" not in roles:
@@ -27,16 +29,22 @@ def scaling_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> pl.DataFrame:
 
     def text(role: str, default: str | None = None) -> pl.Expr:
         column = roles.get(role)
-        return pl.lit(default, dtype=pl.String) if column is None else pl.col(column).cast(pl.String).str.strip_chars()
+        if column is None:
+            return pl.lit(default, dtype=pl.String)
+        return pl.col(column).cast(pl.String).str.strip_chars()
 
     # One pass converts every column and a second finds the first bad row of each check.
-    params, params_error = number_exprs(frame.schema, roles["params_b"], "params_b", rows, "activated parameters")
+    params, params_error = number_exprs(frame.schema, roles["params_b"], "params_b", rows,
+                                        "activated parameters")
     score, score_error = number_exprs(frame.schema, roles["score"], "score", rows, "score")
     out = frame.select(
         text("model").alias("model"), text("family").alias("family"), *params, *score,
-        text("params_how", "measured").alias("params_how"), text("params_source", path.name).alias("params_source"),
-        text("score_how", "measured").alias("score_how"), text("score_source", path.name).alias("score_source"),
-        text("reading", "accepted").str.to_lowercase().alias("reading"), text("note", "").fill_null("").alias("note"),
+        text("params_how", "measured").alias("params_how"),
+        text("params_source", path.name).alias("params_source"),
+        text("score_how", "measured").alias("score_how"),
+        text("score_source", path.name).alias("score_source"),
+        text("reading", "accepted").str.to_lowercase().alias("reading"),
+        text("note", "").fill_null("").alias("note"),
     )
     flags = [c for c in out.columns if "!" in c]
     first = out.select(*[first_row(pl.col(f), f) for f in flags],

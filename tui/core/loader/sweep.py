@@ -13,7 +13,15 @@ from tui.core.errors import InputError
 from tui.core.files import collect
 from tui.core.importers.knob import find_knob
 from tui.core.loader.convert import WHITESPACE, first_row, number_exprs, raise_number, text_expr
-from tui.core.loader.roles import INFO_COLUMNS, READINGS, REPEAT_COLUMNS, LoadOptions, assign_roles, fold, has_metrics
+from tui.core.loader.roles import (
+    INFO_COLUMNS,
+    READINGS,
+    REPEAT_COLUMNS,
+    LoadOptions,
+    assign_roles,
+    fold,
+    has_metrics,
+)
 from tui.core.loader.rows import Rows, drop_failed_runs
 from tui.core.schema import AVG
 
@@ -24,8 +32,8 @@ def _sweep_checks(base: pl.DataFrame, texts: list[str], flags: list[str], tidy: 
     """One query over the built columns: where each check first fails, and the distinct names (to
     canonicalise, and to see which text columns need stripping)."""
     exprs = [first_row(pl.col(f), f) for f in flags]
-    # Budgets are checked row by row: a comparison over a million floats costs less than the hash
-    # table of their distinct values, and gives the first bad row in the same query.
+    # Budgets are checked row by row: a comparison needs no hash table of their distinct values,
+    # and gives the first bad row in the same query.
     exprs += [first_row(pl.col("knob").is_null(), "knob!missing"),
               *[first_row(check(pl.col("knob")), f"knob!{name}") for name, check in _BUDGET_CHECKS.items()]]
     exprs += [first_row(pl.col(role).is_null() | (pl.col(role) == ""), f"{role}!empty")
@@ -34,7 +42,7 @@ def _sweep_checks(base: pl.DataFrame, texts: list[str], flags: list[str], tidy: 
     names = list(dict.fromkeys(["model", "benchmark", *(["metric"] if tidy else []), *texts]))
     if tidy:
         exprs.append(first_row(pl.col("metric").is_null(), "metric!null"))
-    # Each column's distinct values once (a categorical's are found from its codes, a few ms a million rows).
+    # Each column's distinct values once (a categorical's are found from its codes: cheap).
     exprs += [pl.col(c).unique().drop_nulls().cast(pl.String).implode().alias(f"{c}!names") for c in names]
     first = base.select(exprs).row(0, named=True)
     for c in texts:
@@ -86,11 +94,10 @@ def sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptio
     """A raw sweep file (wide or tidy) as the tidy sweep frame, plus its knob name, dimensions, the
     namer of its rows and the failed runs (rows) left out.
 
-    The columns are converted in one pass and checked in a second (polars runs each eager step
-    as a query of its own, and a small file's load was mostly their fixed cost); the checks are
-    then raised in the order a person fixing the file meets them: the knob, stderr, names,
-    readings, then the values. The first pass reads the file (see `read_raw`): only its result,
-    the converted columns, is held in memory.
+    The columns are converted in one pass and checked in a second (each polars query has a fixed
+    cost, which dominates a small file's load); the checks are then raised in the order a person
+    fixing the file meets them: the knob, stderr, names, readings, then the values. The first pass
+    reads the file (see `read_raw`): only its result, the converted columns, is held in memory.
     """
     raw, failed_runs, default_note = _raw_sweep(frame, path, fmt, options)
     conversion = _conversion(raw, default_note)
@@ -125,8 +132,9 @@ def _raw_sweep(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions |
         # One run per file, the knob in its path (kv_budget=2500/ or a --knob rule): a constant column.
         found = find_knob(path, rule=options.knob_rule if options else None)
         if found is None:
-            raise rows.error("missing required column 'knob' (also accepted: kv_budget/budget/compression_ratio; "
-                             "or name it with --knob-col, or give --knob NAME=REGEX on the path)")
+            raise rows.error("missing required column 'knob' (also accepted: "
+                             "kv_budget/budget/compression_ratio; or name it with --knob-col, "
+                             "or give --knob NAME=REGEX on the path)")
         frame = frame.with_columns(pl.lit(found[1], dtype=pl.Float64).alias(found[0]))
         roles["knob"] = found[0]
     if "model" not in roles and "benchmark" not in roles and not has_metrics(frame.collect_schema(), roles):
@@ -148,8 +156,8 @@ def _conversion(raw: _RawSweep, default_note: list[str]) -> _Conversion:
     if knob_error is not None:
         raise knob_error
     exprs = [pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("_row"),
-             # Names and provenance repeat on every row: categorical until the rows are collapsed (a
-             # quarter of the memory of text, and their codes are the group keys; see collapse).
+             # Names and provenance repeat on every row: categorical until the rows are collapsed (less
+             # memory than text, and their codes are the group keys; see collapse).
              text_expr(roles["model"], None, cat).alias("model"),
              text_expr(roles["benchmark"], None, cat).alias("benchmark"),
              *knob_exprs]
@@ -202,7 +210,8 @@ def _add_metric_candidates(raw: _RawSweep, conversion: _Conversion) -> None:
     """
     for index, column in enumerate(raw.extra):
         dtype = raw.columns[column]
-        if schema.canonical_metric(column) in schema.METRIC_LABELS or dtype.is_numeric() or dtype == pl.String:
+        known = schema.canonical_metric(column) in schema.METRIC_LABELS
+        if known or dtype.is_numeric() or dtype == pl.String:
             name = f"_value{index}"
             column_exprs, conversion.errors[name] = number_exprs(raw.columns, column, name, raw.rows,
                                                                  f"{column} value")
@@ -216,7 +225,8 @@ def _checked(base: pl.DataFrame, texts: list[str], flags: list[str], tidy: bool)
     first = _sweep_checks(base, texts, flags, tidy)
     padded = [c for c in texts if first[f"{c}!strip"]]
     if padded:
-        base = base.with_columns(pl.col(c).cast(pl.String).str.strip_chars().cast(pl.Categorical) for c in padded)
+        base = base.with_columns(pl.col(c).cast(pl.String).str.strip_chars().cast(pl.Categorical)
+                                 for c in padded)
         first = _sweep_checks(base, [], flags, tidy)
     return base, first
 
