@@ -289,3 +289,16 @@ def test_eval_logs_are_found_in_folders(tmp_path):
     results = load([tmp_path])
     assert results.files == (tmp_path / "log_streaming.eval",)
     assert results.sweep["value"].to_list() == [75.0]
+
+
+def test_evalscope_low_scores_are_scaled_once(tmp_path):
+    """A 0.4 % score (0.004 in the report) must not become 40 %: the importer scales by the report's
+    rule and the loader's fraction rule leaves it alone."""
+    data = json.loads(CEVAL.read_text())
+    for subset in data["metrics"][0]["categories"][0]["subsets"]:
+        subset["score"] = 0.004
+    data["score"] = data["metrics"][0]["score"] = data["metrics"][0]["categories"][0]["score"] = 0.004
+    path = tmp_path / "ceval.json"
+    path.write_text(json.dumps(data))
+    assert cell(path, "ceval", "AverageAccuracy")["value"] == pytest.approx(0.4)
+    assert cell(path, "ceval/computer_network", "AverageAccuracy")["value"] == pytest.approx(0.4)

@@ -277,6 +277,16 @@ def test_opencompass_separator_rows_counts_and_missing_cells(tmp_path):
     assert results.sweep.filter(pl.col("model") == "llama-8b")["benchmark"].to_list() == ["math"]
 
 
+def test_opencompass_scores_below_one_percent_stay_percentages(tmp_path):
+    """OpenCompass writes percentages: 0.33 is 0.33 %, never a fraction to multiply by 100."""
+    path = tmp_path / "summary_20250101_000000.csv"
+    path.write_text("dataset,version,metric,mode,qwen-7b\naime24,1d7fe4,accuracy,gen,0.33\n"
+                    "math,393424,accuracy,gen,0.80\n", encoding="utf-8")
+    results = load([path])
+    assert value(results, "accuracy", model="qwen-7b", benchmark="aime24") == 0.33
+    assert value(results, "accuracy", model="qwen-7b", benchmark="math") == 0.8
+
+
 def test_an_opencompass_cell_that_is_no_score_is_named(capsys, tmp_path):
     path = tmp_path / "summary.csv"
     path.write_text("dataset,version,metric,mode,qwen-7b\ngsm8k,1d7fe4,accuracy,gen,82.00\n"

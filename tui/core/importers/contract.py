@@ -45,6 +45,9 @@ class Imported:
     # How the numbers were produced (generation settings, shots...): files of one model, benchmark
     # and knob are repeats only when these agree.
     settings: dict[str, str] = field(default_factory=dict)
+    # True when the values are already on the scale shown (the tool writes percentages, or the
+    # importer read the file's own scale): the loader's 0-1 fraction rule then leaves them alone.
+    scale_settled: bool = False
 
 
 class Importer(Protocol):

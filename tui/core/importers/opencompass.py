@@ -80,6 +80,7 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
         raise InputError(f"{TOOL} summary: no scores (every cell is '-' or the file has no dataset rows)",
                          path=file.path)
     table = frame(rows, [], str(file.path), knob)
+    # OpenCompass writes percentages: a 0.33 is 0.33 %, never a fraction to scale.
     return Imported(tool=TOOL, frame=table, knob_name=rule.name if rule else knob[0] if knob else None,
-                    covers=(file.path,))
+                    covers=(file.path,), scale_settled=True)
 

@@ -29,6 +29,7 @@ class Loaded:
     covers: tuple[Path, ...] = ()
     failed: list[tuple[Path, str]] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
+    scale_settled: bool = False  # see Imported.scale_settled
 
 
 def load_one(path: Path, options: LoadOptions | None = None) -> Loaded:
@@ -38,7 +39,7 @@ def load_one(path: Path, options: LoadOptions | None = None) -> Loaded:
     imported = detect_and_import(sniffed, options.knob_rule if options else None)
     if imported is not None:
         return Loaded("sweep", imported.frame, imported.knob_name, list(imported.dims), imported.covers,
-                       imported.failed, imported.settings)
+                      imported.failed, imported.settings, imported.scale_settled)
     frame, fmt = read_raw(path, sniffed)
     frame = with_hive_columns(frame, path)
     roles = assign_roles(frame.collect_schema().names(), path, options)

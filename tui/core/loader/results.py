@@ -39,7 +39,8 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
         failed += item.failed
     sweeps = [(path, item) for path, item in loaded if item.kind == "sweep"]
     for _, item in sweeps:
-        item.frame = to_percent(item.frame)
+        if not item.scale_settled:
+            item.frame = to_percent(item.frame)
     scalings = [item.frame for _, item in loaded if item.kind == "scaling"]
     dims = list(dict.fromkeys(d for _, item in sweeps for d in item.dims))
     if not sweeps and not scalings:
