@@ -10,10 +10,11 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tui.app.commands import Palette, StudyCommands
+from tui.app.commands import StudyCommands
 from tui.app.screens.base import MIN_HEIGHT, MIN_WIDTH
 from tui.app.screens.explorer import ExplorerScreen
 from tui.app.selection import Selection, Sweep
+from tui.app.textual_compat import Palette
 from tui.core.errors import InputError
 from tui.core.loader import LoadOptions
 from tui.core.schema import Results

@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from textual import on
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
-from textual.widgets import Button, Input, OptionList
 
 from tui.app.selection import SCALING, Sweep, compare_title, fold, matches, search_text, sweeps
 from tui.core.schema import AVG
@@ -109,37 +107,3 @@ class StudyCommands(Provider):
         for text, help_text, callback, _ in self._entries:
             if few or help_text != "open this sweep":
                 yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
-
-
-class Palette(CommandPalette):
-    """Textual's command palette; paging before its list is laid out is ignored instead of raising
-    (Textual 8.2.8's OptionList looks up a line that is not there yet: KeyError)."""
-
-    def _action_command_list(self, action: str) -> None:
-        try:
-            super()._action_command_list(action)
-        except KeyError:
-            pass
-
-    # Textual 8.2.8 again: enter queues the selection as a message, and an escape typed before it
-    # is handled closes the palette; the late selection then dismissed the palette a second time,
-    # popping the screen under it (ScreenStackError when that was the last one), and ran the
-    # command the user had just cancelled. A closed palette ignores both. (`prevent_default`
-    # keeps Textual's handlers for the same messages from running as well.)
-    @on(OptionList.OptionSelected)
-    def _select_command(self, event: OptionList.OptionSelected) -> None:
-        event.prevent_default()
-        if self.is_active:
-            super()._select_command(event)
-        else:
-            event.stop()
-
-    @on(Input.Submitted)
-    @on(Button.Pressed)
-    def _select_or_command(self, event: Input.Submitted | Button.Pressed | None = None) -> None:
-        if event is not None:
-            event.prevent_default()
-        if self.is_active:
-            super()._select_or_command(event)
-        elif event is not None:
-            event.stop()

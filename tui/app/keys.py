@@ -14,6 +14,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Input
 
+from tui.app.textual_compat import merged_bindings
+
 
 @dataclass(frozen=True)
 class KeyRow:
@@ -42,9 +44,7 @@ def bound_nodes(screen: Screen) -> list[DOMNode]:
 
 
 def _bindings(node: DOMNode) -> list[tuple[str, Binding]]:
-    # DOMNode._bindings is the merged map Textual itself dispatches from (class BINDINGS plus
-    # anything added at runtime, such as the command palette key), so it is the truth.
-    pairs = list(node._bindings)
+    pairs = merged_bindings(node)  # what Textual dispatches from, so help cannot drift from it
     if isinstance(node, Input):
         # A text box's editing keys (Textual's ~20: cursor words, delete line ...) are those of
         # every text box, not kvscope's; only the keys kvscope gives it are listed.

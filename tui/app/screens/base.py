@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.css.query import NoMatches
-from textual.dom import NoScreen
-from textual.events import Mount
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
-from textual.widgets._footer import FooterKey
-from textual.widgets._header import HeaderTitle
+from textual.widgets import Footer, Static
+
+from tui.app.textual_compat import FooterKey, KvHeader, breakpoint_classes
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 # Footer keys given up first when the footer is too narrow for all (help still lists them),
@@ -30,27 +27,6 @@ class TooSmall(Static):
     def __init__(self) -> None:
         super().__init__(f"Terminal too small. kvscope needs at least {MIN_WIDTH}x{MIN_HEIGHT}; "
                          "enlarge the window, or press q to quit.", markup=False)
-
-
-class KvHeader(Header):
-    """Textual's header, safe when its screen goes away while it mounts.
-
-    Textual 8.2.8's header updates its title from watchers that can run after its title widget is
-    gone (a screen popped as it opens: the monkey test found it); that raised NoMatches.
-    """
-
-    def _on_mount(self, event: Mount) -> None:
-        event.prevent_default()  # replaces Header._on_mount (Widget's only concerns scrollbars)
-
-        async def set_title() -> None:
-            try:
-                self.query_one(HeaderTitle).update(self.format_title())
-            except (NoScreen, NoMatches):
-                pass
-
-        for owner in (self.app, self.screen):
-            self.watch(owner, "title", set_title)
-            self.watch(owner, "sub_title", set_title)
 
 
 class KvFooter(Footer):
@@ -103,13 +79,7 @@ class KvScreen(Screen):
         self._apply_breakpoints()
 
     def _apply_breakpoints(self) -> None:
-        width, height = self.app.size
-        horizontal = (self.app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None
-                      else self.HORIZONTAL_BREAKPOINTS) or []
-        vertical = (self.app.VERTICAL_BREAKPOINTS if self.VERTICAL_BREAKPOINTS is None
-                    else self.VERTICAL_BREAKPOINTS) or []
-        reached = self._get_breakpoint_classes(width, horizontal) | self._get_breakpoint_classes(height, vertical)
-        self.update_classes({name: name in reached for _, name in [*horizontal, *vertical]}, animate=False)
+        self.update_classes(breakpoint_classes(self, *self.app.size), animate=False)
 
     def on_resize(self) -> None:
         # A maximized widget (Textual's "Maximize" command) would cover the notice: give it up.

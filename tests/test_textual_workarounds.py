@@ -1,0 +1,147 @@
+"""One test per workaround in tui/app/textual_compat.py: each fails when a Textual upgrade makes
+its workaround unnecessary or breaks it. The docstring says what to do then."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+
+import textual.widgets
+from textual.app import App
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tui.app import textual_compat
+from tui.app.textual_compat import FooterKey, HeaderTitle, KvHeader, Palette, breakpoint_classes, merged_bindings
+
+
+def run(app: App, check) -> None:
+    async def journey():
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await check(app, pilot)
+
+    asyncio.run(journey())
+
+
+def test_footer_keys_have_no_public_name_and_carry_what_the_footer_trims_by():
+    """KvFooter drops FooterKey items by action and width. If Textual exports FooterKey publicly,
+    import it from there; if the items lose these attributes, KvFooter.compose must change."""
+    assert not hasattr(textual.widgets, "FooterKey")
+
+    class Keys(App):
+        BINDINGS = [Binding("x", "bell", "Ring")]
+
+        def compose(self):
+            yield Footer()
+
+    async def check(app, pilot):
+        items = [item for item in app.query(FooterKey) if item.action == "bell"]
+        assert [(item.key_display, item.description) for item in items] == [("x", "Ring")]
+
+    run(Keys(), check)
+
+
+def test_header_title_watchers_still_fail_once_the_title_widget_is_gone():
+    """Textual's Header updates its HeaderTitle from title watchers that catch NoScreen only. If
+    this test fails because the plain Header no longer raises, drop KvHeader and use Header."""
+
+    class Plain(App):
+        def compose(self):
+            yield Header()
+
+    async def check(app, pilot):
+        await app.query_one(HeaderTitle).remove()
+        app.title = "changed"
+        await pilot.pause()
+
+    failed = None
+    try:
+        run(Plain(), check)
+    except Exception as exc:  # the app re-raises what crashed it
+        failed = exc
+    assert type(failed).__name__ == "NoMatches"
+
+
+def test_kv_header_survives_a_title_change_without_its_title_widget():
+    """The workaround itself: the same change under KvHeader does not crash the app."""
+
+    class Guarded(App):
+        def compose(self):
+            yield KvHeader()
+
+    async def check(app, pilot):
+        await app.query_one(HeaderTitle).remove()
+        app.title = "changed"
+        await pilot.pause()
+        assert app.is_running
+
+    run(Guarded(), check)
+
+
+def test_breakpoint_classes_are_still_set_only_after_the_first_layout():
+    """Textual sets breakpoint classes on a Resize, after compose; KvScreen sets them in compose
+    with `breakpoint_classes`. If Textual sets them before compose (the first assertion fails),
+    drop the helper; if `_get_breakpoint_classes` changes, the second fails: adapt the helper."""
+    seen: dict[str, set[str]] = {}
+
+    class Probe(Screen):
+        HORIZONTAL_BREAKPOINTS = [(0, "-small"), (80, "-big")]
+
+        def compose(self):
+            seen["compose"] = set(self.classes)
+            yield Static("x")
+
+    class Probing(App):
+        def on_mount(self):
+            self.push_screen(Probe())
+
+    async def check(app, pilot):
+        await pilot.pause()
+        assert "-big" not in seen["compose"]
+        assert "-big" in app.screen.classes and "-small" not in app.screen.classes
+        assert breakpoint_classes(app.screen, 100, 30) == {"-small": False, "-big": True}
+        assert breakpoint_classes(app.screen, 60, 30) == {"-small": True, "-big": False}
+
+    run(Probing(), check)
+
+
+def test_merged_bindings_include_keys_added_at_runtime_that_no_public_api_lists():
+    """The help screen lists what `merged_bindings` gives; the palette key (ctrl+p) is added to
+    the app at runtime, in no BINDINGS. If Textual gains a public per-node bindings map, use it."""
+
+    async def check(app, pilot):
+        declared = {b.action for cls in type(app).__mro__ for b in cls.__dict__.get("BINDINGS", [])
+                    if isinstance(b, Binding)}
+        merged = {binding.action for _, binding in merged_bindings(app)}
+        assert "command_palette" in merged and "command_palette" not in declared
+        assert not hasattr(app, "bindings_map")  # no public name for the merged map yet
+
+    run(App(), check)
+
+
+def test_palette_overrides_still_match_textual_and_textual_still_lacks_the_guards():
+    """Palette overrides three private CommandPalette methods. If one is renamed, this fails:
+    rename it in Palette. If Textual's own handlers check `is_active` (the selection guard) or
+    catch the KeyError of paging early, drop that override."""
+    for name in ("_action_command_list", "_select_command", "_select_or_command"):
+        ours, theirs = getattr(Palette, name), getattr(CommandPalette, name)
+        assert ours is not theirs
+        assert list(inspect.signature(ours).parameters) == list(inspect.signature(theirs).parameters)
+    assert "is_active" not in inspect.getsource(CommandPalette._select_command)
+    assert "is_active" not in inspect.getsource(CommandPalette._select_or_command)
+    assert "KeyError" not in inspect.getsource(CommandPalette._action_command_list)
+
+
+def test_textual_private_names_are_used_only_in_the_compat_module():
+    """Every `textual.*._x` import and `_get_breakpoint_classes` / `._bindings` use lives in
+    textual_compat, so an upgrade has one module to check."""
+    from pathlib import Path
+
+    app_dir = Path(textual_compat.__file__).parent
+    private = ("from textual.widgets._", "from textual._", "._get_breakpoint_classes", "._bindings")
+    users = sorted(str(path.relative_to(app_dir)) for path in app_dir.rglob("*.py")
+                   if any(name in path.read_text() for name in private))
+    assert users == ["textual_compat.py"]

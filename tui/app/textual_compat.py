@@ -1,0 +1,94 @@
+"""Every use of Textual's private API in kvscope (written against Textual 8.2.8), in one place.
+
+Each item says why it is needed. tests/test_textual_workarounds.py has one test per item that
+fails when an upgrade makes the item unnecessary or breaks it: then drop or adapt it here.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.css.query import NoMatches
+from textual.dom import DOMNode, NoScreen
+from textual.events import Mount
+from textual.screen import Screen
+from textual.widgets import Button, Header, Input, OptionList
+
+# The footer's key items: the footer drops some when they do not fit, and they have no public name.
+from textual.widgets._footer import FooterKey  # noqa: F401  (re-exported)
+
+# The header's title line: the only way to set it is to update this widget.
+from textual.widgets._header import HeaderTitle
+
+
+def breakpoint_classes(screen: Screen, width: int, height: int) -> dict[str, bool]:
+    """The breakpoint classes `screen` gets at `width` x `height`, each on or off.
+
+    Textual sets them on a Resize only, after a screen's first layout; computing them the same
+    way lets a screen set them before it is laid out.
+    """
+    app = screen.app
+    horizontal = (app.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None
+                  else screen.HORIZONTAL_BREAKPOINTS) or []
+    vertical = (app.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None
+                else screen.VERTICAL_BREAKPOINTS) or []
+    reached = (screen._get_breakpoint_classes(width, horizontal)
+               | screen._get_breakpoint_classes(height, vertical))
+    return {name: name in reached for _, name in [*horizontal, *vertical]}
+
+
+def merged_bindings(node: DOMNode) -> list[tuple[str, Binding]]:
+    """(key, binding) pairs `node` dispatches from: its classes' BINDINGS and those added at
+    runtime (the palette key). No public API gives one node's merged map."""
+    return list(node._bindings)
+
+
+class KvHeader(Header):
+    """Textual's header, whose title watchers tolerate a title widget that is already gone
+    (a screen popped while it mounts); Textual's catch NoScreen only, not NoMatches."""
+
+    def _on_mount(self, event: Mount) -> None:
+        event.prevent_default()  # replaces Header._on_mount (Widget's only concerns scrollbars)
+
+        async def set_title() -> None:
+            try:
+                self.query_one(HeaderTitle).update(self.format_title())
+            except (NoScreen, NoMatches):
+                pass
+
+        for owner in (self.app, self.screen):
+            self.watch(owner, "title", set_title)
+            self.watch(owner, "sub_title", set_title)
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, guarded where a key lands while it opens or closes."""
+
+    def _action_command_list(self, action: str) -> None:
+        # Paging before the list is laid out looks up a line that is not there yet (KeyError).
+        try:
+            super()._action_command_list(action)
+        except KeyError:
+            pass
+
+    # A selection queued before an escape closed the palette would dismiss it a second time and
+    # run the cancelled command: a closed palette ignores it. `prevent_default` keeps Textual's
+    # own handlers for the same messages from running as well.
+    @on(OptionList.OptionSelected)
+    def _select_command(self, event: OptionList.OptionSelected) -> None:
+        event.prevent_default()
+        if self.is_active:
+            super()._select_command(event)
+        else:
+            event.stop()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed)
+    def _select_or_command(self, event: Input.Submitted | Button.Pressed | None = None) -> None:
+        if event is not None:
+            event.prevent_default()
+        if self.is_active:
+            super()._select_or_command(event)
+        elif event is not None:
+            event.stop()
