@@ -141,11 +141,11 @@ def test_a_figure_drawn_ahead_is_the_one_shown(bundled, drawn):
 
 
 def test_cache_keeps_the_most_recent_figures():
-    figures = chart_module.Figures(size=2)
+    figures = type(chart_module.FIGURES)(2)  # the chart's kind of cache, smaller
     for key in "abc":
-        figures.put(key, ([], key))
+        figures.set(key, ([], key))
     assert "a" not in figures and figures.get("b") == ([], "b")
-    figures.put("d", ([], "d"))  # b was used last, so c goes
+    figures.set("d", ([], "d"))  # b was used last, so c goes
     assert "b" in figures and "c" not in figures
 
 

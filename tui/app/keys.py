@@ -1,6 +1,7 @@
-"""The key list, generated from the live bindings: the help screen and the smoke test read it.
+"""kvscope's vi keys, and the key list generated from the live bindings (help and tests read it).
 
-Nothing here is written by hand, so help can never drift from the keys. A screen's keys are
+The vi keys are declared once here (`vi_bindings`); each widget names what they do on it.
+Nothing in the key list is written by hand, so help can never drift from the keys. A screen's keys are
 its own, the app's, then those of every widget on it (one entry per widget class). Keys that
 run the same action are listed together.
 """
@@ -8,6 +9,7 @@ run the same action are listed together.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -15,6 +17,32 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from tui.app.textual_compat import merged_bindings
+
+# Each direction's vi key, and the key that does the same without vi.
+VI_KEYS = {"up": "k", "down": "j", "left": "h", "right": "l", "first": "g", "last": "G"}
+PLAIN_KEYS = {"up": "up", "down": "down", "left": "left", "right": "right", "first": "home", "last": "end"}
+
+
+class Move(NamedTuple):
+    """What a direction's key does on a widget."""
+
+    action: str
+    description: str
+    show: bool = False  # in the footer
+    key_display: str | None = None
+
+
+def vi_bindings(plain: Literal["before", "after"] | None = None, **moves: Move) -> list[Binding]:
+    """One binding per direction named (up, down, left, right, first, last), in the order given,
+    on its vi key; `plain` also binds the direction's plain key (arrow, home, end), listed before
+    or after the vi key (help shows them in that order). None: the widget's base binds those."""
+    bindings = []
+    for direction, move in moves.items():
+        vi, other = VI_KEYS[direction], PLAIN_KEYS[direction]
+        keys = {None: vi, "before": f"{other},{vi}", "after": f"{vi},{other}"}[plain]
+        bindings.append(Binding(keys, move.action, move.description, show=move.show,
+                                key_display=move.key_display))
+    return bindings
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ next key will probably want (`prepare`) while the user is still reading this one
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from rich.segment import Segment
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -25,30 +25,10 @@ from textual.widget import Widget
 Draw = Callable[[int, int, bool], str]
 
 
-class Figures:
-    """Drawn figures by (key, width, height, color, style): the most recent `size` of them."""
+Figure = tuple[list[list[Segment]], str]  # the lines Textual paints, and the plain chart text
 
-    def __init__(self, size: int = 32) -> None:  # ~0.2 MB and ~500 objects for the collector each
-        self.size = size
-        self._items: OrderedDict[Hashable, tuple[list[list[Segment]], str]] = OrderedDict()
-
-    def get(self, key: Hashable) -> tuple[list[list[Segment]], str] | None:
-        item = self._items.get(key)
-        if item is not None:
-            self._items.move_to_end(key)
-        return item
-
-    def put(self, key: Hashable, item: tuple[list[list[Segment]], str]) -> None:
-        self._items[key] = item
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def __contains__(self, key: Hashable) -> bool:
-        return key in self._items
-
-
-FIGURES = Figures()
+# Drawn figures by (key, width, height, color, style), the most recently used kept.
+FIGURES: LRUCache[Hashable, Figure] = LRUCache(32)
 
 
 class ChartView(Widget):
@@ -58,7 +38,7 @@ class ChartView(Widget):
         super().__init__(id=id, classes=classes)
         self._draw: Draw | None = None
         self._key: Hashable | None = None
-        self._own: tuple[tuple, list[list[Segment]], str] | None = None  # an unkeyed figure, this widget's only
+        self._own: tuple[tuple, Figure] | None = None  # an unkeyed figure, this widget's only
         self.text = ""  # the last plain chart text, for tests and screen readers
 
     def show(self, draw: Draw | None, key: Hashable | None = None) -> None:
@@ -74,7 +54,7 @@ class ChartView(Widget):
         full = self._full_key(key, width, height)
         if full is None or full in FIGURES:
             return False
-        FIGURES.put(full, self._render_figure(draw, width, height))
+        FIGURES.set(full, self._render_figure(draw, width, height))
         return True
 
     def _full_key(self, key: Hashable, width: int, height: int) -> tuple | None:
@@ -83,7 +63,7 @@ class ChartView(Widget):
         # The widget's style (theme colours, background) is baked into the lines: part of the key.
         return (key, width, height, not self.app.no_color, self.rich_style)
 
-    def _render_figure(self, draw: Draw, width: int, height: int) -> tuple[list[list[Segment]], str]:
+    def _render_figure(self, draw: Draw, width: int, height: int) -> Figure:
         # The figure fits its legend into `height`; below MIN_CHART_HEIGHT it is taller, not squashed.
         chart = draw(width, height, not self.app.no_color)
         rich = Text.from_ansi(chart, no_wrap=True, overflow="ellipsis")
@@ -106,12 +86,12 @@ class ChartView(Widget):
             item = FIGURES.get(full)
             if item is None:
                 item = self._render_figure(self._draw, width, height)
-                FIGURES.put(full, item)
+                FIGURES.set(full, item)
         else:
             full = self._full_key(None, width, height)
             if self._own is None or self._own[0] != full:
-                self._own = (full, *self._render_figure(self._draw, width, height))
-            item = self._own[1:]
+                self._own = (full, self._render_figure(self._draw, width, height))
+            item = self._own[1]
         lines, self.text = item
         return lines
 

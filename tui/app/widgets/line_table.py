@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.keys import Move, vi_bindings
 from tui.app.widgets.tables import ROOM, sort_key, with_arrow
 
 PAD = 1  # blank cells each side of a column, as DataTable's cell padding
@@ -50,14 +51,11 @@ class LineTable(ScrollView, can_focus=True):
 
     BINDING_GROUP_TITLE = "Table"
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("left,h", "column(-1)", "Left", show=False),
-        Binding("right,l", "column(1)", "Right", show=False),
+        *vi_bindings("before", up=Move("cursor(-1)", "Up"), down=Move("cursor(1)", "Down"),
+                     left=Move("column(-1)", "Left"), right=Move("column(1)", "Right")),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,g", "jump(0)", "First row", show=False),
-        Binding("end,G", "jump(-1)", "Last row", show=False),
+        *vi_bindings("before", first=Move("jump(0)", "First row"), last=Move("jump(-1)", "Last row")),
         # One footer entry ("[ ] Sort") for the pair keeps the footer short; help lists both keys.
         Binding("[", "sort(False)", "Sort", key_display="[ ]", tooltip="Sort by the cursor's column, ascending"),
         Binding("]", "sort(True)", "Sort descending", show=False, tooltip="Sort by the cursor's column, descending"),

@@ -13,10 +13,12 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
+
+from tui.app.keys import Move, vi_bindings
 
 MORE = Style(dim=True, italic=True)
 
@@ -26,15 +28,14 @@ class NotesView(Widget, can_focus=True):
 
     BINDING_GROUP_TITLE = "Notes"
     BINDINGS = [
-        Binding("j,down", "scroll(1)", "Scroll down", show=False),
-        Binding("k,up", "scroll(-1)", "Scroll up", show=False),
+        *vi_bindings("after", down=Move("scroll(1)", "Scroll down"), up=Move("scroll(-1)", "Scroll up")),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.parts: list[Text] = []
         self.top = 0
-        self._wraps: dict[tuple, list[Strip]] = {}  # wrapping is the slow part: once per text and width
+        self._wraps: LRUCache[tuple, list[Strip]] = LRUCache(64)  # wrapping is slow: once per text and width
         self._version = 0
         self._shown: tuple[tuple, list[Strip]] = ((), [])  # the lines on screen, for (parts, width)
 
@@ -54,12 +55,12 @@ class NotesView(Widget, can_focus=True):
             return self._shown[1]
         for i, part in enumerate(self.parts):
             key = (part.plain, str(part.style), tuple(part.spans), width)
-            if key not in self._wraps:
-                if len(self._wraps) > 64:
-                    self._wraps.clear()
+            wrapped = self._wraps.get(key)
+            if wrapped is None:
                 lines_of = console.render_lines(part, console.options.update_width(width), pad=False)
-                self._wraps[key] = [Strip(line) for line in lines_of]
-            lines += ([Strip.blank(0)] if i else []) + self._wraps[key]
+                wrapped = [Strip(line) for line in lines_of]
+                self._wraps.set(key, wrapped)
+            lines += ([Strip.blank(0)] if i else []) + wrapped
         self._shown = ((self._version, width), lines)
         return lines
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui.app.keys import VI_KEYS, Move, vi_bindings
 from tui.core.schema import format_knob
 
 
@@ -17,10 +17,8 @@ class ScrollPane(VerticalScroll):
 
     BINDING_GROUP_TITLE = "Pane"
     BINDINGS = [
-        Binding("j", "scroll_down", "Scroll down", show=False),
-        Binding("k", "scroll_up", "Scroll up", show=False),
-        Binding("g", "scroll_home", "Top", show=False),
-        Binding("G", "scroll_end", "Bottom", show=False),
+        *vi_bindings(down=Move("scroll_down", "Scroll down"), up=Move("scroll_up", "Scroll up"),
+                     first=Move("scroll_home", "Top"), last=Move("scroll_end", "Bottom")),
     ]
 
 
@@ -29,10 +27,10 @@ class KnobPicker(Widget, can_focus=True):
 
     BINDING_GROUP_TITLE = "Budget picker"
     BINDINGS = [
-        Binding("left,h", "step(-1)", "Smaller", key_display="←/h"),
-        Binding("right,l", "step(1)", "Larger", key_display="→/l"),
-        Binding("home,g", "jump(0)", "Smallest", show=False),
-        Binding("end,G", "jump(-1)", "Largest", show=False),
+        *vi_bindings("before",
+                     left=Move("step(-1)", "Smaller", show=True, key_display=f"←/{VI_KEYS['left']}"),
+                     right=Move("step(1)", "Larger", show=True, key_display=f"→/{VI_KEYS['right']}"),
+                     first=Move("jump(0)", "Smallest"), last=Move("jump(-1)", "Largest")),
     ]
     index: reactive[int] = reactive(0)
 

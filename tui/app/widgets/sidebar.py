@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import Input, Tree
 from textual.widgets.tree import TreeNode
 
+from tui.app.keys import Move, vi_bindings
 from tui.app.selection import SCALING, Selection, matches, search_text, sweeps
 from tui.core.schema import AVG, Results
 from tui.render.tables import bench_label
@@ -46,12 +47,10 @@ class StudyTree(Tree[Selection | None]):
     BINDING_GROUP_TITLE = "Sidebar"
     BINDINGS = [
         Binding("enter", "select_cursor", "Open", tooltip="Open a study; on a model, fold it"),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("h,left", "collapse_or_parent", "Collapse / parent", show=False),
-        Binding("l,right", "expand_or_child", "Expand / child", show=False),
-        Binding("g", "scroll_home", "First", show=False),
-        Binding("G", "scroll_end", "Last", show=False),
+        *vi_bindings(up=Move("cursor_up", "Up"), down=Move("cursor_down", "Down")),  # arrows: Tree's
+        *vi_bindings("after", left=Move("collapse_or_parent", "Collapse / parent"),
+                     right=Move("expand_or_child", "Expand / child")),
+        *vi_bindings(first=Move("scroll_home", "First"), last=Move("scroll_end", "Last")),
     ]
 
     def __init__(self, *args, **kwargs) -> None:

@@ -8,7 +8,6 @@ posted back as a message and only the handler touches widgets.
 from __future__ import annotations
 
 import gc
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -17,6 +16,7 @@ import polars as pl
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
+from textual.cache import LRUCache
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
@@ -95,7 +95,7 @@ class SweepView(Vertical):
         self.data: SweepData | None = None
         self.highlight: float | None = None  # the budget under the table cursor, marked in the chart
         self._insights: dict[Sweep, list[str]] = {}
-        self._data: OrderedDict[Sweep, SweepData] = OrderedDict()
+        self._data: LRUCache[Sweep, SweepData] = LRUCache(48)  # each ~150 cells: few objects to collect
         self._token = object()  # names this data set's figures in the chart cache (a reload gets a new one)
         self._jobs: list[Callable[[], object]] = []
         self._timer: Timer | None = None
@@ -125,10 +125,8 @@ class SweepView(Vertical):
     def sweep_data(self, view: Sweep) -> SweepData:
         data = self._data.get(view)
         if data is None:
-            data = self._data[view] = SweepData.of(self.results, view)
-            while len(self._data) > 48:  # each holds ~150 Text cells: few, for short garbage collections
-                self._data.popitem(last=False)
-        self._data.move_to_end(view)
+            data = SweepData.of(self.results, view)
+            self._data.set(view, data)
         return data
 
     def show(self, view: Sweep) -> None:

@@ -14,6 +14,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
+from tui.app.keys import Move, vi_bindings
+
 
 def sort_value(cell: object) -> tuple[int, float | str]:
     """Numbers sort as numbers (marks and separators ignored); blanks and '-' sort last."""
@@ -55,12 +57,9 @@ class KeyTable(DataTable):
 
     BINDING_GROUP_TITLE = "Table"
     BINDINGS = [
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("h", "cursor_left", "Left", show=False),
-        Binding("l", "cursor_right", "Right", show=False),
-        Binding("g", "scroll_top", "First row", show=False),
-        Binding("G", "scroll_bottom", "Last row", show=False),
+        *vi_bindings(up=Move("cursor_up", "Up"), down=Move("cursor_down", "Down"),  # arrows: DataTable's
+                     left=Move("cursor_left", "Left"), right=Move("cursor_right", "Right"),
+                     first=Move("scroll_top", "First row"), last=Move("scroll_bottom", "Last row")),
         # One footer entry ("[ ] Sort") for the pair keeps the footer short; help lists both keys.
         Binding("[", "sort(False)", "Sort", key_display="[ ]", tooltip="Sort by the cursor's column, ascending"),
         Binding("]", "sort(True)", "Sort descending", show=False, tooltip="Sort by the cursor's column, descending"),
