@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import var
 from textual.widgets import Static
 
 from tui.app.layout import CHART_ROWS
@@ -50,6 +51,7 @@ class CompareScreen(KvScreen):
         Binding("v", "layout", "Layout", tooltip="Cycle table and chart / chart only / table only"),
     ]
     LAYOUTS = ("", "-chart-only", "-table-only")
+    layout_class: var[str] = var("", init=False)  # the one of LAYOUTS in force (`v`)
     AUTO_FOCUS = ""  # on_mount focuses the table, unless it is folded
 
     def __init__(self, results: Results, left: Sweep, right: Sweep) -> None:
@@ -95,7 +97,7 @@ class CompareScreen(KvScreen):
         """The table takes what the chart leaves (up to half the rows) and scrolls; when that is
         too little to read, it shows only while focused (tab), over half the rows."""
         pane = self.query_one("#compare-pane")
-        if self.has_class("-table-only") or self.has_class("-chart-only"):
+        if self.layout_class:  # one pane at full height
             pane.styles.height = None
             return
         body = self._body_rows()
@@ -145,11 +147,11 @@ class CompareScreen(KvScreen):
 
     def action_layout(self) -> None:
         """On short terminals one pane at full height reads better than two squeezed ones."""
-        current = next((i for i, name in enumerate(self.LAYOUTS) if name and self.has_class(name)), 0)
-        self.remove_class(*[name for name in self.LAYOUTS if name])
-        following = self.LAYOUTS[(current + 1) % len(self.LAYOUTS)]
-        if following:
-            self.add_class(following)
+        self.layout_class = self.LAYOUTS[(self.LAYOUTS.index(self.layout_class) + 1) % len(self.LAYOUTS)]
+
+    def watch_layout_class(self, shown: str) -> None:
+        for name in self.LAYOUTS[1:]:
+            self.set_class(name == shown, name)
         self._arrange()
 
     def action_swap(self) -> None:

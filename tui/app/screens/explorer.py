@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.reactive import var
 from textual.widgets import ContentSwitcher, Input, Static, Tree
 
 from tui.app.layout import sidebar_folds
@@ -43,13 +44,17 @@ class ExplorerScreen(KvScreen):
         Binding("t", "sidebar", "Sidebar", tooltip="Show or hide the sidebar (folded on small terminals)"),
     ]
 
+    # The state the footer's keys depend on refreshes them when it changes (`bindings=True`).
+    view: var[Selection | None] = var(None, init=False)  # the open view
+    view_kind: var[type | None] = var(None, init=False, bindings=True)  # what the footer depends on
+    left: var[Sweep | None] = var(None, init=False, bindings=True)  # the compare mark (`c`)
+    can_compare: var[bool] = var(True, init=False, bindings=True)  # `c` applies to the target
+    filtering: var[bool] = var(False, init=False, bindings=True)  # escape first clears the filter
+    sidebar_wanted: var[bool | None] = var(None, init=False)  # `t`'s choice; None: as the size suits
+
     def __init__(self, results: Results) -> None:
         super().__init__()
         self.results = results
-        self.view: Selection | None = None
-        self.left: Sweep | None = None
-        self._could_compare = True
-        self.sidebar_wanted: bool | None = None  # `t`'s choice; None: as the terminal size suits
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -66,6 +71,9 @@ class ExplorerScreen(KvScreen):
     def on_resize(self) -> None:
         self._fold_sidebar()
 
+    def watch_sidebar_wanted(self) -> None:
+        self._fold_sidebar()
+
     def _fold_sidebar(self) -> None:
         folds = sidebar_folds(*self.app.size) if self.sidebar_wanted is None else not self.sidebar_wanted
         self.set_class(folds, "-fold")
@@ -75,7 +83,6 @@ class ExplorerScreen(KvScreen):
         sidebar = self.query_one(Sidebar)
         shown = not self.has_class("-fold") or sidebar.has_focus_within
         self.sidebar_wanted = not shown
-        self._fold_sidebar()
         if shown:
             if sidebar.has_focus_within:
                 self._focus_view()
@@ -105,10 +112,6 @@ class ExplorerScreen(KvScreen):
         keeps the view it replaces for the back key."""
         if remember and self.view is not None and view != self.view:
             self.app.remember()
-        if type(view) is not type(self.view):
-            # The footer's keys depend on the kind of view only; refreshing them rebuilds the
-            # footer (tens of ms), so not on every sweep opened.
-            self.refresh_bindings()
         self.view = view
         switcher = self.query_one(ContentSwitcher)
         if isinstance(view, Sweep):
@@ -128,6 +131,13 @@ class ExplorerScreen(KvScreen):
                 parent = parent.parent
             tree.call_after_refresh(tree.move_cursor, node)
 
+    def watch_view(self, view: Selection | None) -> None:
+        # Refreshing the keys rebuilds the footer; they depend on the kind of view, not which.
+        self.view_kind = type(view)
+
+    def watch_left(self) -> None:
+        self._show_hint()
+
     async def reload(self, results: Results) -> None:
         """New data (--watch): rebuild the panes and stay on the open view if it still exists."""
         view, self.results = self.view, results
@@ -142,6 +152,7 @@ class ExplorerScreen(KvScreen):
         self.open(view if still_there else first_view(results), remember=False)
         self.query_one(StudyTree).focus()
         self._show_hint()
+        self.refresh_bindings()  # the new footer shows no keys until told they changed
 
     @on(Sidebar.Opened)
     def _opened(self, message: Sidebar.Opened) -> None:
@@ -167,16 +178,12 @@ class ExplorerScreen(KvScreen):
         leaf = event.node.data
         if isinstance(leaf, Sweep) and leaf != self.view:
             self.query_one(SweepView).prepare(leaf)  # likely opened next: get it ready while the user looks
-        # `c` applies to sweep leaves, not to the scaling study or a model's row. Refreshing the
-        # footer costs a relayout, so only when that changes, not on every cursor step.
-        can_compare = isinstance(self._target(), Sweep)
-        if can_compare != self._could_compare:
-            self._could_compare = can_compare
-            self.refresh_bindings()
+        # `c` applies to sweep leaves, not to the scaling study or a model's row.
+        self.can_compare = isinstance(self._target(), Sweep)
 
     @on(Input.Changed, "#filter")
-    def _filter_typed(self) -> None:
-        self.refresh_bindings()  # escape (clear) applies only while there is a filter
+    def _filter_typed(self, event: Input.Changed) -> None:
+        self.filtering = bool(event.value)
 
     def action_filter(self) -> None:
         """Start a new filter: `/` then typing replaces the old one, as in less and vim."""
@@ -231,14 +238,12 @@ class ExplorerScreen(KvScreen):
             self.open(view)
         if self.left is None or self.left == view:
             self.left = None if self.left == view else view
-            self._show_hint()
             return
         if compare_kind(self.left, view) is None:
             self.notify("Compare two models on one benchmark, or two benchmarks of one model.",
                         title="Cannot compare", severity="warning")
             return
         left, self.left = self.left, None
-        self._show_hint()
         self.app.show_compare(left, view)
 
     def action_cancel(self) -> None:
@@ -248,7 +253,6 @@ class ExplorerScreen(KvScreen):
             filter_box.action_clear()
         elif self.left is not None:
             self.left = None
-            self._show_hint()
         else:
             self.app.action_go_back()
 
@@ -285,4 +289,3 @@ class ExplorerScreen(KvScreen):
             hint.update(Text.assemble(("Compare: ", "bold"), self.left.label,
                                       " vs … open another sweep (same benchmark or same model)"
                                       " and press c; escape cancels"))
-        self.refresh_bindings()
