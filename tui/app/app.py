@@ -198,7 +198,7 @@ class KvscopeApp(App):
     # Every palette Textual opens (ours, its theme and command pickers) is the guarded Palette.
     def action_command_palette(self) -> None:
         # Textual's own check looks at the top screen only; a palette under help is still open,
-        # and a second one with its id would raise DuplicateIds (found by the monkey test).
+        # and a second one with its id would raise DuplicateIds.
         if self.use_command_palette and not any(isinstance(s, Palette) for s in self.screen_stack):
             self.push_screen(Palette(id="--command-palette"))
 

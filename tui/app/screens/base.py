@@ -71,11 +71,8 @@ class KvScreen(Screen):
         yield from ()
 
     def on_screen_resume(self) -> None:
-        # Textual sets the breakpoint classes (see app.py) on a Resize, which comes after the
-        # screen's first layout and reaches only the top screen and the one under it: the first
-        # frame, and a screen back from under two others, were laid out for the wrong size (a
-        # sidebar jumping width, or no too-small notice) and then again. They are set in
-        # compose, and here before Textual's own handler lays the screen out (no change, no cost).
+        # Textual sets the breakpoint classes on a Resize, after the first layout and only on the
+        # top two screens: set here (and in compose) so no screen is laid out for the wrong size.
         self._apply_breakpoints()
 
     def _apply_breakpoints(self) -> None:
@@ -87,9 +84,8 @@ class KvScreen(Screen):
             self.minimize()
 
     def maximize(self, widget, container: bool = True) -> bool:
-        """Textual's maximize, refused below the usable size: the notice must stay on top. (The
-        palette's Maximize can run just after a resize; the monkey test found it covering the
-        notice.)"""
+        """Textual's maximize, refused below the usable size: the notice must stay on top (the
+        palette's Maximize can run just after a resize)."""
         if self._too_small():
             return False
         return super().maximize(widget, container)

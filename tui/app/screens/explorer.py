@@ -99,8 +99,7 @@ class ExplorerScreen(KvScreen):
     def on_mount(self) -> None:
         self.query_one(StudyTree).focus()
         self.open(first_view(self.results))  # now, so the first frame already shows data
-        # What exists now (the data, the widgets) lives as long as the screen: moved out of the
-        # cyclic collector's sight, whose full passes would otherwise stall a key by tens of ms.
+        # The data and widgets live as long as the screen: out of the garbage collector's passes.
         self.call_after_refresh(gc.freeze)
 
     def place(self) -> Selection | None:

@@ -4,11 +4,11 @@ The figure comes from `tui.render` (charts, scatter) as text with ANSI colours;
 `Text.from_ansi` turns it into rich text, so data in titles and legends can never be read as
 markup. plotext keeps module-level state, so drawing stays on the event loop.
 
-Drawing a figure costs tens of milliseconds (plotext, then rich, then Textual's strips), which
-is most of what a key that changes a chart costs. So a figure that has a `key` is kept, as the
-screen lines Textual paints, in an app-wide cache keyed by what it shows and the size it was
-drawn at: going back to a sweep or a budget costs nothing, and a view can draw the figures the
-next key will probably want (`prepare`) while the user is still reading this one.
+Drawing a figure is most of what a key that changes a chart costs (docs/PERFORMANCE.md). So a
+figure that has a `key` is kept, as the screen lines Textual paints, in an app-wide cache keyed
+by what it shows and the size it was drawn at: going back to a sweep or a budget is free, and a
+view can draw the figures the next key will probably want (`prepare`) while the user is still
+reading this one.
 """
 
 from __future__ import annotations
@@ -67,11 +67,8 @@ class ChartView(Widget):
         # The figure fits its legend into `height`; below MIN_CHART_HEIGHT it is taller, not squashed.
         chart = draw(width, height, not self.app.no_color)
         rich = Text.from_ansi(chart, no_wrap=True, overflow="ellipsis")
-        # Kept as plain segment lists rendered by rich on the widget's style: every style is then
-        # shared (Textual's own path tags each segment with its offset for text selection, making
-        # each style unique), and no Strip with its seven small caches is kept per line. A cache
-        # of figures is tens of thousands of objects fewer, which keeps Python's full garbage
-        # collections (that stall whatever key they land on) short.
+        # Plain segment lists on the widget's style, not Textual's Strips: shared styles and no
+        # per-line caches keep the cached figures few objects for the garbage collector.
         console = self.app.console
         options = console.options.update(width=width, height=height, no_wrap=True, overflow="ellipsis")
         return console.render_lines(rich, options, style=self.rich_style, pad=True), rich.plain

@@ -1,10 +1,10 @@
 """A light table that paints only the rows on screen, for tables refilled on every key.
 
-Textual's DataTable renders every cell through rich and rebuilds its caches on each refill:
-tens of milliseconds for a 50-row sweep, paid on every "open the next sweep". This table
-keeps its cells as rich `Text` (never markup), lays each row out once when the data comes in,
-and paints a screen line by copying that row's segments. It has a fixed header row, a cell
-cursor (row and column) that scrolls into view, zebra stripes, vi keys and VisiData-style sort.
+Textual's DataTable renders every cell through rich and rebuilds its caches on each refill,
+which every "open the next sweep" would pay (docs/PERFORMANCE.md). This table keeps its cells as
+rich `Text` (never markup), lays each row out once when the data comes in, and paints a screen
+line by copying that row's segments. It has a fixed header row, a cell cursor (row and column)
+that scrolls into view, zebra stripes, vi keys and VisiData-style sort.
 """
 
 from __future__ import annotations
@@ -37,8 +37,7 @@ class Column:
     justify: str = "left"  # of the header and of plain-string cells; a Text cell's own justify wins
 
 
-# A cell: rich Text, or a plain string (no styles; far fewer objects for Python's garbage
-# collector to walk when many tables' worth of cells are kept).
+# A cell: rich Text, or a plain string (no styles: fewer objects for the garbage collector).
 Cell = Text | str
 
 

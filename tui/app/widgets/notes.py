@@ -1,10 +1,10 @@
 """A block of wrapped text whose updates repaint it without a screen layout.
 
-A Static sized to its text makes Textual lay out the whole screen on every update, and a
-scrollable container repaints its scrollbars a frame after that: most of what opening a sweep
-would cost. The sweep's notes sit in a box of fixed size, so this widget wraps the text to its
-width itself and shows the lines that fit, scrolled by j/k when focused or by the mouse wheel;
-when lines are cut off the last line says how many.
+A Static sized to its text lays out the whole screen on every update, and a scrollable container
+repaints its scrollbars a frame later (docs/PERFORMANCE.md). The sweep's notes sit in a box of
+fixed size, so this widget wraps the text to its width itself and shows the lines that fit,
+scrolled by j/k when focused or by the mouse wheel; when lines are cut off the last line says
+how many.
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ class SweepView(Vertical):
         self.data: SweepData | None = None
         self.highlight: float | None = None  # the budget under the table cursor, marked in the chart
         self._insights: dict[Sweep, list[str]] = {}
-        self._data: LRUCache[Sweep, SweepData] = LRUCache(48)  # each ~150 cells: few objects to collect
+        self._data: LRUCache[Sweep, SweepData] = LRUCache(48)  # few: many cells to collect
         self._token = object()  # names this data set's figures in the chart cache (a reload gets a new one)
         self._jobs: list[Callable[[], object]] = []
         self._timer: Timer | None = None
@@ -229,8 +229,7 @@ class SweepView(Vertical):
         self._schedule([partial(self.chart.prepare, *self._figure(view, data, knob)) for knob in knobs])
 
     def _schedule(self, jobs: list[Callable[[], object]]) -> None:
-        # Last, a full garbage collection: between keys it costs nobody anything, while one that
-        # Python starts by itself (every so many allocations) stalls whichever key it lands on.
+        # Last, a full garbage collection: between keys, not in the middle of the next one.
         self._jobs = [*jobs, gc.collect]
         # Start once the key's repaints (a layout's follow-up frame included) have gone out;
         # a key that comes sooner puts the work off again.
