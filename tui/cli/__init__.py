@@ -1,18 +1,18 @@
 """The `kvscope` command: thin typer commands over core views and renderers.
 
-Textual is imported only inside `open`, so the printing commands start as fast as polars
-and rich allow. Bad input exits 2 with one line on stderr, never a traceback.
+Textual is imported only inside `open` (textual-serve inside `serve`), so the printing commands
+start as fast as polars and rich allow. Bad input exits 2 with one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import sys
 
-from tui.cli import answers, data, views  # noqa: F401  (importing registers the commands)
+from tui.cli import answers, data, serve, views  # noqa: F401  (importing registers the commands)
 from tui.cli.common import app
 
 COMMANDS = {"summary", "table", "chart", "scaling", "open", "compare", "readings", "advise", "frontier",
-            "returns", "check", "insights", "export", "screenshots"}
+            "returns", "check", "insights", "export", "screenshots", "serve"}
 # Options of the app callback: they apply to every command, wherever they are typed.
 GLOBAL_WITH_VALUE = {"--knob", "--model-col", "--benchmark-col", "--knob-col", "--metric"}
 GLOBAL_FLAGS = {"--verbose", "-v"}
