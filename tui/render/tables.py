@@ -178,14 +178,14 @@ def readings_table(frame: pl.DataFrame, knob_label: str) -> Table:
 
 
 def plain(frame: pl.DataFrame, fmt: str, knob: str = "kv_budget") -> str:
-    """CSV, JSON (array of records) or GitHub Markdown of a frame, for scripts and pipes; numbers
-    by the one rule of `tui.render.numbers`."""
+    """CSV, TSV, JSON (array of records) or GitHub Markdown of a frame, for scripts and pipes;
+    numbers by the one rule of `tui.render.numbers`."""
     frame = _integral_knobs(exact_floats(frame))
     if "knob" in frame.columns and knob not in frame.columns:
         frame = frame.rename({"knob": knob})
-    if fmt == "csv":
+    if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
-        safe_for_spreadsheets(frame).write_csv(buffer)
+        safe_for_spreadsheets(frame).write_csv(buffer, separator="," if fmt == "csv" else "\t")
         return buffer.getvalue().rstrip("\n")
     if fmt == "json":
         return json.dumps(frame.to_dicts(), indent=2, ensure_ascii=False)

@@ -57,8 +57,15 @@ class KvFooter(Footer):
 class KvScreen(Screen):
     """Header, `compose_body()`, footer, and the too-small notice; `e` exports what `view_data` gives."""
 
-    BINDINGS = [Binding("e", "export", "Export",
-                        tooltip="Write the current view to a file (CSV, JSON, Parquet, Markdown, LaTeX)")]
+    BINDINGS = [
+        Binding("e", "export", "Export",
+                tooltip="Write the current view to a file (CSV, JSON, Parquet, Markdown, LaTeX)"),
+        Binding("ctrl+y", "copy_view", "Copy view", show=False,
+                tooltip="Copy the whole view as TSV: the data `e` exports, numbers as in CSV"),
+        # Tables bind y and Y themselves; these answer when the focus is elsewhere (sidebar, chart).
+        Binding("y,Y", "copy_nothing", "Copy", show=False,
+                tooltip="Off a table: says there is no cell to copy"),
+    ]
 
     def compose(self) -> ComposeResult:
         self._apply_breakpoints()  # before any child is styled: no restyle of them for it later
@@ -98,9 +105,24 @@ class KvScreen(Screen):
         return None
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "export":
+        if action in ("export", "copy_view"):
             return type(self).view_data is not KvScreen.view_data
         return True
+
+    def action_copy_view(self) -> None:
+        data = self.view_data()
+        if data is None or data.frame.height == 0:
+            self.notify("Nothing to copy: this view has no rows.", title="Copy", severity="warning")
+            return
+        from tui.render.tables import plain
+
+        self.app.copy_to_clipboard(plain(data.frame, "tsv", data.knob) + "\n")
+        self.notify(f"Copied the view as TSV ({data.frame.height} rows x {data.frame.width} columns)",
+                    title="Copy", markup=False)
+
+    def action_copy_nothing(self) -> None:
+        self.notify("Nothing to copy here: y copies a table's cell, Y its row (tab to a table); "
+                    "ctrl+y copies the whole view.", title="Copy", severity="warning")
 
     def action_export(self) -> None:
         data = self.view_data()

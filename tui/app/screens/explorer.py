@@ -269,7 +269,7 @@ class ExplorerScreen(KvScreen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Keys that cannot apply are hidden from the footer (and left to other widgets)."""
-        if action == "export":
+        if action in ("export", "copy_view"):
             return self.view is not None
         if action == "cancel":
             return self.left is not None or bool(self.query_one(FilterInput).value) or bool(self.app.history)

@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.app.keys import Move, vi_bindings
+from tui.app.widgets.copy import COPY_BINDINGS, CopyCells, one_line
 from tui.app.widgets.tables import ROOM, sort_key, with_arrow
 
 PAD = 1  # blank cells each side of a column, as DataTable's cell padding
@@ -45,7 +46,7 @@ def _cell_len(cell: Cell) -> int:
     return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
 
 
-class LineTable(ScrollView, can_focus=True):
+class LineTable(CopyCells, ScrollView, can_focus=True):
     """Rows of cells under a header; `on_cursor(row_key)` is called when the cursor row changes."""
 
     BINDING_GROUP_TITLE = "Table"
@@ -58,6 +59,7 @@ class LineTable(ScrollView, can_focus=True):
         # One footer entry ("[ ] Sort") for the pair keeps the footer short; help lists both keys.
         Binding("[", "sort(False)", "Sort", key_display="[ ]", tooltip="Sort by the cursor's column, ascending"),
         Binding("]", "sort(True)", "Sort descending", show=False, tooltip="Sort by the cursor's column, descending"),
+        *COPY_BINDINGS,
     ]
     COMPONENT_CLASSES = {"line-table--header", "line-table--even-row", "line-table--cursor"}
 
@@ -154,6 +156,15 @@ class LineTable(ScrollView, can_focus=True):
     @staticmethod
     def _as_text(cell: Cell, column: Column) -> Text:
         return cell if isinstance(cell, Text) else Text(cell, justify=column.justify)
+
+    def copy_headers(self) -> list[str]:
+        return [one_line(column.label.plain) for column in self.columns]
+
+    def copy_row_cells(self) -> tuple[list[str], int] | None:
+        if not self._rows:
+            return None
+        row = self._rows[self.cursor_row]
+        return [one_line(cell.plain if isinstance(cell, Text) else cell) for cell in row], self.cursor_column
 
     # -- size and painting --------------------------------------------------------------------
 

@@ -143,6 +143,7 @@ class SweepView(Vertical):
                 rows = [(key, (*cells, mark if key == pick else "")) for key, cells in rows]
             # 6 cells ("100.0~", "1234~") keep most sweeps' tables one width: no layout between them.
             table.set_data(columns, rows, min_width=6)
+            table.copy_context = view.label  # a copied cell's notice names the sweep
             self._arrange()
             self._set_insights(self._insights.get(view))
             if view not in self._insights:

@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from tui.app.keys import Move, vi_bindings
+from tui.app.widgets.copy import COPY_BINDINGS, CopyCells, one_line
 
 
 def sort_value(cell: object) -> tuple[int, float | str]:
@@ -52,7 +53,7 @@ def with_arrow(label: Text, descending: bool | None) -> Text:
     return Text.assemble(label, mark[::-1], justify=label.justify)
 
 
-class KeyTable(DataTable):
+class KeyTable(CopyCells, DataTable):
     """A DataTable with h/j/k/l, g/G and VisiData-style sort keys."""
 
     BINDING_GROUP_TITLE = "Table"
@@ -63,6 +64,7 @@ class KeyTable(DataTable):
         # One footer entry ("[ ] Sort") for the pair keeps the footer short; help lists both keys.
         Binding("[", "sort(False)", "Sort", key_display="[ ]", tooltip="Sort by the cursor's column, ascending"),
         Binding("]", "sort(True)", "Sort descending", show=False, tooltip="Sort by the cursor's column, descending"),
+        *COPY_BINDINGS,
     ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -82,6 +84,16 @@ class KeyTable(DataTable):
         if columns:
             self.labels.clear()  # the sort is kept: `resort` applies it again when the rows are back
         return super().clear(columns)
+
+    def copy_headers(self) -> list[str]:
+        return [one_line(self.labels.get(key, column.label).plain) for key, column in self.columns.items()]
+
+    def copy_row_cells(self) -> tuple[list[str], int] | None:
+        if not self.row_count:
+            return None
+        cells = [one_line(cell.plain if isinstance(cell, Text) else str(cell))
+                 for cell in self.get_row_at(self.cursor_row)]
+        return cells, self.cursor_column
 
     def action_sort(self, descending: bool) -> None:
         """Sort by the cursor's column; the cursor stays on the row it was on."""
