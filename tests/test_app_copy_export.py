@@ -1,14 +1,19 @@
-"""Copy (`y` cell, `Y` row, ctrl+y the view as TSV)."""
+"""Copy (`y` cell, `Y` row, ctrl+y the view as TSV) and `e` writing the chart as .svg or .txt."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
+from rich.text import Text
 
 from helpers import drive
 from tui.app.keys import key_rows
 from tui.app.screens.budgets import BudgetTable
+from tui.app.screens.export import ExportScreen
 from tui.app.textual_compat import FooterKey
-from tui.app.widgets.sweep_view import SweepTable
+from tui.app.widgets.sweep_view import SweepTable, SweepView
 
 LLAMA_AMC23 = ["down", "down", "enter", "tab"]  # the sidebar's R1-Llama, AMC23; tab to its table
 
@@ -73,3 +78,79 @@ def test_help_and_footer_list_the_copy_keys(bundled):
         assert "copy_cell" in [key.action for key in app.screen.query(FooterKey)]
 
     drive(bundled, LLAMA_AMC23, check)
+
+
+def chart_lines(app, width: int, height: int) -> list[str]:
+    """The open sweep's chart text as the widget draws it at width x height."""
+    figure = app.screen.query_one(SweepView).chart.draw(width, height, True)
+    return [line.rstrip() for line in Text.from_ansi(figure).plain.splitlines()]
+
+
+def svg_rows(svg: str) -> list[str]:
+    """The characters of an SVG written by rich's `export_svg`, one string per terminal row: each
+    run of text placed at its column (runs of blanks have no text element, only a background)."""
+    runs = re.findall(r'<text [^>]*x="([\d.]+)" y="([\d.]+)" textLength="([\d.]+)" '
+                      r'clip-path="url\(#[^)]*-line-\d+\)">([^<]*)</text>', svg)
+    cell = min(float(length) / len(html.unescape(text)) for _, _, length, text in runs if text)
+    rows: dict[float, list[str]] = {}
+    for x, y, _, text in runs:
+        row = rows.setdefault(float(y), [])
+        column = round(float(x) / cell)
+        row.extend(" " * (column - len(row)))
+        row[column:column + len(text)] = html.unescape(text).replace("\xa0", " ")
+    return ["".join(rows[y]).rstrip() for y in sorted(rows)]
+
+
+def test_e_writes_the_chart_as_text_and_svg_at_the_size_asked(bundled, tmp_path):
+    async def check(app, pilot):
+        chart = app.screen.query_one(SweepView).chart
+        on_screen = [line.rstrip() for line in chart.text.splitlines()]
+        # The default size is the chart's on screen: the file is the picture shown.
+        assert (tmp_path / "shown.txt").read_text().splitlines() == on_screen
+        assert notes(app)[0] == f"wrote shown.txt (chart, {chart.content_size.width}x{len(on_screen)} cells)"
+        await pilot.press("e", "ctrl+u", *"big.svg", "tab", "ctrl+u", *"70x20", "enter")
+        rows = svg_rows((tmp_path / "big.svg").read_text())
+        assert rows == chart_lines(app, 70, 20) and len(rows) == 20 and max(map(len, rows)) == 70
+        assert "R1-Llama | AMC23" in rows[0] and all(tick in rows[-3] for tick in ("2500", "3500", "5000"))
+        assert notes(app)[-1] == "wrote big.svg (chart, 70x20 cells)"
+        await pilot.press("e", "ctrl+u", *"big.txt", "tab", "ctrl+u", *"70x20", "enter")
+        assert (tmp_path / "big.txt").read_text().splitlines() == chart_lines(app, 70, 20)
+
+    drive(bundled, [*LLAMA_AMC23, "e", "ctrl+u", "type:shown.txt", "enter"], check)
+
+
+def test_bad_size_and_existing_file_are_refused(bundled, tmp_path):
+    (tmp_path / "mine.svg").write_text("precious\n")
+
+    async def check(app, pilot):
+        error = app.screen.query_one("#export-error")
+        assert isinstance(app.screen, ExportScreen)
+        assert "chart size 70by20: give WIDTHxHEIGHT" in str(error.content)
+        assert not (tmp_path / "x.svg").exists()
+        await pilot.press("ctrl+u", *"9x20", "enter")  # too narrow for axes
+        assert "chart size 9x20" in str(error.content) and not (tmp_path / "x.svg").exists()
+        await pilot.press("ctrl+u", *"70x20", "shift+tab", "ctrl+u", *"mine.svg", "enter")
+        assert "mine.svg exists" in str(error.content)
+        assert (tmp_path / "mine.svg").read_text() == "precious\n" and notes(app) == []
+
+    drive(bundled, [*LLAMA_AMC23, "e", "ctrl+u", "type:x.svg", "tab", "ctrl+u", "type:70by20", "enter"],
+          check)
+
+
+def test_compare_and_scaling_charts_export_budgets_has_no_chart(bundled, tmp_path):
+    async def scaling(app, pilot):
+        assert "MathVision Pass@1 vs activated parameters" in (tmp_path / "s.txt").read_text()
+
+    drive(bundled, ["s", "e", "ctrl+u", "type:s.txt", "enter"], scaling)
+
+    async def compare(app, pilot):
+        assert "R1-Llama | AIME24 vs AIME25" in (tmp_path / "c.txt").read_text()
+        assert notes(app)[-1].startswith("wrote c.txt (chart")
+
+    drive(bundled, ["enter", "c", "down", "enter", "c", "e", "ctrl+u", "type:c.txt", "enter"], compare)
+
+    async def budgets(app, pilot):
+        assert "unknown extension .svg" in str(app.screen.query_one("#export-error").content)
+        assert not app.screen.query("#export-size")
+
+    drive(bundled, ["b", "e", "ctrl+u", "type:b.svg", "enter"], budgets)

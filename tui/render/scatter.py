@@ -122,9 +122,12 @@ def _fitted_layout(shown: pl.DataFrame, width: int, height: int, legend_text: st
     return layout, settled
 
 
+SCALING_TITLE = "MathVision Pass@1 vs activated parameters"
+
+
 def scaling_chart(points: pl.DataFrame, *, width: int = 80, height: int = 24, color: bool = True,
                   selected: str | None = None, hidden: set[str] | frozenset[str] = frozenset(),
-                  title: str = "MathVision Pass@1 vs activated parameters") -> str:
+                  title: str = SCALING_TITLE) -> str:
     """The scaling scatter: log-scaled x, each family's points joined in parameter order, labels
     beside their points; each family has its own colour and marker."""
     shown = points.filter(~pl.col("family").is_in(list(hidden)))

@@ -58,8 +58,8 @@ class KvScreen(Screen):
     """Header, `compose_body()`, footer, and the too-small notice; `e` exports what `view_data` gives."""
 
     BINDINGS = [
-        Binding("e", "export", "Export",
-                tooltip="Write the current view to a file (CSV, JSON, Parquet, Markdown, LaTeX)"),
+        Binding("e", "export", "Export", tooltip="Write the current view to a file (CSV, JSON, Parquet, "
+                "Markdown, LaTeX; a chart as SVG or text)"),
         Binding("ctrl+y", "copy_view", "Copy view", show=False,
                 tooltip="Copy the whole view as TSV: the data `e` exports, numbers as in CSV"),
         # Tables bind y and Y themselves; these answer when the focus is elsewhere (sidebar, chart).

@@ -140,10 +140,12 @@ class CompareScreen(KvScreen):
         return ("compare", self.left, self.right)
 
     def view_data(self):
-        from tui.app.screens.export import ViewData
+        from tui.app.screens.export import ViewData, chart_data
 
-        stem = f"compare-{compare_title(self.left, self.right)}".replace(" | ", "-").replace(" ", "-")
-        return ViewData(self.frame.rename({"knob": self.results.knob}), stem, self.results.knob)
+        title = compare_title(self.left, self.right)
+        stem = f"compare-{title}".replace(" | ", "-").replace(" ", "-")
+        return ViewData(self.frame.rename({"knob": self.results.knob}), stem, self.results.knob,
+                        chart=chart_data(self.query_one(ChartView), title))
 
     def action_layout(self) -> None:
         """On short terminals one pane at full height reads better than two squeezed ones."""

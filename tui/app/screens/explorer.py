@@ -20,6 +20,7 @@ from textual.widgets import ContentSwitcher, Input, Static, Tree
 from tui.app.layout import sidebar_folds
 from tui.app.screens.base import KvScreen
 from tui.app.selection import SCALING, Scaling, Selection, Sweep, compare_kind, first_view, sweeps
+from tui.app.widgets.chart import ChartView
 from tui.app.widgets.scaling_view import ScalingView
 from tui.app.widgets.sidebar import FilterInput, Sidebar, StudyTree
 from tui.app.widgets.sweep_view import SweepView
@@ -257,14 +258,17 @@ class ExplorerScreen(KvScreen):
 
     def view_data(self):
         """The open sweep's table (budgets x metrics, with how each value was obtained) or the scaling points."""
-        from tui.app.screens.export import ViewData
+        from tui.app.screens.export import ViewData, chart_data
+        from tui.render.scatter import SCALING_TITLE
 
         if isinstance(self.view, Sweep):
-            frame = self.query_one(SweepView).frame  # the open sweep with the metrics on screen
+            sweep = self.query_one(SweepView)
+            frame = sweep.frame  # the open sweep with the metrics on screen
             return ViewData(frame.rename({"knob": self.results.knob}), self.view.label.replace(" | ", "-"),
-                            self.results.knob)
+                            self.results.knob, chart=chart_data(sweep.chart, self.view.label))
         if isinstance(self.view, Scaling):
-            return ViewData(self.results.scaling, "scaling", self.results.knob)
+            chart = chart_data(self.query_one("#scaling-chart", ChartView), SCALING_TITLE)
+            return ViewData(self.results.scaling, "scaling", self.results.knob, chart=chart)
         return None
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

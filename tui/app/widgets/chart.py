@@ -47,6 +47,11 @@ class ChartView(Widget):
         self._draw, self._key, self._own = draw, key, None
         self.refresh()
 
+    @property
+    def draw(self) -> Draw | None:
+        """The drawing function of the figure shown (export draws it again at a size asked for)."""
+        return self._draw
+
     def prepare(self, draw: Draw, key: Hashable) -> bool:
         """Draw a figure into the cache at this widget's size without showing it; False if it
         was there already or the widget has no size yet."""
