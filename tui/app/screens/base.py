@@ -16,7 +16,7 @@ from tui.app.textual_compat import FooterKey, KvHeader, breakpoint_classes
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 # Footer keys given up first when the footer is too narrow for all (help still lists them),
 # then any other from the right; the keys that open views and help are kept longest.
-FOOTER_DROP_FIRST = ("quit", "export", "filter", "layout", "swap")
+FOOTER_DROP_FIRST = ("quit", "export", "filter", "copy_cell", "layout", "swap")
 FOOTER_KEEP = ("select_cursor", "scaling", "compare", "budgets", "help", "sidebar", "app.go_back")
 PALETTE_KEY_WIDTH = 13  # "▏^p palette" and its padding, shown from 80 columns
 
@@ -58,13 +58,13 @@ class KvScreen(Screen):
     """Header, `compose_body()`, footer, and the too-small notice; `e` exports what `view_data` gives."""
 
     BINDINGS = [
-        Binding("e", "export", "Export", tooltip="Write the current view to a file (CSV, JSON, Parquet, "
-                "Markdown, LaTeX; a chart as SVG or text)"),
+        Binding("e", "export", "Export",
+                tooltip="Write the view to a file (CSV, JSON, Parquet, Markdown, LaTeX; its chart as SVG, text)"),
         Binding("ctrl+y", "copy_view", "Copy view", show=False,
                 tooltip="Copy the whole view as TSV: the data `e` exports, numbers as in CSV"),
         # Tables bind y and Y themselves; these answer when the focus is elsewhere (sidebar, chart).
         Binding("y,Y", "copy_nothing", "Copy", show=False,
-                tooltip="Off a table: says there is no cell to copy"),
+                tooltip="On a table, its cell (y) or row (Y); elsewhere says to move to a table"),
     ]
 
     def compose(self) -> ComposeResult:
