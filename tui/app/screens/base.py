@@ -132,6 +132,6 @@ class KvScreen(Screen):
 
         def done(message: str | None) -> None:
             if message:
-                self.notify(message, title="Exported")
+                self.notify(message, title="Exported", markup=False)  # a file name is text
 
         self.app.push_screen(ExportScreen(data), done)

@@ -23,6 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tui.app.widgets.chart import ChartView
 from tui.render.chart_file import CHART_SUFFIXES, chart_file
 from tui.render.export import render, write_atomic
 from tui.render.text import clean
@@ -54,7 +55,7 @@ class ViewData:
     chart: ChartData | None = None
 
 
-def chart_data(chart, title: str) -> ChartData | None:
+def chart_data(chart: ChartView, title: str) -> ChartData | None:
     """The chart widget's figure for export, or None while it shows none."""
     if chart.draw is None:
         return None
