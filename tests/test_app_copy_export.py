@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 
 import pytest
 from rich.text import Text
+from textual.app import App
 
 from helpers import drive
 from tui.app.keys import key_rows
 from tui.app.screens.budgets import BudgetTable
 from tui.app.screens.export import ExportScreen
 from tui.app.textual_compat import FooterKey
+from tui.app.widgets.line_table import LineTable
 from tui.app.widgets.sweep_view import SweepTable, SweepView
 
 LLAMA_AMC23 = ["down", "down", "enter", "tab"]  # the sidebar's R1-Llama, AMC23; tab to its table
@@ -68,6 +71,27 @@ def test_y_copies_from_the_budget_table_and_nothing_off_a_table(bundled):
         assert app.clipboard == "" and notes(app)[-1].startswith("Nothing to copy here")
 
     drive(bundled, [], sidebar)
+
+    async def chart_only(app, pilot):  # compare's chart alone (`v`): no table has the focus
+        await pilot.press("y")
+        assert app.clipboard == "" and notes(app)[-1].startswith("Nothing to copy here")
+
+    drive(bundled, ["enter", "c", "down", "enter", "c", "v"], chart_only)
+
+
+def test_an_empty_table_says_so():
+    class OneTable(App):
+        def compose(self):
+            yield LineTable()
+
+    async def journey():
+        app = OneTable()
+        async with app.run_test() as pilot:
+            app.query_one(LineTable).focus()
+            await pilot.press("y", "Y")
+            assert app.clipboard == "" and notes(app) == ["Nothing to copy: the table is empty."] * 2
+
+    asyncio.run(journey())
 
 
 def test_help_and_footer_list_the_copy_keys(bundled):
