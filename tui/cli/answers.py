@@ -54,7 +54,7 @@ def frontier(paths: Paths = None,
     from tui.core import answers as core
     from tui.render import answers as render
 
-    results = load(paths)
+    results = load(paths, benchmark=benchmark)
     bench = _bench(results, benchmark)
     frame = core.frontier(results.sweep, bench, aggregates=results.aggregates,
                           scores=core.Scores.of_results(results))
@@ -104,7 +104,7 @@ def returns_(paths: Paths = None, model: Annotated[str, typer.Option("--model", 
     from tui.core import answers as core
     from tui.render import answers as render
 
-    results = load(paths)
+    results = load(paths, model, benchmark)
     the_model = resolve(results.resolve_model, model)
     bench = _bench(results, benchmark, the_model)
     scores = core.Scores.of_results(results)

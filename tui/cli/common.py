@@ -30,9 +30,19 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-Paths = Annotated[Optional[list[Path]], typer.Argument(
-    help="Result files or folders (CSV, TSV, JSON, NDJSON, Parquet). Default: the bundled data.",
-    show_default=False)]
+def path_or_url(text: str):
+    """A local path, or a bucket URL kept as typed (a Path would fold its `//`)."""
+    from tui.core.remote import as_url
+
+    return as_url(text) or Path(text)
+
+
+# Typed as text: typer would make every value a Path, folding a URL's `//`; the parser makes each a
+# Path or a RemoteURL.
+Paths = Annotated[Optional[list[str]], typer.Argument(
+    help="Result files or folders (CSV, TSV, JSON, NDJSON, Parquet), or a bucket prefix "
+         "(s3://, gs://, az://). Default: the bundled data.",
+    show_default=False, parser=path_or_url)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Model name or alias, e.g. qwen.")]
 WidthOpt = Annotated[Optional[int], typer.Option(
@@ -47,17 +57,36 @@ def fail(message: str) -> None:
     raise typer.Exit(2)
 
 
-def load(paths: list[Path] | None):
-    """The results for `paths` (bundled data when empty) under the global options; exit 2 on bad input."""
+def load(paths: list[Path] | None, model: str | None = None, benchmark: str | None = None):
+    """The results for `paths` (bundled data when empty) under the global options; exit 2 on bad input.
+    A bucket is read only for `model` and `benchmark` when given, and says what it lists and reads
+    on stderr when that is a terminal (or with --verbose)."""
     from tui.core.loader import load as load_results
 
+    options = SETTINGS.get("load")
+    if options is not None and any(is_url(p) for p in paths or []):
+        from dataclasses import replace
+
+        where = tuple((role, name) for role, name in (("model", model), ("benchmark", benchmark)) if name)
+        loud = SETTINGS.get("verbose") or sys.stderr.isatty()
+        options = replace(options, where=where, progress=_progress if loud else None)
     try:
-        results = load_results(paths or None, SETTINGS.get("load"))
+        results = load_results(paths or None, options)
     except InputError as exc:
         report_skipped(exc)  # nothing loaded: --verbose still says why for each file
         fail(str(exc))
     report_skipped(results)
     return results
+
+
+def is_url(path) -> bool:
+    from tui.core.remote import RemoteURL
+
+    return isinstance(path, RemoteURL)
+
+
+def _progress(text: str) -> None:
+    typer.echo(f"kvscope: {text}", err=True)
 
 
 def start_load(paths: list[Path] | None):

@@ -70,7 +70,7 @@ def table(paths: Paths = None, model: ModelOpt = ...,
     from tui.core.schema import AVG
     from tui.render import tables
 
-    results = load(paths)
+    results = load(paths, model, benchmark)
     model = resolve(results.resolve_model, model)
     if benchmark:
         benches = [resolve(results.resolve_benchmark, benchmark, model)]
@@ -93,7 +93,7 @@ def chart(paths: Paths = None, model: ModelOpt = ...,
     from tui.render.tables import bench_label
 
     check_chart_out(out)
-    results = load(paths)
+    results = load(paths, model, benchmark)
     model = resolve(results.resolve_model, model)
     bench = resolve(results.resolve_benchmark, benchmark, model)
     w, h, color = chart_size(width, height)
@@ -248,7 +248,7 @@ def readings(paths: Paths = None,
 
     from tui.render.tables import readings_table
 
-    results = load(paths)
+    results = load(paths, model, benchmark)
     frame = results.all_readings
     if model:
         frame = frame.filter(pl.col("model") == resolve(results.resolve_model, model))

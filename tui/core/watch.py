@@ -13,12 +13,14 @@ from pathlib import Path
 
 import polars as pl
 
+from tui.core import remote
 from tui.core.errors import InputError
 from tui.core.files import discover
 from tui.core.loader import LoadOptions, load
 from tui.core.schema import Results
 
 Signature = dict[str, tuple[int, int]]
+REMOTE_POLL_SECONDS = 10.0  # a bucket is listed at most this often (each listing is a request or more)
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,8 @@ class Reload:
 
 class Watcher:
     def __init__(self, paths: list[Path], results: Results, options: LoadOptions | None = None) -> None:
-        self.paths = [Path(p) for p in paths]
+        self.urls = [remote.ListingPoll(url, REMOTE_POLL_SECONDS) for url in map(remote.as_url, paths) if url]
+        self.paths = [Path(p) for p in paths if not remote.as_url(p)]
         self.results = results
         self.options = options  # the same --knob / --*-col rules as the first load
         self.signature = self._signature()
@@ -51,6 +54,8 @@ class Watcher:
         missing = [p for p in self.paths if not p.exists()]
         for path in missing:
             signature[str(path)] = (-1, -1)
+        for poll in self.urls:
+            signature.update(poll.signature())
         return signature
 
     def check(self) -> Reload | None:
@@ -64,7 +69,7 @@ class Watcher:
         if gone:
             return Reload(None, f"{gone[0]} was deleted; showing the last good data")
         try:
-            fresh = load(self.paths, self.options)
+            fresh = load([*self.paths, *(poll.url for poll in self.urls)], self.options)
         except InputError as exc:
             return Reload(None, f"kept the last good data: {exc}")
         message = f"{changed}: {describe_change(self.results, fresh)}"

@@ -10,7 +10,7 @@ import polars as pl
 from tui.core.loader.roles import REPEAT_COLUMNS, ROLE_ALIASES, fold
 
 _HIVE_SEGMENT = re.compile(r"^([A-Za-z_][\w.-]*)=(.+)$")
-_HIVE_ROLES = {*ROLE_ALIASES["model"], *ROLE_ALIASES["benchmark"], *ROLE_ALIASES["knob"],
+HIVE_ROLES = {*ROLE_ALIASES["model"], *ROLE_ALIASES["benchmark"], *ROLE_ALIASES["knob"],
                *REPEAT_COLUMNS}
 
 
@@ -21,6 +21,6 @@ def with_hive_columns(frame: pl.LazyFrame, path: Path) -> pl.LazyFrame:
     found = {}
     for segment in path.parent.parts:
         match = _HIVE_SEGMENT.match(segment)
-        if match and fold(match.group(1)) in _HIVE_ROLES and match.group(1) not in frame.collect_schema():
+        if match and fold(match.group(1)) in HIVE_ROLES and match.group(1) not in frame.collect_schema():
             found[match.group(1)] = match.group(2)
     return frame.with_columns(pl.lit(value).alias(name) for name, value in found.items()) if found else frame

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from tui.core.errors import not_recognised
+from tui.core.errors import InputError, not_recognised
 from tui.core.files import collect, read_raw, sniff
 from tui.core.importers import detect_and_import
 from tui.core.loader.collapse import collapse
@@ -32,16 +32,25 @@ class Loaded:
     scale_settled: bool = False  # see Imported.scale_settled
 
 
-def load_one(path: Path, options: LoadOptions | None = None) -> Loaded:
+def load_one(path: Path, options: LoadOptions | None = None, fetched: dict | None = None) -> Loaded:
     """The file through the importer of the tool that wrote it, else read raw: a scaling file or a
-    sweep (its rows collapsed to one per key)."""
+    sweep (its rows collapsed to one per key). An object read from a bucket is in `fetched`."""
+    if fetched and path in fetched:
+        if isinstance(fetched[path], InputError):
+            raise fetched[path]
+        frame, fmt = fetched.pop(path)
+        return load_table(frame, path, fmt, options)
     sniffed = sniff(path)
     imported = detect_and_import(sniffed, options.knob_rule if options else None)
     if imported is not None:
         return Loaded("sweep", imported.frame, imported.knob_name, list(imported.dims), imported.covers,
                       imported.failed, imported.settings, imported.scale_settled)
     frame, fmt = read_raw(path, sniffed)
-    frame = with_hive_columns(frame, path)
+    return load_table(with_hive_columns(frame, path), path, fmt, options)
+
+
+def load_table(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions | None) -> Loaded:
+    """A table's raw columns as a scaling frame or a sweep (its rows collapsed to one per key)."""
     roles = assign_roles(frame.collect_schema().names(), path, options)
     if not recognised(frame.collect_schema(), roles):
         raise not_recognised(path)

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import polars as pl
 
-from tui.core import schema
+from tui.core import remote, schema
 from tui.core.bundled import bundled_files
 from tui.core.errors import FailedRun, InputError
 from tui.core.files import discover
+from tui.core.loader.bucket import fetch_remote
 from tui.core.loader.combine import combine, fold_dimensions, join_efficiency_runs
 from tui.core.loader.one_file import Loaded, load_one
 from tui.core.loader.roles import LoadOptions, canonical_knob
@@ -29,12 +30,16 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
     carries both lists (`skipped`, `failed`) so the CLI can still say why for each file.
     """
     bundled = not paths
-    given = [Path(p) for p in paths or []]
-    strict = bundled or (len(given) == 1 and not given[0].is_dir())
+    urls = [url for url in map(remote.as_url, paths or []) if url]
+    given = [Path(p) for p in paths or [] if not remote.as_url(p)]
+    strict = bundled or (len(given) == 1 and not given[0].is_dir() and not urls)
     files, skipped = (bundled_files(), []) if bundled else discover(given)
     files, copies = _distinct_files(files)
     skipped += copies
-    loaded, failed, warnings = _load_each(files, options, strict, set(given), skipped)
+    fetched, not_tables = fetch_remote(urls, options) if urls else ({}, [])
+    files, skipped = files + list(fetched), skipped + not_tables
+    given += urls
+    loaded, failed, warnings = _load_each(files, options, strict, set(given), skipped, fetched)
     for _, item in loaded:
         failed += item.failed
     sweeps = [(path, item) for path, item in loaded if item.kind == "sweep"]
@@ -83,7 +88,8 @@ def _knob_name(sweeps: list[tuple[Path, Loaded]]) -> str:
 
 
 def _load_each(files: list[Path], options: LoadOptions | None, strict: bool, named: set[Path],
-               skipped: list[tuple[Path, str]]) -> tuple[list[tuple[Path, Loaded]], list, list[str]]:
+               skipped: list[tuple[Path, str]], fetched: dict | None = None
+               ) -> tuple[list[tuple[Path, Loaded]], list, list[str]]:
     """Each file loaded once (a file another one's import already covers is not read again);
     files that do not load go to `skipped`, runs that measured nothing to the failed list."""
     loaded, failed, warnings = [], [], []
@@ -92,7 +98,7 @@ def _load_each(files: list[Path], options: LoadOptions | None, strict: bool, nam
         if path in covered:
             continue
         try:
-            item = load_one(path, options)
+            item = load_one(path, options, fetched)
         except FailedRun as exc:
             if strict:
                 raise

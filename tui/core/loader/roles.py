@@ -5,7 +5,8 @@ Roles are found by name (ROLE_ALIASES), unless the user named the column (LoadOp
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -24,6 +25,10 @@ class LoadOptions:
     benchmark_col: str | None = None
     knob_col: str | None = None
     metric: str | None = None  # --metric: show every benchmark by this metric (Results.with_metric)
+    # Read from a bucket only: role -> the name a command asks for (pruned before reading), and
+    # where to say what is being listed and read.
+    where: tuple[tuple[str, str], ...] = ()
+    progress: Callable[[str], None] | None = field(default=None, compare=False)
 
     def forced_roles(self) -> dict[str, str]:
         return {role: col for role, col in (("model", self.model_col), ("benchmark", self.benchmark_col),
