@@ -251,3 +251,24 @@ def test_watch_polls_the_listing_and_reloads_on_a_new_object(s3, monkeypatch):
     assert reload is not None and reload.results is not None
     assert reload.results.models == ["R1-Llama", "R1-Qwen"]
     assert "new model R1-Llama" in reload.message
+
+
+def test_the_explorer_opens_a_bucket(s3):
+    import asyncio
+
+    from tui.app.main import make_app
+    from tui.app.screens.explorer import ExplorerScreen
+    from tui.app.widgets.sweep_view import SweepTable
+
+    url = remote.RemoteURL(f"s3://{BUCKET}/sweeps-parquet/")
+
+    async def journey():
+        app = make_app(load([url]), watch=[url])
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ExplorerScreen)
+            assert app.sub_title == f"60 files: {url}"
+            table = app.screen.query_one(SweepTable)
+            assert table.get_cell("2500", "pass_at_1").plain == "40.0"  # R1-Llama, AIME24 (data/kv_sweep.csv)
+
+    asyncio.run(journey())
