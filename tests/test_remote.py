@@ -173,6 +173,7 @@ def test_only_the_columns_the_loader_uses_are_scanned(s3):
     ("s3://", "no bucket named"),
     (f"s3://no-such-bucket-{os.getpid()}/sweeps/", "no such bucket"),
     (f"s3://{BUCKET}/nothing-here/", "no objects under this prefix"),
+    (f"s3://{BUCKET}/sweeps-parquet/model=R1-Qwen/missing.parquet", "no such object"),
 ])
 def test_bad_urls_give_one_line_and_exit_2(s3, url, says):
     done, seconds = _kvscope("summary", url)

@@ -142,7 +142,12 @@ def fetch(urls: Iterable[RemoteURL], request: Request
         request.say(f"reading {len(kept)} of {len(tables)} files under {url}" if len(kept) < len(tables)
                     else f"reading {len(kept)} file{'s' if len(kept) != 1 else ''} under {url}")
         chosen += [(o, where) for o in kept]
-    return read(chosen, request), skipped
+    fetched = read(chosen, request)
+    if len(chosen) == 1 and chosen[0][0] == chosen[0][1].url:  # one object named: its error is the answer
+        error = fetched[chosen[0][0]]
+        if isinstance(error, InputError):
+            raise error
+    return fetched, skipped
 
 
 def list_objects(where: Location, request: Request) -> list[RemoteObject]:
