@@ -273,3 +273,16 @@ def test_the_explorer_opens_a_bucket(s3):
             assert table.get_cell("2500", "pass_at_1").plain == "40.0"  # R1-Llama, AIME24 (data/kv_sweep.csv)
 
     asyncio.run(journey())
+
+
+@pytest.mark.parametrize("url, message, says", [
+    ("gs://b/p/", "Generic GCS error: Error performing token request: ... 403 Forbidden",
+     "gs://b/p/: access denied: check the credentials (GOOGLE_APPLICATION_CREDENTIALS)"),
+    ("az://c/p/", "Generic MicrosoftAzure error: Account must be specified",
+     "az://c/p/: no storage account: set AZURE_STORAGE_ACCOUNT_NAME"),
+    ("s3://b/p/", "Generic S3 error: ... <Code>SignatureDoesNotMatch</Code>",
+     "s3://b/p/: access denied: check the credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)"),
+    ("s3://b/p/", "something new\nwith detail", "s3://b/p/: cannot read: something new"),
+])
+def test_client_errors_name_the_cause_for_each_service(url, message, says):
+    assert str(remote.remote_error(OSError(message), url)) == says

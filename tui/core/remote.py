@@ -287,18 +287,23 @@ def _collect_alone(obj: RemoteObject, plan: pl.LazyFrame) -> pl.DataFrame | Inpu
         return remote_error(exc, obj)
 
 
-# object_store's wording (and S3's error codes) -> what the user should check.
+# Where each service's client looks for credentials, named when they are refused.
+CREDENTIALS = {"S3": "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or AWS_PROFILE",
+               "GCS": "GOOGLE_APPLICATION_CREDENTIALS",
+               "Azure": "AZURE_STORAGE_ACCOUNT_NAME with AZURE_STORAGE_ACCOUNT_KEY or a token"}
+# object_store's wording (and the services' error codes) -> what the user should check.
 _CAUSES = [
     (("NoSuchBucket", "bucket does not exist", "BucketNotFound", "ContainerNotFound"), "no such bucket"),
+    (("Account must be specified",), "no storage account: set AZURE_STORAGE_ACCOUNT_NAME"),
     (("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "403 Forbidden", "401 Unauthorized",
-      "AuthorizationFailure", "ExpiredToken", "InvalidToken"),
-     "access denied: check the credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE)"),
+      "AuthorizationFailure", "ExpiredToken", "InvalidToken", "token request"),
+     "access denied: check the credentials ({credentials})"),
     (("Connection refused",), "connection refused by the endpoint"),
-    (("timed out", "operation timed out", "deadline"), "the endpoint did not answer in time"),
+    (("timed out", "deadline"), "the endpoint did not answer in time"),
     (("dns error", "failed to lookup", "Name or service not known"), "unknown endpoint host"),
-    (("NoSuchKey", "404 Not Found", "not found"), "no such object"),
+    (("NoSuchKey", "404 Not Found"), "no such object"),
     (("error sending request", "tcp connect error"), "cannot reach the endpoint"),
-    (("Missing region", "region"), "no region: set AWS_REGION"),
+    (("region",), "wrong or missing region: set AWS_REGION to the bucket's region"),
 ]
 
 
@@ -306,12 +311,14 @@ def remote_error(exc: BaseException, where: object) -> InputError:
     """A client error as one line naming the URL: the cause in plain words when recognised."""
     if isinstance(exc, InputError):
         return exc
-    text = str(exc)
+    text = str(exc).lower()
+    scheme = _URL_SHAPE.match(str(where))
+    service = SCHEMES.get(scheme.group(1).lower(), "S3") if scheme else "S3"
     for needles, cause in _CAUSES:
-        if any(n.lower() in text.lower() for n in needles):
-            return InputError(cause, path=where)
-    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return InputError(f"cannot read: {first[:200]}", path=where)
+        if any(n.lower() in text for n in needles):
+            return InputError(cause.format(credentials=CREDENTIALS[service]), path=where)
+    lines = str(exc).strip().splitlines()
+    return InputError(f"cannot read: {lines[0][:200] if lines else type(exc).__name__}", path=where)
 
 
 class ListingPoll:
