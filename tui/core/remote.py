@@ -126,40 +126,41 @@ class Request:
             self.progress(text)
 
 
-def fetch(urls: Iterable[RemoteURL], request: Request
-          ) -> tuple[dict[RemoteObject, tuple[pl.LazyFrame, str] | InputError], list[tuple[str, str]]]:
+Fetched = dict[RemoteObject, "tuple[pl.LazyFrame, str] | InputError"]
+
+
+def fetch(urls: Iterable[RemoteURL], request: Request) -> tuple[Fetched, list[tuple[str, str]]]:
     """Every table object under the URLs, read into memory: {object: (frame, format), or the
     error reading it}, plus (object, reason) for objects that are not tables kvscope reads."""
-    chosen: list[tuple[RemoteObject, Location]] = []
+    chosen: list[RemoteObject] = []
     skipped: list[tuple[str, str]] = []
     for url in urls:
-        where = parse(url)
-        objects = list_objects(where, request)
+        objects = list_objects(parse(url), request)
         tables = [o for o in objects if o.suffix in FORMATS]
         skipped += [(o, f"not a table kvscope reads from a bucket ({o.suffix or 'no extension'})")
                     for o in objects if o.suffix not in FORMATS]
         kept = prune(tables, request)
         request.say(f"reading {len(kept)} of {len(tables)} files under {url}" if len(kept) < len(tables)
                     else f"reading {len(kept)} file{'s' if len(kept) != 1 else ''} under {url}")
-        chosen += [(o, where) for o in kept]
+        chosen += kept
     fetched = read(chosen, request)
-    if len(chosen) == 1 and chosen[0][0] == chosen[0][1].url:  # one object named: its error is the answer
-        error = fetched[chosen[0][0]]
-        if isinstance(error, InputError):
-            raise error
+    named = [o for o in chosen if o in urls]  # a URL that names one object: its error is the answer
+    if len(chosen) == 1 and named and isinstance(fetched[named[0]], InputError):
+        raise fetched[named[0]]
     return fetched, skipped
 
 
-def list_objects(where: Location, request: Request) -> list[RemoteObject]:
+def list_objects(loc: Location, request: Request) -> list[RemoteObject]:
     """The objects under the URL (hidden `_`/`.` objects such as `_SUCCESS` left out)."""
     from polars.io._expand_paths import _expand_paths  # polars' own lister (polars is pinned)
 
-    url = where.url
+    url = loc.url
     if FORMATS.get(RemoteObject(url).suffix):
         return [RemoteObject(url)]
     request.say(f"listing {url} ...")
-    pattern = f"{where.scheme}://{where.bucket}/{where.prefix.rstrip('/') + '/' if where.prefix else ''}**/*"
-    options = storage_options(where.scheme, _LIST_OPTIONS)
+    folder = loc.prefix.rstrip("/") + "/" if loc.prefix else ""
+    pattern = f"{loc.scheme}://{loc.bucket}/{folder}**/*"
+    options = storage_options(loc.scheme, _LIST_OPTIONS)
     listing = _within(LIST_DEADLINE_S, url, lambda: _expand_paths(pattern, storage_options=options).collect())
     objects = [RemoteObject(p) for p in listing["path"].to_list()]
     if not objects:
@@ -255,14 +256,13 @@ def with_hive_columns(frame: pl.DataFrame, obj: RemoteObject, keys: set[str]) ->
     return frame.with_columns(pl.lit(v).alias(k) for k, v in hive.items()) if hive else frame
 
 
-def read(objects: list[tuple[RemoteObject, Location]], request: Request
-         ) -> dict[RemoteObject, tuple[pl.LazyFrame, str] | InputError]:
+def read(objects: list[RemoteObject], request: Request) -> Fetched:
     """All objects collected at once (polars fetches them concurrently), each then a lazy frame
     over memory. When that fails, each is collected alone, and one that cannot be read is its
     InputError, for the loader to skip and report like a bad local file."""
     plans: dict[RemoteObject, tuple[pl.LazyFrame, str]] = {}
-    out: dict[RemoteObject, tuple[pl.LazyFrame, str] | InputError] = {}
-    for obj, _ in objects:
+    out: Fetched = {}
+    for obj in objects:
         fmt = FORMATS[obj.suffix]
         try:
             plans[obj] = (scan(obj, fmt, request), fmt)
@@ -274,9 +274,12 @@ def read(objects: list[tuple[RemoteObject, Location]], request: Request
     except (pl.exceptions.PolarsError, OSError):
         frames = [_collect_alone(obj, plan) for obj, (plan, _) in plans.items()]
     for (obj, (_, fmt)), frame in zip(plans.items(), frames):
-        out[obj] = frame if isinstance(frame, InputError) else \
-            (with_hive_columns(frame, obj, request.hive_keys).lazy(), fmt)
-    request.say(f"read {len(plans)} file{'s' if len(plans) != 1 else ''} in {time.monotonic() - started:.1f} s")
+        if isinstance(frame, InputError):
+            out[obj] = frame
+        else:
+            out[obj] = (with_hive_columns(frame, obj, request.hive_keys).lazy(), fmt)
+    seconds = time.monotonic() - started
+    request.say(f"read {len(plans)} file{'s' if len(plans) != 1 else ''} in {seconds:.1f} s")
     return out
 
 
