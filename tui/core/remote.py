@@ -151,7 +151,7 @@ def fetch(urls: Iterable[RemoteURL], request: Request) -> tuple[Fetched, list[tu
 
 
 def list_objects(loc: Location, request: Request) -> list[RemoteObject]:
-    """The objects under the URL (hidden `_`/`.` objects such as `_SUCCESS` left out)."""
+    """The objects under the URL, but hidden ones (see `_hidden`)."""
     from polars.io._expand_paths import _expand_paths  # polars' own lister (polars is pinned)
 
     url = loc.url
@@ -162,10 +162,17 @@ def list_objects(loc: Location, request: Request) -> list[RemoteObject]:
     pattern = f"{loc.scheme}://{loc.bucket}/{folder}**/*"
     options = storage_options(loc.scheme, _LIST_OPTIONS)
     listing = _within(LIST_DEADLINE_S, url, lambda: _expand_paths(pattern, storage_options=options).collect())
-    objects = [RemoteObject(p) for p in listing["path"].to_list()]
+    start = len(pattern) - len("**/*")
+    objects = [RemoteObject(p) for p in listing["path"].to_list() if not _hidden(p[start:])]
     if not objects:
         raise InputError("no objects under this prefix", path=url)
     return objects
+
+
+def _hidden(key: str) -> bool:
+    """Whether a key below the prefix has a part starting with `.` or `_` (`_SUCCESS`,
+    `_temporary/`, `.staging/`): left out as in a local folder."""
+    return any(part[:1] in (".", "_") for part in key.split("/"))
 
 
 def _within(seconds: float, url: str, work: Callable[[], pl.DataFrame]) -> pl.DataFrame:
