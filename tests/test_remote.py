@@ -297,3 +297,20 @@ def test_the_explorer_opens_a_bucket(s3):
 ])
 def test_client_errors_name_the_cause_for_each_service(url, message, says):
     assert str(remote.remote_error(OSError(message), url)) == says
+
+
+def test_a_bad_value_past_type_inference_names_its_line(s3, tmp_path):
+    """A value that breaks its column's type after the rows polars infers from is reported as a
+    local file's is: the object, the line and the column."""
+    rows = "".join(f"m,b,{budget},0.5\n" for budget in range(10_001))
+    text = "model,benchmark,kv_budget,pass_at_1\n" + rows + "m,b,20000,high\n"
+    boto3.client("s3").put_object(Bucket=BUCKET, Key="late/results.csv", Body=text.encode())
+    local = tmp_path / "results.csv"
+    local.write_text(text)
+    url = f"s3://{BUCKET}/late/results.csv"
+    done, _ = _kvscope("summary", url)
+    here, _ = _kvscope("summary", str(local))
+    assert done.returncode == here.returncode == 2
+    assert done.stderr == here.stderr.replace(str(local), url)
+    where = f"{url}, line 10003, column 'pass_at_1'"
+    assert done.stderr == f"kvscope: error: {where}: pass_at_1 value 'high' is not a number\n"

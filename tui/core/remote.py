@@ -46,12 +46,6 @@ class RemoteURL(str):
     def name(self) -> str:
         return str(self)  # shown whole: the bucket is part of what names the data
 
-    def exists(self) -> bool:
-        return True  # only listing can tell; a missing bucket is reported by the listing
-
-    def is_dir(self) -> bool:
-        return True
-
 
 class RemoteObject(str):
     """One object's URL, standing where the loader names a file."""
@@ -143,11 +137,12 @@ def fetch(urls: Iterable[RemoteURL], request: Request) -> tuple[Fetched, list[tu
         request.say(f"reading {len(kept)} of {len(tables)} files under {url}" if len(kept) < len(tables)
                     else f"reading {len(kept)} file{'s' if len(kept) != 1 else ''} under {url}")
         chosen += kept
-    fetched = read(chosen, request)
-    named = [o for o in chosen if o in urls]  # a URL that names one object: its error is the answer
-    if len(chosen) == 1 and named and isinstance(fetched[named[0]], InputError):
-        raise fetched[named[0]]
-    return fetched, skipped
+    return read(chosen, request), skipped
+
+
+def names_object(url: RemoteURL) -> bool:
+    """Whether the URL names one table object rather than a prefix (a file, not a folder)."""
+    return RemoteObject(url).suffix in FORMATS
 
 
 def list_objects(loc: Location, request: Request) -> list[RemoteObject]:
@@ -155,7 +150,7 @@ def list_objects(loc: Location, request: Request) -> list[RemoteObject]:
     from polars.io._expand_paths import _expand_paths  # polars' own lister (polars is pinned)
 
     url = loc.url
-    if FORMATS.get(RemoteObject(url).suffix):
+    if names_object(url):
         return [RemoteObject(url)]
     request.say(f"listing {url} ...")
     folder = loc.prefix.rstrip("/") + "/" if loc.prefix else ""
@@ -238,15 +233,16 @@ def _fold(name: str) -> str:
     return name.strip().lower().replace("-", "_").replace(" ", "_")
 
 
-def scan(obj: RemoteObject, fmt: str, request: Request) -> pl.LazyFrame:
-    """One object as a lazy scan of the columns the loader uses (no request is made yet)."""
+def scan(obj: RemoteObject, fmt: str, request: Request, typed: bool = True) -> pl.LazyFrame:
+    """One object as a lazy scan of the columns the loader uses (no request is made yet). A
+    CSV not `typed` is read as text, so the loader can name the row whose value is wrong."""
     import polars.selectors as cs
 
     options = storage_options(_URL_SHAPE.match(obj).group(1).lower(), _READ_OPTIONS)
     if fmt == "parquet":
         frame = pl.scan_parquet(obj, glob=False, hive_partitioning=False, storage_options=options)
     elif fmt in ("csv", "tsv"):
-        frame = pl.scan_csv(obj, separator="\t" if fmt == "tsv" else ",", glob=False,
+        frame = pl.scan_csv(obj, separator="\t" if fmt == "tsv" else ",", glob=False, infer_schema=typed,
                             infer_schema_length=10_000, storage_options=options)
     else:
         frame = pl.scan_ndjson(obj, infer_schema_length=None, storage_options=options)
@@ -279,7 +275,7 @@ def read(objects: list[RemoteObject], request: Request) -> Fetched:
     try:
         frames = pl.collect_all([plan for plan, _ in plans.values()])
     except (pl.exceptions.PolarsError, OSError):
-        frames = [_collect_alone(obj, plan) for obj, (plan, _) in plans.items()]
+        frames = [_collect_alone(obj, plan, fmt, request) for obj, (plan, fmt) in plans.items()]
     for (obj, (_, fmt)), frame in zip(plans.items(), frames):
         if isinstance(frame, InputError):
             out[obj] = frame
@@ -290,9 +286,19 @@ def read(objects: list[RemoteObject], request: Request) -> Fetched:
     return out
 
 
-def _collect_alone(obj: RemoteObject, plan: pl.LazyFrame) -> pl.DataFrame | InputError:
+def _collect_alone(obj: RemoteObject, plan: pl.LazyFrame, fmt: str, request: Request
+                   ) -> pl.DataFrame | InputError:
+    """One object's frame, or its error. A CSV value that breaks its column's inferred type
+    (past the rows inference saw) is read again as text, as the local reader does."""
     try:
         return plan.collect()
+    except pl.exceptions.ComputeError as exc:
+        if fmt not in ("csv", "tsv"):
+            return remote_error(exc, obj)
+        try:
+            return scan(obj, fmt, request, typed=False).collect()
+        except (pl.exceptions.PolarsError, OSError) as again:
+            return remote_error(again, obj)
     except (pl.exceptions.PolarsError, OSError) as exc:
         return remote_error(exc, obj)
 
