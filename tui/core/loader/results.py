@@ -32,8 +32,9 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
     bundled = not paths
     urls = [url for url in map(remote.as_url, paths or []) if url]
     given = [Path(p) for p in paths or [] if not remote.as_url(p)]
-    one_file = len(given) + len(urls) == 1 and (remote.names_object(urls[0]) if urls else not given[0].is_dir())
-    strict = bundled or one_file
+    # A file (or one object) given alone must load; a folder or a bucket prefix need not.
+    one_file = remote.names_object(urls[0]) if urls else bool(given) and not given[0].is_dir()
+    strict = bundled or (len(given) + len(urls) == 1 and one_file)
     files, skipped = (bundled_files(), []) if bundled else discover(given)
     files, copies = _distinct_files(files)
     skipped += copies
