@@ -269,3 +269,28 @@ def test_explorer_constraints_and_compare_use_string_match():
             assert row["delta_string_match"] == pytest.approx(b - a)
 
     asyncio.run(journey())
+
+
+def _lm_eval_file(folder: Path, budget: int, perplexity: float, acc: float) -> Path:
+    path = folder / f"kv_budget={budget}" / "results_2025.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({
+        "results": {"wikitext": {"word_perplexity,none": perplexity, "bits_per_byte,none": 0.6},
+                    "arc_easy": {"acc,none": acc, "acc_stderr,none": 0.01}},
+        "versions": {"wikitext": 2, "arc_easy": 1}, "config": {"model_args": "pretrained=Org/M"}}))
+    return path
+
+
+def test_a_less_is_better_metric_is_never_ranked_as_more_is_better(capsys, tmp_path):
+    """wikitext's perplexity is lower at 4096 than at 1024: a "Best" of the highest perplexity
+    would be a wrong answer, so it is no headline, and --metric refuses it in one line."""
+    _lm_eval_file(tmp_path, 1024, 12.5, 0.70)
+    _lm_eval_file(tmp_path, 4096, 9.5, 0.75)
+    results = load([tmp_path])
+    assert results.headline("wikitext") is None and results.headline("arc_easy") == "acc"
+    code, out, _ = run(capsys, "summary", str(tmp_path), "--format", "csv")
+    rows = {r["benchmark"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert code == 0 and rows["arc_easy"]["best_value"] == "75.0" and rows["arc_easy"]["best_budget"] == "4096"
+    assert rows["wikitext"]["best_value"] == ""
+    code, _, err = run(capsys, "summary", str(tmp_path), "--metric", "word_perplexity")
+    assert code == 2 and err.count("\n") == 1 and "word_perplexity: less is better" in err

@@ -10,8 +10,9 @@ Rules (the README's "How numbers are read" states them for users):
   float product 54.70000000000001).
 - Headline: the metric a benchmark is shown and averaged by. `pass_at_1` where the benchmark
   has it; else its first accuracy-like-or-other non-speed metric in file order, except that
-  `acc_norm` is taken over `acc` (same filter) when both exist. Speed-only benchmarks (a vLLM
-  run) have none.
+  `acc_norm` is taken over `acc` (same filter) when both exist. A metric where less is better
+  (a perplexity, a loss) is never the headline: views rank by it as more-is-better. Benchmarks
+  with only speed or such metrics (a vLLM run, wikitext's perplexities) have none.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ NOT_ACCURACY_TOKENS = frozenset({
 # Cost or speed metrics: never a headline (the chart's bars show accuracy).
 EFFICIENCY = (r"(throughput|tps|tokens_per|_per_s|latency|_ms$|_s$|ttft|tpot|itl|requests|mem|elapsed"
               r"|duration|time)")
+# Metrics where less is better (a latency, a loss): kvscope's answers and "Best" rank the other way,
+# so such a metric is never the one they rank by. A rate per second is never one of them.
+LOWER_IS_BETTER = (r"(latency|ttft|tpot|itl|e2el|_ms$|(?<!per)_s$|duration|elapsed|time|loss|perplexity"
+                   r"|ppl|error|brier|bpb|bits_per)")
 FRACTION_NOTE = "×100 from a 0-1 fraction"
 
 
@@ -46,6 +51,10 @@ def _words(metric: str) -> set[str]:
 def is_accuracy_like(metric: str) -> bool:
     words = _words(metric)
     return bool(words & ACCURACY_TOKENS) and not words & NOT_ACCURACY_TOKENS
+
+
+def is_lower_better(metric: str) -> bool:
+    return re.search(LOWER_IS_BETTER, metric.lower()) is not None and not re.search(r"throughput|tps", metric.lower())
 
 
 def is_efficiency(metric: str) -> bool:
@@ -101,7 +110,7 @@ def headline(metrics: Iterable[str]) -> str | None:
     ordered = list(dict.fromkeys(metrics))
     if PASS in ordered:
         return PASS
-    candidates = [m for m in ordered if not is_efficiency(m)]
+    candidates = [m for m in ordered if not is_efficiency(m) and not is_lower_better(m)]
     if not candidates:
         return None
     first = candidates[0]

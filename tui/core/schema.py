@@ -273,7 +273,15 @@ class Results:
             return self
         from dataclasses import replace
 
-        return replace(self, metric=resolve(canonical_metric(name), self.metrics, "metric"))
+        from tui.core.errors import InputError
+        from tui.core.metrics import is_lower_better
+
+        metric = resolve(canonical_metric(name), self.metrics, "metric")
+        if is_lower_better(metric):
+            raise InputError(f"--metric {metric}: less is better for it, and kvscope's views rank by a "
+                             "metric where more is better (best value, deltas, advice); `kvscope readings` "
+                             "lists its values")
+        return replace(self, metric=metric)
 
     def resolve_model(self, name: str) -> str:
         return resolve(name, self.models, "model", MODEL_ALIASES)
