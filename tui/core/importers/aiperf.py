@@ -32,7 +32,7 @@ from pathlib import Path
 from tui.core import schema
 from tui.core.errors import InputError
 from tui.core.files import Sniffed, sniff
-from tui.core.importers.common import frame, model_name, number, setting
+from tui.core.importers.common import frame, json_object, model_name, number, setting
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, as_number, find_knob
 
@@ -116,7 +116,7 @@ def load_export(file: Sniffed, rule: KnobRule | None, *, kind: str, benchmark: s
     if file.fmt == "csv":
         stats, config = csv_metrics(file, kind), {}
     else:
-        doc = _document(file, kind)
+        doc = json_object(file, kind)
         config = doc.get("input_config") if isinstance(doc.get("input_config"), dict) else {}
         stats = metric_objects(doc)
     values = metric_values(stats, file.path, kind)
@@ -129,21 +129,6 @@ def load_export(file: Sniffed, rule: KnobRule | None, *, kind: str, benchmark: s
     return Imported(tool=kind, frame=frame(rows, list(dims), str(file.path), knob),
                     knob_name=rule.name if rule else (knob[0] if knob else None), dims=list(dims),
                     covers=covers, settings=run_settings(config))
-
-
-def _document(file: Sniffed, kind: str) -> dict:
-    try:
-        doc = file.document()
-    except InputError as exc:
-        raise InputError(f"{kind}: not valid JSON ({reason(exc)})", path=file.path) from None
-    if not isinstance(doc, dict):
-        raise InputError(f"{kind}: expected one JSON object", path=file.path)
-    return doc
-
-
-def reason(error: InputError) -> str:
-    """An InputError's message without the file name it starts with (the caller names the file)."""
-    return str(error).removeprefix(f"{error.path}: ") if error.path is not None else str(error)
 
 
 def metric_objects(doc: dict) -> dict[str, dict]:

@@ -79,3 +79,19 @@ def json_document(file: Sniffed, blame: tuple[str, ...] = ()) -> object | None:
         if any(marker in file.head for marker in blame):
             raise
         return None
+
+
+def reason(error: InputError) -> str:
+    """An InputError's message without the file name it starts with (the caller names the file)."""
+    return str(error).removeprefix(f"{error.path}: ") if error.path is not None else str(error)
+
+
+def json_object(file: Sniffed, kind: str) -> dict:
+    """The file's one JSON object, or InputError naming `kind` (the tool's file) and what is wrong."""
+    try:
+        doc = file.document()
+    except InputError as exc:
+        raise InputError(f"{kind}: not valid JSON ({reason(exc)})", path=file.path) from None
+    if not isinstance(doc, dict):
+        raise InputError(f"{kind}: expected one JSON object", path=file.path)
+    return doc

@@ -23,8 +23,7 @@ from pathlib import Path
 from tui.core import schema
 from tui.core.errors import InputError
 from tui.core.files import Sniffed
-from tui.core.importers.aiperf import reason
-from tui.core.importers.common import frame, model_name, number, setting
+from tui.core.importers.common import frame, json_object, model_name, number, setting
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, as_number, find_knob
 
@@ -48,7 +47,7 @@ def matches(file: Sniffed) -> bool:
 
 
 def load(file: Sniffed, rule: KnobRule | None) -> Imported:
-    doc = _document(file)
+    doc = json_object(file, KIND)
     values = _metrics(doc, file.path)
     concurrency = as_number(doc.get("num_concurrent_requests"))
     if concurrency is None:
@@ -64,16 +63,6 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
     return Imported(tool=KIND, frame=frame(rows, list(dims), str(file.path), knob),
                     knob_name=rule.name if rule else (knob[0] if knob else None), dims=list(dims),
                     covers=(file.path,), settings=settings)
-
-
-def _document(file: Sniffed) -> dict:
-    try:
-        doc = file.document()
-    except InputError as exc:
-        raise InputError(f"{KIND}: not valid JSON ({reason(exc)})", path=file.path) from None
-    if not isinstance(doc, dict):
-        raise InputError(f"{KIND}: expected one JSON object", path=file.path)
-    return doc
 
 
 def _metrics(doc: dict, path: Path) -> dict[str, float]:
