@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from tui.core.loader import load
+
+# Tests parse their files (and never write to the user's cache); tests/test_cache.py turns the
+# parsed copies on, each test in a folder of its own.
+os.environ.setdefault("KVSCOPE_NO_CACHE", "1")
 
 
 @pytest.fixture(scope="session")

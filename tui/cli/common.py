@@ -113,6 +113,8 @@ def report_skipped(results) -> None:
             typer.echo(f"kvscope: skipped {path}: {reason}", err=True)
         for path, reason in failed:
             typer.echo(f"kvscope: failed run left out: {path}: {reason}", err=True)
+        for path in getattr(results, "cached", ()):
+            typer.echo(f"kvscope: read from cache: {path}", err=True)
     else:
         for line in warnings:
             typer.echo(f"kvscope: {line}", err=True)
@@ -137,7 +139,8 @@ def global_options(
         "--knob-col", help="The column that holds the knob (e.g. kv_budget).", show_default=False)] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v",
-        help="List every file that was skipped and every failed run left out, with the reason.")] = False,
+        help="List every file that was skipped and every failed run left out, with the reason, "
+             "and the files read from their parsed copy in the cache.")] = False,
     metric: Annotated[Optional[str], typer.Option(
         "--metric", help="Show and average every benchmark by this metric (e.g. acc), instead of each "
                          "benchmark's headline metric.", show_default=False)] = None,

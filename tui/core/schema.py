@@ -181,6 +181,8 @@ class Results:
     failed: tuple[tuple[Path, str], ...] = field(default=())
     # Lines to tell the user even without --verbose: a file skipped for a conflict, a named file skipped.
     warnings: tuple[str, ...] = field(default=())
+    # Files read from their parsed copy (tui.core.loader.cache), said with --verbose.
+    cached: tuple[Path, ...] = field(default=())
 
     @cached_property
     def partitions(self) -> Mapping[tuple[str, str], pl.DataFrame]:

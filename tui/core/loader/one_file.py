@@ -30,6 +30,8 @@ class Loaded:
     failed: list[tuple[Path, str]] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
     scale_settled: bool = False  # see Imported.scale_settled
+    table_format: str | None = None  # csv, tsv, parquet ... when read as a table of our own (no importer)
+    cached: bool = False  # read from the parsed copy (tui.core.loader.cache)
 
 
 def load_one(path: Path, options: LoadOptions | None = None, fetched: dict | None = None) -> Loaded:
@@ -55,7 +57,8 @@ def load_table(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions |
     if not recognised(frame.collect_schema(), roles):
         raise not_recognised(path)
     if "params_b" in roles:
-        return Loaded("scaling", scaling_from_raw(collect(frame, path, fmt), path, fmt), None, [], (path,))
+        return Loaded("scaling", scaling_from_raw(collect(frame, path, fmt), path, fmt), None, [], (path,),
+                      table_format=fmt)
     long, knob, dims, rows, failed = sweep_from_raw(frame, path, fmt, options)
     del frame  # the raw columns (of a file read eagerly) are done with: their memory can serve the collapse
-    return Loaded("sweep", collapse(long, dims, rows), knob, dims, (path,), failed)
+    return Loaded("sweep", collapse(long, dims, rows), knob, dims, (path,), failed, table_format=fmt)

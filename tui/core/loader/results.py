@@ -13,8 +13,9 @@ from tui.core.bundled import bundled_files
 from tui.core.errors import FailedRun, InputError
 from tui.core.files import discover
 from tui.core.loader.bucket import fetch_remote
+from tui.core.loader.cache import load_cached
 from tui.core.loader.combine import combine, fold_dimensions, join_efficiency_runs
-from tui.core.loader.one_file import Loaded, load_one
+from tui.core.loader.one_file import Loaded
 from tui.core.loader.roles import LoadOptions, canonical_knob
 from tui.core.metrics import to_percent
 from tui.core.names import drop_org_prefixes
@@ -65,6 +66,7 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
         skipped=tuple(skipped),
         failed=tuple(failed),
         warnings=tuple(warnings),
+        cached=tuple(path for path, item in loaded if item.cached),
     )
     return results.with_metric(options.metric if options else None)
 
@@ -100,7 +102,7 @@ def _load_each(files: list[Path], options: LoadOptions | None, strict: bool, nam
         if path in covered:
             continue
         try:
-            item = load_one(path, options, fetched)
+            item = load_cached(path, options, fetched)
         except FailedRun as exc:
             if strict:
                 raise
