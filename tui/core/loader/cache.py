@@ -88,7 +88,9 @@ def store(path: Path, options: LoadOptions | None, loaded: Loaded, key: str | No
     try:
         folder.mkdir(parents=True, exist_ok=True)
         old = _old_data(folder / f"{entry}.json")
-        _atomic(folder / data, lambda fh: loaded.frame.write_ipc(fh))
+        # LZ4 and Arrow's newest layout: read back at once, without converting each string.
+        _atomic(folder / data, lambda fh: loaded.frame.write_ipc(fh, compression="lz4",
+                                                                compat_level=pl.CompatLevel.newest()))
         _atomic(folder / f"{entry}.json", lambda fh: fh.write(json.dumps(meta).encode()))
         if old and old != data:
             (folder / old).unlink(missing_ok=True)
@@ -117,8 +119,10 @@ def _file_key(path: Path) -> str:
 
 
 def _entry(path: Path, options: LoadOptions | None) -> str:
-    """One entry per file (as given and as resolved: hive columns come from the path) and options."""
-    parts = [str(Path(path).absolute()), str(Path(path).resolve()), _options_text(options), _code_stamp()]
+    """One entry per file (as given and as resolved: hive columns come from the path), options,
+    loader code and polars version (the copy is in its newest Arrow layout)."""
+    parts = [str(Path(path).absolute()), str(Path(path).resolve()), _options_text(options), _code_stamp(),
+             pl.__version__]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
