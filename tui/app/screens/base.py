@@ -32,6 +32,21 @@ class TooSmall(Static):
 class KvFooter(Footer):
     """Textual's footer, keeping the keys that matter most when they do not all fit."""
 
+    _rebuild_queued = False
+
+    def call_after_refresh(self, callback, *args, **kwargs) -> bool:
+        # Textual queues a rebuild per change of bindings; one key often makes several (focus,
+        # then a reactive, then a screen). One queued rebuild reads them all when it runs.
+        if callback == self.recompose:
+            if self._rebuild_queued:
+                return True
+            self._rebuild_queued = True
+        return super().call_after_refresh(callback, *args, **kwargs)
+
+    async def recompose(self) -> None:
+        self._rebuild_queued = False
+        await super().recompose()
+
     def compose(self) -> ComposeResult:
         items = list(super().compose())  # no binding groups in kvscope: a flat list of FooterKeys
         keys = [item for item in items
