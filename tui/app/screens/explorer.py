@@ -56,14 +56,29 @@ class ExplorerScreen(KvScreen):
     def __init__(self, results: Results) -> None:
         super().__init__()
         self.results = results
+        self._scaling: ScalingView | None = None  # added after the first frame (or when first shown)
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="body"):
             yield Sidebar(self.results, id="sidebar")
             with ContentSwitcher(id="main"):
                 yield SweepView(self.results, id="sweep")
-                yield ScalingView(self.results, id="scaling")
         yield Static(id="compare-hint", markup=False)
+
+    def _scaling_view(self) -> ScalingView:
+        if self._scaling is None:
+            self._scaling = ScalingView(self.results, id="scaling")
+            self.query_one(ContentSwitcher).add_content(self._scaling)
+        return self._scaling
+
+    @on(ScalingView.Ready)
+    def _scaling_ready(self) -> None:
+        scaling = self._scaling_view()
+        if isinstance(self.view, Scaling):
+            self.query_one(ContentSwitcher).current = "scaling"
+            if scaling.focus_wanted:
+                scaling.table.focus()
+        scaling.focus_wanted = False
 
     def _apply_breakpoints(self) -> None:
         super()._apply_breakpoints()
@@ -93,13 +108,14 @@ class ExplorerScreen(KvScreen):
     def _focus_view(self) -> None:
         """Focus the open view's table."""
         if isinstance(self.view, Scaling):
-            self.query_one(ScalingView).table.focus()
+            self._scaling_view().focus_table()
         else:
             self.query_one(SweepView).table.focus()
 
     def on_mount(self) -> None:
         self.query_one(StudyTree).focus()
         self.open(first_view(self.results))  # now, so the first frame already shows data
+        self.call_after_refresh(self._scaling_view)  # its keys are then in help, as every view's
         # The data and widgets live as long as the screen: out of the garbage collector's passes.
         self.call_after_refresh(gc.freeze)
 
@@ -118,9 +134,11 @@ class ExplorerScreen(KvScreen):
             self.query_one(SweepView).show(view)
             switcher.current = "sweep"
         else:
-            switcher.current = "scaling"
+            scaling = self._scaling_view()
+            if scaling.ready:
+                switcher.current = "scaling"
             if point is not None:
-                self.query_one(ScalingView).select(point)
+                scaling.select(point)
         tree = self.query_one(StudyTree)
         node = tree.node_for(view)
         if node is not None and tree.cursor_node is not node:
@@ -145,11 +163,13 @@ class ExplorerScreen(KvScreen):
         every = sweeps(results)
         if self.left not in every:
             self.left = None
+        self._scaling = None
         await self.recompose()
         self.query_one(SweepView).constraints = constraints  # kept, applied to the new data by open()
         self._show_constraints()
         still_there = view in every or (view == SCALING and results.scaling.height > 0)
         self.open(view if still_there else first_view(results), remember=False)
+        self._scaling_view()
         self.query_one(StudyTree).focus()
         self._show_hint()
         self.refresh_bindings()  # the new footer shows no keys until told they changed
@@ -195,7 +215,7 @@ class ExplorerScreen(KvScreen):
     def action_scaling(self) -> None:
         if self.results.scaling.height:
             self.open(SCALING)
-            self.query_one(ScalingView).table.focus()
+            self._scaling_view().focus_table()
         else:
             self.notify("The loaded data has no scaling study.", severity="warning")
 

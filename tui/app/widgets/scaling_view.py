@@ -17,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from tui.app.layout import CHART_ROWS
@@ -48,7 +49,13 @@ class ScalingTable(KeyTable):
 
 
 class ScalingView(Vertical):
-    """Chart on top, point table below, the selected point's provenance under it."""
+    """Chart on top, point table below, the selected point's provenance under it.
+
+    The explorer adds it when the study is first shown: `select` and `focus_table` called
+    before it is mounted take effect once it is (`Ready`, when the explorer shows it)."""
+
+    class Ready(Message):
+        """Mounted: the explorer may switch to it."""
 
     def __init__(self, results: Results, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -57,6 +64,9 @@ class ScalingView(Vertical):
         self.hidden: set[str] = set()
         self.selected: str | None = None
         self.selected_index: int | None = None
+        self._pending_point: str | None = None
+        self.focus_wanted = False  # focus_table before the view was ready
+        self.ready = False  # mounted, its table filled
 
     def compose(self) -> ComposeResult:
         yield ChartView(id="scaling-chart")
@@ -75,8 +85,16 @@ class ScalingView(Vertical):
         for label, key, justify in columns:
             table.add_column(Text(label, justify=justify), key=key)
         self._fill()
+        self.ready = True
         if self.points.height:
-            self.select(self.points["model"][0])
+            self.select(self._pending_point or self.points["model"][0])
+        self.post_message(self.Ready())
+
+    def focus_table(self) -> None:
+        if self.ready:
+            self.table.focus()
+        else:
+            self.focus_wanted = True
 
     def on_resize(self) -> None:
         self._arrange()
@@ -117,6 +135,9 @@ class ScalingView(Vertical):
 
     def select(self, model: str) -> None:
         """Put the table cursor (and so the chart's marker) on the first point named `model`."""
+        if not self.ready:
+            self._pending_point = model
+            return
         index = self.points["model"].to_list().index(model)
         self.table.move_cursor(row=self.table.get_row_index(str(index)))
         self._selected(index)
