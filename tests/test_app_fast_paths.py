@@ -10,13 +10,17 @@ import asyncio
 
 import polars as pl
 import pytest
+from textual.widgets import ContentSwitcher
 
 from helpers import many_models
+from tui.app.keys import bound_nodes
 from tui.app.main import make_app
 from tui.app.selection import Sweep
 from tui.app.widgets import chart as chart_module
 from tui.app.widgets.notes import NotesView
+from tui.app.widgets.scaling_view import ScalingTable, ScalingView
 from tui.app.widgets.sweep_view import SweepTable, SweepView
+from tui.core.bundled import bundled_dir
 from tui.core.loader import load
 
 
@@ -224,3 +228,38 @@ def test_nothing_maximizes_over_the_too_small_notice(bundled):
 
     run(bundled, check, size=(100, 40))
 
+
+
+def test_the_scaling_view_is_built_after_the_first_chart_and_its_keys_are_in_help(bundled, drawn,
+                                                                                      monkeypatch):
+    built_after = []
+    init = ScalingView.__init__
+
+    def recorded(self, *args, **kwargs):
+        built_after.append(len(drawn))
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(ScalingView, "__init__", recorded)
+
+    async def check(app, pilot):
+        assert built_after == [1]  # one view, made once the first sweep chart was drawn
+        assert any(isinstance(node, ScalingTable) for node in bound_nodes(app.screen))  # help lists them
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.query_one(ContentSwitcher).current == "scaling"
+        assert app.focused is app.screen.query_one(ScalingView).table
+
+    run(bundled, check, size=(130, 40))
+
+
+def test_a_study_of_scaling_only_opens_on_it_with_its_first_point(tmp_path):
+    path = tmp_path / "scaling.csv"
+    path.write_bytes((bundled_dir() / "scaling.csv").read_bytes())
+    results = load([path])
+
+    async def check(app, pilot):
+        view = app.screen.query_one(ScalingView)
+        assert app.screen.query_one(ContentSwitcher).current == "scaling"
+        assert view.selected == "Kimi-VL-A3B-Thinking" and view.table.cursor_row == 0  # the first row
+
+    run(results, check)
