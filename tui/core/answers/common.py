@@ -156,13 +156,16 @@ def points(sweep: pl.DataFrame, benchmark: str | None = None,
     benchmark None means every real benchmark; AVG means the per-model average (see module doc).
     basis says where the numbers come from: "benchmark", "reported average" or "mean of N benchmarks".
     """
-    cells = (sweep.filter(pl.col("benchmark") != AVG)
+    # One benchmark's rows are picked before grouping: a copy and a group-by of every row cost
+    # more time and memory than the rest of the answer.
+    wanted = pl.col("benchmark") != AVG if benchmark in (None, AVG) else pl.col("benchmark") == benchmark
+    cells = (sweep.filter(wanted)
              .group_by("model", "benchmark", "knob", "metric")
              .agg(pl.col("value").mean(), how=_weakest_how()))
     if benchmark == AVG:
         long = _average(cells, aggregates, scores)
     else:
-        long = cells if benchmark is None else cells.filter(pl.col("benchmark") == benchmark)
+        long = cells
         heads = _headlines(long.select("benchmark").unique()["benchmark"].to_list(), scores.of)
         long = long.join(heads.rename({"key": "benchmark"}), on="benchmark", how="left")
         long = long.with_columns(basis=pl.lit("benchmark"))
