@@ -38,8 +38,8 @@ def insights(sweep: pl.DataFrame, aggregates: pl.DataFrame | None = None, model:
     unconstrained pick. Then, per benchmark, every pair of models where one dominates the other.
     `benchmark` limits all of it to one benchmark (or AVG): what the explorer shows for a sweep.
     """
-    real = sorted(b for b in sweep.filter(pl.col("benchmark") != AVG)["benchmark"].unique().to_list())
-    by_bench = {b: points(sweep, b, aggregates, scores) for b in ([benchmark] if benchmark else [*real, AVG])}
+    wanted = [benchmark] if benchmark else [*sorted(set(sweep["benchmark"].unique().to_list()) - {AVG}), AVG]
+    by_bench = {b: points(sweep, b, aggregates, scores) for b in wanted}
     models = sorted({m for pts in by_bench.values() for m in pts["model"].to_list()})
     picks = pl.concat([advise(sweep, benchmark=b, aggregates=aggregates, model=model, scores=scores)
                        for b in by_bench])
