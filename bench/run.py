@@ -465,8 +465,8 @@ def keystroke_rows(path: Path, presses: int) -> list[tuple[str, ...]]:
         targeted = name in TARGETED_KEYS
         ok = median <= KEY_TARGET[0] and p95 <= KEY_TARGET[1] if targeted else None
         target = f"median <= {KEY_TARGET[0]:.0f} ms, p95 <= {KEY_TARGET[1]:.0f} ms" if targeted else "-"
-        rows.append((f"keystroke -> repaint: {name} (1M rows, tmux)", f"median {median:.0f} ms", "-",
-                     f"p95 {p95:.0f} ms (n={len(samples)})", target, met(ok)))
+        rows.append((f"keystroke -> repaint: {name} (1M rows, tmux)", f"median {median:.1f} ms", "-",
+                     f"p95 {p95:.1f} ms (n={len(samples)})", target, met(ok)))
     return rows
 
 
