@@ -227,9 +227,21 @@ class Results:
             found.setdefault(benchmark, []).append(metric)
         return found
 
+    @cached_property
+    def _answered(self) -> dict[tuple[str, str], object]:
+        """headline and average_metric, worked out once each: the sidebar asks them for every
+        model and each of its benchmarks (thousands of calls with a hundred models)."""
+        return {}
+
     def headline(self, benchmark: str) -> str | None:
         """The metric `benchmark` is shown and averaged by: --metric where it has it, else the rule
         of tui.core.metrics.headline; None for a benchmark with no accuracy metric (a vLLM run)."""
+        key = ("headline", benchmark)
+        if key not in self._answered:
+            self._answered[key] = self._headline(benchmark)
+        return self._answered[key]
+
+    def _headline(self, benchmark: str) -> str | None:
         metrics = self._metrics_by_benchmark.get(benchmark, [])
         if self.metric is not None:
             return self.metric if self.metric in metrics else None
@@ -254,6 +266,12 @@ class Results:
         A reported average is shown by its own headline; a computed one needs two or more leaf
         benchmarks measured by one headline metric (benchmarks with none, a vLLM run, are left out).
         """
+        key = ("average", model)
+        if key not in self._answered:
+            self._answered[key] = self._average_metric(model)
+        return self._answered[key]
+
+    def _average_metric(self, model: str) -> tuple[str | None, str]:
         reported = self.partitions.get((model, AVG))
         if reported is not None:
             found = self.headline(AVG)
