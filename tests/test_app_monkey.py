@@ -35,11 +35,12 @@ from tui.app.selection import SCALING, Sweep, sweeps
 from tui.core.loader import load
 from tui.core.schema import AVG
 
-# Keys per run: 270 x 7.5 runs is about 2,000 keys in all, under three minutes on 2 cores; for a
-# longer soak set KVSCOPE_MONKEY_KEYS, e.g. KVSCOPE_MONKEY_KEYS=1000 pytest tests/test_app_monkey.py,
-# and KVSCOPE_MONKEY_SEED=N to add N to every run's seed for other key sequences (the same N
-# replays a failure).
-KEYS_PER_RUN = int(os.environ.get("KVSCOPE_MONKEY_KEYS", "270"))
+# Keys per run. The default run is short (40 x 7.5 runs, about 300 keys: every start, two resizes
+# and a jump each); `pytest --soak` (or KVSCOPE_SOAK=1) runs the long soak, 270 a run, about 2,000
+# keys in all. KVSCOPE_MONKEY_KEYS=N sets N a run either way, and KVSCOPE_MONKEY_SEED=N adds N to
+# every run's seed for other key sequences (the same N replays a failure).
+SHORT_KEYS_PER_RUN = 40
+SOAK_KEYS_PER_RUN = 270
 SEED_OFFSET = int(os.environ.get("KVSCOPE_MONKEY_SEED", "0"))
 # Every so many keys the terminal is resized, and every so many the monkey jumps to another view.
 RESIZE_EVERY = 15
@@ -104,6 +105,12 @@ def hostile(write):
             m, b = ('"' + name.replace('"', '""') + '"' for name in (model, bench))
             rows += [f"{m},{b},2500,{40 + i + j},700", f"{m},{b},3000,{45 + i + j},650"]
     return load([write("hostile.csv", "\n".join(rows) + "\n")])
+
+
+@pytest.fixture(scope="session")
+def keys_per_run(soak) -> int:
+    default = SOAK_KEYS_PER_RUN if soak else SHORT_KEYS_PER_RUN
+    return int(os.environ.get("KVSCOPE_MONKEY_KEYS", default))
 
 
 def too_small(size) -> bool:
@@ -274,21 +281,21 @@ BUNDLED_RUNS = [  # (seed, start size, start view): every size and every view is
 
 
 @pytest.mark.parametrize("seed,size,view", BUNDLED_RUNS, ids=[f"{v}-{w}x{h}" for _, (w, h), v in BUNDLED_RUNS])
-def test_monkey_bundled(bundled, seed, size, view):
-    asyncio.run(monkey_run(bundled, seed, KEYS_PER_RUN, size, view))
+def test_monkey_bundled(bundled, keys_per_run, seed, size, view):
+    asyncio.run(monkey_run(bundled, seed, keys_per_run, size, view))
 
 
-def test_monkey_large_sweep(large):
+def test_monkey_large_sweep(large, keys_per_run):
     assert len(large.models) == 100
-    asyncio.run(monkey_run(large, 11, KEYS_PER_RUN, (120, 40), "sweep"))
+    asyncio.run(monkey_run(large, 11, keys_per_run, (120, 40), "sweep"))
 
 
-def test_monkey_hostile_names(hostile):
+def test_monkey_hostile_names(hostile, keys_per_run):
     """Markup, terminal escapes, bidi overrides and wide characters in names: nothing raises, no
     escape reaches the screen, and markup shows as the text it is."""
 
     async def run():
-        await monkey_run(hostile, 21, KEYS_PER_RUN // 2, (80, 24), "sweep")
+        await monkey_run(hostile, 21, keys_per_run // 2, (80, 24), "sweep")
         app = make_app(hostile)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
