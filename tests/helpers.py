@@ -1,4 +1,5 @@
-"""Helpers shared by test modules (pytest puts tests/ on sys.path, so `from helpers import run`)."""
+"""Helpers shared by test modules (pytest puts tests/ on sys.path, so `from helpers import run`):
+the CLI in-process (`run`) and the app driven by keys (`drive`, `press`, `settle`)."""
 
 from __future__ import annotations
 
@@ -30,22 +31,40 @@ def many_models(folder):
     return load([path])
 
 
-def drive(results, keys, check, size=(80, 24)):
-    """Launch the app on `results`, press `keys` (a "type:..." item is typed character by
-    character), wait for workers, then run `await check(app, pilot)`."""
+def keystrokes(key: str) -> list[str]:
+    """One entry of a key list, as Pilot presses it: "type:some text" is its characters (a space is
+    "space"), anything else one key name."""
+    if key.startswith("type:"):
+        return ["space" if c == " " else c for c in key[5:]]
+    return [key]
+
+
+async def settle(pilot) -> None:
+    """Wait until the app is idle: its workers (insights, loads, file checks) done and the
+    messages they sent handled."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def press(pilot, *keys: str) -> None:
+    """Press `keys` (a "type:..." entry is typed), then wait until the app is idle (`settle`)."""
+    for key in keys:
+        await pilot.press(*keystrokes(key))
+    await settle(pilot)
+
+
+def drive(results, keys, check, size=(80, 24), **app_options):
+    """Launch the app on `results` at `size`, press `keys` (see `press`) and wait for it to be
+    idle, then run `await check(app, pilot)`. `app_options` go to make_app (e.g. watch=[path])."""
     import asyncio
 
     from tui.app.main import make_app
 
     async def journey():
-        app = make_app(results)
+        app = make_app(results, **app_options)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
-            for key in keys:
-                typed = ["space" if c == " " else c for c in key[5:]] if key.startswith("type:") else [key]
-                await pilot.press(*typed)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await press(pilot, *keys)
             await check(app, pilot)
 
     asyncio.run(journey())

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from helpers import run
+from helpers import drive, press, run
 from tui.app.main import make_app
 from tui.app.selection import Sweep, sweeps
 from tui.app.widgets.sweep_view import SweepView
@@ -63,20 +63,6 @@ def test_one_knee_for_returns_insights_and_the_app(bundled, capsys):
     assert knees[("R1-Qwen", "AIME24")] is None and knees[("R1-Qwen", "AMC23")] == 3500
 
 
-def _drive(results, keys, check, size=(80, 24)):
-    async def journey():
-        app = make_app(results)
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            for key in keys:
-                await pilot.press(*key) if isinstance(key, tuple) else await pilot.press(key)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            await check(app, pilot)
-
-    asyncio.run(journey())
-
-
 def _picks(table) -> dict[str, str]:
     """Budget -> the Pick column's cell, for the rows that have one."""
     rows = [[c.plain for c in table.get_row_at(i)] for i in range(table.row_count)]
@@ -95,9 +81,7 @@ def test_a_marks_the_budget_kvscope_advise_picks(bundled, capsys):
     async def check(app, pilot):
         sweep = app.screen.query_one(SweepView)
         app.screen.open(Sweep("R1-Qwen", AVG))
-        await pilot.press("a", *"700", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press(pilot, "a", "type:700", "enter")
         assert _picks(sweep.table) == {"3000": "◀"}
         assert app.screen.sub_title == f"{app.sub_title} · advise: throughput >= 700 TPS"  # the header
         assert sweep.highlight == 3000 and sweep.table.cursor_key == "3000"  # the chart's highlighted bar
@@ -113,13 +97,12 @@ def test_a_marks_the_budget_kvscope_advise_picks(bundled, capsys):
         await pilot.pause()
         assert _picks(sweep.table) == {"2500": "◁"}  # nothing reaches 700 TPS: the closest
         # a, clear every field, enter: no constraints, no marks.
-        await pilot.press("a", "ctrl+l", "enter")
-        await pilot.pause()
+        await press(pilot, "a", "ctrl+l", "enter")
         assert not sweep.constraints and "Pick" not in [c.label.plain for c in sweep.table.columns]
         assert app.screen.sub_title is None
         assert "▶" not in sweep.query_one("#sweep-notes").text.plain
 
-    _drive(bundled, [], check)
+    drive(bundled, [], check)
     assert _advised_by_cli(capsys, "-m", "qwen", "-b", "avg", "--min-throughput", "700") == "3000"
     assert _advised_by_cli(capsys, "-m", "qwen", "-b", "aime24", "--min-throughput", "700") == "4500"
     assert _advised_by_cli(capsys, "-m", "llama", "-b", "aime24", "--min-throughput", "700") == "2500"
@@ -129,28 +112,25 @@ def test_constraints_form_rejects_bad_numbers_inline(bundled):
     async def check(app, pilot):
         from tui.app.screens.constraints import ConstraintsScreen
 
-        await pilot.press("a", *"fast", "tab", *"4000", "enter")
-        await pilot.pause()
+        await press(pilot, "a", "type:fast", "tab", "type:4000", "enter")
         assert isinstance(app.screen, ConstraintsScreen)  # still open, nothing crashed
         error = str(app.screen.query_one("#constraints-error").content)
         assert error == "Minimum throughput (TPS): 'fast' is not a number (leave it empty for no constraint)"
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert not app.screen.query_one(SweepView).constraints  # cancelled: nothing set
 
-    _drive(bundled, [], check)
+    drive(bundled, [], check)
 
 
 def test_max_budget_and_min_pass1_from_the_form(bundled, capsys):
     async def check(app, pilot):
         sweep = app.screen.query_one(SweepView)
         app.screen.open(Sweep("R1-Llama", "AMC23"))
-        await pilot.press("a", "tab", *"4000", "tab", *"86", "enter")
-        await pilot.pause()
+        await press(pilot, "a", "tab", "type:4000", "tab", "type:86", "enter")
         assert sweep.constraints.max_budget == 4000 and sweep.constraints.min_score == 86
         assert _picks(sweep.table) == {"4000": "◀"}
 
-    _drive(bundled, [], check)
+    drive(bundled, [], check)
     assert _advised_by_cli(capsys, "-m", "llama", "-b", "amc23", "--max-budget", "4000", "--min-pass1", "86") == "4000"
 
 
@@ -159,11 +139,10 @@ def test_palette_opens_the_constraints_form(bundled):
         from tui.app.screens.constraints import ConstraintsScreen
 
         assert isinstance(app.screen, ConstraintsScreen)
-        await pilot.press(*"750", "enter")
-        await pilot.pause()
+        await press(pilot, "type:750", "enter")
         assert app.screen.query_one(SweepView).constraints.min_throughput == 750
 
-    _drive(bundled, [("ctrl+p",), tuple("advise"), ("enter",)], check)
+    drive(bundled, ["ctrl+p", "type:advise", "enter"], check)
 
 
 def test_constraints_survive_a_reload(write, monkeypatch):
@@ -184,8 +163,7 @@ def test_constraints_survive_a_reload(write, monkeypatch):
             await pilot.pause()
             sweep = app.screen.query_one(SweepView)
             app.screen.open(Sweep("q", "b"))
-            await pilot.press("a", *"850", "enter")
-            await pilot.pause()
+            await press(pilot, "a", "type:850", "enter")
             assert _picks(sweep.table) == {"1000": "◀"}
             path.write_text(text.format(860))
             later = time.time() + 5
@@ -224,7 +202,6 @@ def test_app_notes_say_no_knee_for_a_compression_ratio(capsys):
 def test_sidebar_names_the_sweep_by_its_knob():
     from pathlib import Path
 
-    from helpers import drive
     from tui.app.widgets.sidebar import StudyTree
     from tui.core.loader import load
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import polars as pl
 import pytest
 from textual import events
 
-from tui.app.main import make_app
+from helpers import drive, press
 from tui.app.screens.export import ExportScreen
+
+SIZE = (100, 30)
 
 
 @pytest.fixture(autouse=True)
@@ -17,22 +17,6 @@ def in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "400")
     monkeypatch.setenv("LINES", "200")
-
-
-def drive(results, keys, check):
-    async def journey():
-        app = make_app(results)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            for key in keys:
-                if key.startswith("type:"):
-                    await pilot.press(*key[5:])
-                else:
-                    await pilot.press(key)
-            await pilot.pause()
-            await check(app, pilot)
-
-    asyncio.run(journey())
 
 
 def notes(app) -> list[str]:
@@ -46,7 +30,7 @@ def test_e_writes_the_open_sweep_as_csv(bundled, tmp_path):
         assert frame.columns[:3] == ["kv_budget", "pass_at_1", "pass_at_1_how"]
         assert frame.filter(pl.col("kv_budget") == 3000)["pass_at_1"].item() == 86.5
 
-    drive(bundled, ["down", "down", "enter", "e", "enter"], check)
+    drive(bundled, ["down", "down", "enter", "e", "enter"], check, size=SIZE)
 
 
 def test_existing_file_is_never_replaced(bundled, tmp_path):
@@ -59,7 +43,7 @@ def test_existing_file_is_never_replaced(bundled, tmp_path):
         await pilot.press("escape")
         assert not isinstance(app.screen, ExportScreen) and notes(app) == []
 
-    drive(bundled, ["e", "ctrl+u", "type:mine.csv", "enter"], check)
+    drive(bundled, ["e", "ctrl+u", "type:mine.csv", "enter"], check, size=SIZE)
 
 
 def test_format_follows_the_extension(bundled, tmp_path):
@@ -67,12 +51,12 @@ def test_format_follows_the_extension(bundled, tmp_path):
         text = (tmp_path / "t.tex").read_text()
         assert r"\toprule" in text and "kv\\_budget" in text
 
-    drive(bundled, ["e", "ctrl+u", "type:t.tex", "enter"], check)
+    drive(bundled, ["e", "ctrl+u", "type:t.tex", "enter"], check, size=SIZE)
 
     async def refused(app, pilot):
         assert "unknown extension .xls" in str(app.screen.query_one("#export-error").content)
 
-    drive(bundled, ["e", "ctrl+u", "type:t.xls", "enter"], refused)
+    drive(bundled, ["e", "ctrl+u", "type:t.xls", "enter"], refused, size=SIZE)
 
 
 def qwen_gpqa(path) -> dict:
@@ -87,37 +71,32 @@ def test_budgets_and_scaling_export(bundled, tmp_path):
         assert (row["pass_at_1_at_2500"], row["pass_at_1_at_5000"]) == (44.6, 48.2)
         assert (row["throughput_tps_at_2500"], row["throughput_tps_at_2500_how"]) == (780, "chart-reading")
 
-    drive(bundled, ["b", "e", "enter"], check)
+    drive(bundled, ["b", "e", "enter"], check, size=SIZE)
 
     async def same_budget(app, pilot):  # A moved up to B: both columns kept (a monkey soak found a crash)
         assert notes(app)[-1].startswith("wrote kvscope-budgets-5000-vs-5000.csv")
         row = qwen_gpqa(tmp_path / "kvscope-budgets-5000-vs-5000.csv")
         assert (row["pass_at_1_a"], row["pass_at_1_b"]) == (48.2, 48.2)
 
-    drive(bundled, ["b", "end", "e", "enter"], same_budget)
+    drive(bundled, ["b", "end", "e", "enter"], same_budget, size=SIZE)
 
     async def scaling(app, pilot):
         frame = pl.read_csv(tmp_path / "kvscope-scaling.csv")
         assert "Kimi-VL-A3B-Thinking-2506" in frame["model"].to_list()
 
-    drive(bundled, ["s", "e", "enter"], scaling)
+    drive(bundled, ["s", "e", "enter"], scaling, size=SIZE)
 
 
 def test_budgets_export_right_after_a_picker_moves_has_the_new_budget(bundled, tmp_path):
     """`end` then `e` at once: the export is asked for before the table has caught up with the
     picker (its update is a message), and must still hold the budgets it is named after."""
 
-    async def journey():
-        app = make_app(bundled)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("b")
-            await pilot.pause()
-            for key in ("end", "e"):  # posted together, as keys typed quickly arrive
-                app.post_message(events.Key(key, None))
-            await pilot.pause()
-            await pilot.press("enter")
-            await pilot.pause()
-            row = qwen_gpqa(tmp_path / "kvscope-budgets-5000-vs-5000.csv")
-            assert (row["pass_at_1_a"], row["pass_at_1_b"]) == (48.2, 48.2)
+    async def check(app, pilot):
+        for key in ("end", "e"):  # posted together, as keys typed quickly arrive
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+        await press(pilot, "enter")
+        row = qwen_gpqa(tmp_path / "kvscope-budgets-5000-vs-5000.csv")
+        assert (row["pass_at_1_a"], row["pass_at_1_b"]) == (48.2, 48.2)
 
-    asyncio.run(journey())
+    drive(bundled, ["b"], check, size=SIZE)

@@ -6,15 +6,12 @@ fast path that shows the wrong thing fails here, not only in bench/run.py.
 
 from __future__ import annotations
 
-import asyncio
-
 import polars as pl
 import pytest
 from textual.widgets import ContentSwitcher
 
-from helpers import many_models
+from helpers import drive, many_models, press
 from tui.app.keys import bound_nodes
-from tui.app.main import make_app
 from tui.app.selection import Sweep
 from tui.app.widgets import chart as chart_module
 from tui.app.widgets.notes import NotesView
@@ -22,6 +19,8 @@ from tui.app.widgets.scaling_view import ScalingTable, ScalingView
 from tui.app.widgets.sweep_view import SweepTable, SweepView
 from tui.core.bundled import bundled_dir
 from tui.core.loader import load
+
+SIZE = (100, 40)
 
 
 @pytest.fixture(autouse=True)
@@ -56,18 +55,6 @@ def drawn(monkeypatch):
     return calls
 
 
-def run(results, check, size=(100, 40)):
-    async def journey():
-        app = make_app(results)
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            await check(app, pilot)
-
-    asyncio.run(journey())
-
-
 def screen_text(widget) -> list[str]:
     return [widget.render_line(y).text for y in range(widget.size.height)]
 
@@ -90,7 +77,7 @@ def test_light_table_pages_scrolls_and_keeps_the_chart_on_the_cursor(long_sweep)
         await pilot.press("g")
         assert table.cursor_key == "1000" and "1000" in screen_text(table)[1]
 
-    run(long_sweep, check, size=(100, 30))
+    drive(long_sweep, [], check, size=(100, 30))
 
 
 def test_light_table_sorts_by_the_cursor_column_and_the_cursor_stays_on_its_budget(long_sweep):
@@ -104,7 +91,7 @@ def test_light_table_sorts_by_the_cursor_column_and_the_cursor_stays_on_its_budg
         await pilot.press("[")
         assert [float(table.get_row_at(i)[1].plain) for i in range(3)] == [0.0, 1.0, 2.0]
 
-    run(long_sweep, check)
+    drive(long_sweep, [], check, size=SIZE)
 
 
 def test_notes_say_what_is_cut_off_and_scroll_with_j_k(bundled):
@@ -120,7 +107,7 @@ def test_notes_say_what_is_cut_off_and_scroll_with_j_k(bundled):
         await pilot.press("k")
         assert notes.top == 1
 
-    run(bundled, check, size=(80, 24))
+    drive(bundled, [], check, size=(80, 24))
 
 
 def test_a_figure_drawn_ahead_is_the_one_shown(bundled, drawn):
@@ -141,7 +128,7 @@ def test_a_figure_drawn_ahead_is_the_one_shown(bundled, drawn):
         highlights = [args[3] for args, *_ in drawn[ahead:]]  # what was drawn since, if anything
         assert sweep.highlight == 2500 and 2500 not in highlights  # the figure shown came from the cache
 
-    run(bundled, check)
+    drive(bundled, [], check, size=SIZE)
 
 
 def test_cache_keeps_the_most_recent_figures():
@@ -164,7 +151,7 @@ def test_the_first_chart_is_drawn_once_at_its_final_size(bundled, drawn):
         first = [(w, h) for args, w, h in drawn if args[3] == 2500]  # the first budget's figure: the one on screen
         assert first == [(chart.content_size.width, chart.content_size.height)]
 
-    run(bundled, check, size=(130, 40))
+    drive(bundled, [], check, size=(130, 40))
 
 
 def test_too_small_at_start_draws_no_chart(bundled, drawn):
@@ -176,7 +163,7 @@ def test_too_small_at_start_draws_no_chart(bundled, drawn):
         assert app.screen.query_one(TooSmall).display
         assert drawn == []
 
-    run(bundled, check, size=(40, 12))
+    drive(bundled, [], check, size=(40, 12))
 
 
 def test_a_folded_models_leaves_appear_when_it_unfolds(tmp_path):
@@ -190,14 +177,12 @@ def test_a_folded_models_leaves_appear_when_it_unfolds(tmp_path):
         second = tree.root.children[0].children[1]
         assert str(second.label) == "m01" and not second.children and len(tree.folded) == 19
         tree.move_cursor(second)
-        await pilot.press("l")
-        await pilot.press("j", "enter")
-        await pilot.pause()
+        await press(pilot, "l", "j", "enter")
         assert [str(child.label) for child in second.children] == ["x", "y", "Average"]
         assert app.screen.view == Sweep("m01", "x")
         assert app.screen.query_one(SweepTable).get_cell("2000", "pass_at_1").plain == "3.0"
 
-    run(many_models(tmp_path), check)
+    drive(many_models(tmp_path), [], check, size=SIZE)
 
 
 def test_a_click_on_a_row_moves_the_cursor_and_the_chart(long_sweep):
@@ -207,7 +192,7 @@ def test_a_click_on_a_row_moves_the_cursor_and_the_chart(long_sweep):
         assert table.cursor_key == "1300"
         assert app.screen.query_one(SweepView).highlight == 1300
 
-    run(long_sweep, check)
+    drive(long_sweep, [], check, size=SIZE)
 
 
 
@@ -226,7 +211,7 @@ def test_nothing_maximizes_over_the_too_small_notice(bundled):
         await pilot.pause()
         assert app.screen.maximize(app.screen.query_one(SweepTable)) is True
 
-    run(bundled, check, size=(100, 40))
+    drive(bundled, [], check, size=SIZE)
 
 
 
@@ -244,12 +229,11 @@ def test_the_scaling_view_is_built_after_the_first_chart_and_its_keys_are_in_hel
     async def check(app, pilot):
         assert built_after == [1]  # one view, made once the first sweep chart was drawn
         assert any(isinstance(node, ScalingTable) for node in bound_nodes(app.screen))  # help lists them
-        await pilot.press("s")
-        await pilot.pause()
+        await press(pilot, "s")
         assert app.screen.query_one(ContentSwitcher).current == "scaling"
         assert app.focused is app.screen.query_one(ScalingView).table
 
-    run(bundled, check, size=(130, 40))
+    drive(bundled, [], check, size=(130, 40))
 
 
 def test_a_study_of_scaling_only_opens_on_it_with_its_first_point(tmp_path):
@@ -262,4 +246,4 @@ def test_a_study_of_scaling_only_opens_on_it_with_its_first_point(tmp_path):
         assert app.screen.query_one(ContentSwitcher).current == "scaling"
         assert view.selected == "Kimi-VL-A3B-Thinking" and view.table.cursor_row == 0  # the first row
 
-    run(results, check)
+    drive(results, [], check, size=SIZE)

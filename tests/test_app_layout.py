@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from helpers import drive, screen_text
+from helpers import drive, press, screen_text
 from tui.app.layout import CHART_MIN_WIDTH, CHART_ROWS, PLOT_ROWS
 from tui.app.screens.help import HelpScreen
 from tui.app.selection import SCALING, Sweep
@@ -220,8 +220,7 @@ def test_too_narrow_beside_the_table_the_chart_makes_way_while_the_table_has_foc
         table, chart = app.screen.query_one(SweepTable), app.screen.query_one("#sweep-chart", ChartView)
         assert table.has_focus and not chart.display  # never a chart too narrow to tell bars apart
         assert "79.0" in screen_text(app) and "86.5" in screen_text(app)  # R1-Llama AMC23
-        await pilot.press("shift+tab")  # back to the sidebar: the chart returns, full size
-        await pilot.pause()
+        await press(pilot, "shift+tab")  # back to the sidebar: the chart returns, full size
         assert chart.display and chart.region.width >= CHART_MIN_WIDTH - 10
         assert chart.region.height == app.size.height - 1  # every row but the footer
 

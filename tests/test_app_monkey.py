@@ -161,7 +161,7 @@ async def close_overlays(pilot) -> None:
         await asyncio.wait_for(pilot.press("escape"), SETTLE_TIMEOUT)
 
 
-async def press(app, pilot, key: str) -> None:
+async def press_held(app, pilot, key: str) -> None:
     """One key, as fast as a held-down key: its handlers run and the screen is drawn, but
     unlike `pilot.press` there is no wait for the process to go idle (that is every SETTLE_EVERY keys).
     The event is built as `Pilot.press` builds it."""
@@ -238,7 +238,7 @@ async def monkey_run(results, seed: int, keys: int, start_size: tuple[int, int],
                         go(app, view)
                     for key in monkey.next_presses(app.screen):
                         monkey.last.append(key)
-                        await asyncio.wait_for(press(app, pilot, key), SETTLE_TIMEOUT)
+                        await asyncio.wait_for(press_held(app, pilot, key), SETTLE_TIMEOUT)
                         pressed += 1
                         if not app.is_running:
                             break
@@ -303,7 +303,7 @@ def test_monkey_hostile_names(hostile, keys_per_run):
                 go(app, view)
                 await pilot.pause()
                 for key in Monkey(22).rng.choices(NAVIGATION[:8], k=10):
-                    await press(app, pilot, key)
+                    await press_held(app, pilot, key)
                 await pilot.pause()
                 svg, text = app.export_screenshot(), screen_text(app)
                 for raw in ("\x1b", "\x07", "\u202e"):

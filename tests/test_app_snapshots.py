@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import press
 from tui.app.main import make_app
 
 
@@ -24,13 +25,7 @@ def keys(*presses: str):
 
     async def run_before(pilot) -> None:
         await pilot.pause()
-        for press in presses:
-            if press.startswith("type:"):
-                await pilot.press(*["space" if c == " " else c for c in press[5:]])
-            else:
-                await pilot.press(press)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await press(pilot, *presses)
 
     return run_before
 

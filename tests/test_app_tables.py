@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import drive, run, screen_text
+from helpers import drive, press, run, screen_text
 from tui.app.screens.budgets import BudgetScreen
 from tui.app.selection import Sweep
 from tui.app.widgets.scaling_view import ScalingTable, ScalingView
@@ -88,8 +88,7 @@ def test_budget_table_keeps_its_sort_when_a_budget_changes(bundled):
         assert values == sorted(values)
         assert "▲" in header_line(app, "Model")
         screen.query_one("#budget-a").focus()
-        await pilot.press("l")  # budget A 2500 -> 3000: refilled, still sorted, still marked
-        await pilot.pause()
+        await press(pilot, "l")  # budget A 2500 -> 3000: refilled, still sorted, still marked
         values = [float(d.split()[-1]) for d in deltas() if d.split()[-1] not in ("-", "")]
         assert screen.a == 3000 and values == sorted(values)
         assert "▲" in header_line(app, "Model")

@@ -3,7 +3,6 @@ series told apart without colour. Tick labels are parsed back out of the drawn t
 
 from __future__ import annotations
 
-import asyncio
 import math
 import os
 import random
@@ -15,7 +14,7 @@ from itertools import pairwise
 import polars as pl
 import pytest
 
-from helpers import run
+from helpers import drive, run
 from tui.core import views
 from tui.render.axes import column_of, dual_axes, linear_axis, log_axis, row_of
 from tui.render.charts import sweep_chart
@@ -318,23 +317,15 @@ def painted(chart) -> str:
 
 def app_charts(bundled, keys, size, selector):
     """The chart's painted text and the widget's min-height after `keys` from launch."""
-    from tui.app.main import make_app
     from tui.app.widgets.chart import ChartView
 
     found = []
 
-    async def journey():
-        app = make_app(bundled)
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            for key in keys:
-                await pilot.press(key)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            chart = app.screen.query_one(selector, ChartView)
-            found.append((painted(chart), chart.styles.min_height.value))
+    async def check(app, pilot):
+        chart = app.screen.query_one(selector, ChartView)
+        found.append((painted(chart), chart.styles.min_height.value))
 
-    asyncio.run(journey())
+    drive(bundled, keys, check, size=size)
     return found[0]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from helpers import run
+from helpers import drive, press, run
 from tui.core import answers
 from tui.core.compare import compare_budgets, compare_series, named_by_metric
 from tui.core.loader import load
@@ -230,11 +230,8 @@ def test_bundled_outputs_keep_pass_at_1(capsys):
 # -- the explorer -----------------------------------------------------------------------------------
 
 def test_explorer_constraints_and_compare_use_string_match():
-    import asyncio
-
     from textual.widgets import Label
 
-    from tui.app.main import make_app
     from tui.app.screens.compare import CompareScreen
     from tui.app.selection import Sweep
     from tui.app.widgets.sweep_view import SweepView
@@ -242,33 +239,27 @@ def test_explorer_constraints_and_compare_use_string_match():
     results = load([KVPRESS])
     stale, zero = (m for m in results.models if m.endswith((STALE, ZEROFILL)))
 
-    async def journey():
-        app = make_app(results)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            sweep = app.screen.query_one(SweepView)
-            app.screen.open(Sweep(stale, "ruler/qa_1"))
-            await pilot.pause()
-            await pilot.press("a")
-            await pilot.pause()
-            labels = [str(label.content) for label in app.screen.query(Label)]
-            assert "Minimum string_match" in labels and not any("Pass@1" in text for text in labels)
-            assert "Maximum compression_ratio" in labels and not any("budget" in text for text in labels)
-            await pilot.press("tab", "tab", *"81.3", "enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert sweep.constraints.min_score == 81.3
-            notes = " ".join(app.screen.query_one("#sweep-notes").text.plain.split())
-            assert "a: string_match >= 81.3" in notes
-            assert "advised compression_ratio 0.75 (string_match 81.4)" in notes
-            app.push_screen(CompareScreen(results, Sweep(stale, "ruler/qa_1"), Sweep(zero, "ruler/qa_1")))
-            await pilot.pause()
-            row = app.screen.frame.filter(pl.col("knob") == 0.5).row(0, named=True)
-            a, b = string_match(STALE, "0.50", "qa_1"), string_match(ZEROFILL, "0.50", "qa_1")
-            assert (row["left_string_match"], row["right_string_match"]) == (a, b)
-            assert row["delta_string_match"] == pytest.approx(b - a)
+    async def check(app, pilot):
+        sweep = app.screen.query_one(SweepView)
+        app.screen.open(Sweep(stale, "ruler/qa_1"))
+        await pilot.pause()
+        await press(pilot, "a")
+        labels = [str(label.content) for label in app.screen.query(Label)]
+        assert "Minimum string_match" in labels and not any("Pass@1" in text for text in labels)
+        assert "Maximum compression_ratio" in labels and not any("budget" in text for text in labels)
+        await press(pilot, "tab", "tab", "type:81.3", "enter")
+        assert sweep.constraints.min_score == 81.3
+        notes = " ".join(app.screen.query_one("#sweep-notes").text.plain.split())
+        assert "a: string_match >= 81.3" in notes
+        assert "advised compression_ratio 0.75 (string_match 81.4)" in notes
+        app.push_screen(CompareScreen(results, Sweep(stale, "ruler/qa_1"), Sweep(zero, "ruler/qa_1")))
+        await pilot.pause()
+        row = app.screen.frame.filter(pl.col("knob") == 0.5).row(0, named=True)
+        a, b = string_match(STALE, "0.50", "qa_1"), string_match(ZEROFILL, "0.50", "qa_1")
+        assert (row["left_string_match"], row["right_string_match"]) == (a, b)
+        assert row["delta_string_match"] == pytest.approx(b - a)
 
-    asyncio.run(journey())
+    drive(results, [], check, size=(120, 40))
 
 
 def _lm_eval_file(folder: Path, budget: int, perplexity: float, acc: float) -> Path:

@@ -3,13 +3,11 @@ when its mark is on show, in the CLI and the app; nothing at all on a real file 
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 
-from helpers import run
-from tui.app.main import make_app
+from helpers import drive, run, settle
 from tui.app.selection import Sweep
 from tui.app.widgets.sweep_view import SweepView
 from tui.core.loader import load
@@ -54,33 +52,25 @@ def test_no_legend_on_a_real_file_without_marked_values(capsys):
         assert code == 0 and "50.9" in out, args  # exact_match (strict-match) 0.5087, the headline: there...
         assert "read off a chart" not in out and "derived" not in out and "~" not in out, args  # ...unmarked
 
-    async def journey():
-        app = make_app(results)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            app.screen.open(Sweep(model, bench))
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            notes = app.screen.query_one("#sweep-notes").text.plain
-            assert "read off a chart" not in notes and "derived" not in notes and "~" not in notes
-            cells = [c.plain for i in range(app.screen.query_one(SweepView).table.row_count)
-                     for c in app.screen.query_one(SweepView).table.get_row_at(i)]
-            assert "50.9" in cells
+    async def check(app, pilot):
+        app.screen.open(Sweep(model, bench))
+        await settle(pilot)
+        notes = app.screen.query_one("#sweep-notes").text.plain
+        assert "read off a chart" not in notes and "derived" not in notes and "~" not in notes
+        table = app.screen.query_one(SweepView).table
+        assert "50.9" in [c.plain for i in range(table.row_count) for c in table.get_row_at(i)]
 
-    asyncio.run(journey())
+    drive(results, [], check, size=(100, 30))
 
 
 def test_app_legend_follows_the_marks_shown(bundled):
-    async def journey():
-        app = make_app(bundled)
-        async with app.run_test(size=(100, 30)) as pilot:
+    async def check(app, pilot):
+        notes = {}
+        for view in (Sweep("R1-Qwen", "AIME25"), Sweep("R1-Qwen", "AMC23")):
+            app.screen.open(view)
             await pilot.pause()
-            notes = {}
-            for view in (Sweep("R1-Qwen", "AIME25"), Sweep("R1-Qwen", "AMC23")):
-                app.screen.open(view)
-                await pilot.pause()
-                notes[view.benchmark] = app.screen.query_one("#sweep-notes").text.plain
-            assert notes["AIME25"].startswith(f"{CHART}\n{DERIVED}")  # 35.9* at 4000
-            assert notes["AMC23"].startswith(CHART) and DERIVED not in notes["AMC23"]
+            notes[view.benchmark] = app.screen.query_one("#sweep-notes").text.plain
+        assert notes["AIME25"].startswith(f"{CHART}\n{DERIVED}")  # 35.9* at 4000
+        assert notes["AMC23"].startswith(CHART) and DERIVED not in notes["AMC23"]
 
-    asyncio.run(journey())
+    drive(bundled, [], check, size=(100, 30))

@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from helpers import run
+from helpers import drive, run
 from tui.core import views
 from tui.core.errors import InputError
 from tui.core.loader import load
@@ -187,22 +187,7 @@ def test_explorer_takes_metric_and_shows_it(capsys, monkeypatch):
 
 # -- The explorer ----------------------------------------------------------------------------------
 
-def explore(results, check, keys=()):
-    import asyncio
-
-    from tui.app.main import make_app
-
-    async def journey():
-        app = make_app(results)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            for key in keys:
-                await pilot.press(key)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            await check(app, pilot)
-
-    asyncio.run(journey())
+EXPLORER_SIZE = (100, 30)
 
 
 def test_explorer_folds_subtasks_under_the_group_and_says_why_no_average(monkeypatch):
@@ -227,7 +212,7 @@ def test_explorer_folds_subtasks_under_the_group_and_says_why_no_average(monkeyp
         table = app.screen.query_one(SweepTable)
         assert table.get_cell("-", "multiple_choice_grade").plain == "53.7"
 
-    explore(load([MMLU, BIGBENCH]), check)
+    drive(load([MMLU, BIGBENCH]), [], check, size=EXPLORER_SIZE)
 
 
 def test_explorer_group_without_values_is_a_folding_node(monkeypatch):
@@ -245,7 +230,7 @@ def test_explorer_group_without_values_is_a_folding_node(monkeypatch):
         assert [n.data.benchmark for n in gpqa.children] == [
             "leaderboard_gpqa_diamond", "leaderboard_gpqa_extended", "leaderboard_gpqa_main"]
 
-    explore(load([LEADERBOARD]), check)
+    drive(load([LEADERBOARD]), [], check, size=EXPLORER_SIZE)
 
 
 def test_check_takes_leaves_not_groups():
@@ -279,8 +264,7 @@ def test_palette_jump_to_a_subtask_unfolds_its_groups(monkeypatch):
             "mmlu_humanities", "mmlu"]
         assert tree.cursor_node.parent.is_expanded and tree.cursor_node.parent.parent.is_expanded
 
-    keys = ["ctrl+p", *"formal_logic", "enter"]
-    explore(load([MMLU]), check, keys)
+    drive(load([MMLU]), ["ctrl+p", "type:formal_logic", "enter"], check, size=EXPLORER_SIZE)
 
 
 def test_summary_heads_subtasks_with_a_group_that_has_no_score(capsys):
