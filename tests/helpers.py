@@ -31,25 +31,35 @@ def many_models(folder):
     return load([path])
 
 
-def keystrokes(key: str) -> list[str]:
-    """One entry of a key list, as Pilot presses it: "type:some text" is its characters (a space is
-    "space"), anything else one key name."""
-    if key.startswith("type:"):
-        return ["space" if c == " " else c for c in key[5:]]
-    return [key]
-
-
 async def settle(pilot) -> None:
-    """Wait until the app is idle: its workers (insights, loads, file checks) done and the
-    messages they sent handled."""
+    """Wait until the app is idle: the messages already sent handled, then its workers (insights,
+    palette searches, file checks) done and the messages they sent handled."""
+    await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
+async def type_text(pilot, text: str) -> None:
+    """Type `text` as a quick typist (or a paste) does: every character arrives before the app has
+    handled the first. Pilot.press would wait for the app to go idle after each one."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for char in text:
+        event = events.Key(char if char.isalnum() else _character_to_key(char), char)
+        event.set_sender(pilot.app)
+        pilot.app.post_message(event)
+    await settle(pilot)
+
+
 async def press(pilot, *keys: str) -> None:
-    """Press `keys` (a "type:..." entry is typed), then wait until the app is idle (`settle`)."""
+    """Press `keys`, one key name each, or "type:some text" to type the text; then wait until
+    the app is idle (`settle`)."""
     for key in keys:
-        await pilot.press(*keystrokes(key))
+        if key.startswith("type:"):
+            await type_text(pilot, key[5:])
+        else:
+            await pilot.press(key)
     await settle(pilot)
 
 
