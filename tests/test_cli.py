@@ -161,13 +161,15 @@ def test_core_and_render_never_import_the_ui():
     assert not {m for m in modules if m.split(".")[0] == "textual" or m.startswith(("tui.app", "tui.cli"))}
 
 
-def test_forced_colour_is_dropped_by_no_color():
-    coloured = _subprocess("chart", "-m", "qwen", "-b", "aime24",
-                           env_extra={"FORCE_COLOR": "1", "TERM": "xterm-256color"})
-    plain = _subprocess("chart", "-m", "qwen", "-b", "aime24",
-                        env_extra={"FORCE_COLOR": "1", "NO_COLOR": "1", "TERM": "xterm-256color"})
-    assert "\x1b[" in coloured.stdout
-    assert "\x1b[" not in plain.stdout and "R1-Qwen | AIME24" in plain.stdout
+def test_forced_colour_is_dropped_by_no_color(capsys, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    _, coloured, _ = run(capsys, "chart", "-m", "qwen", "-b", "aime24")
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, plain, _ = run(capsys, "chart", "-m", "qwen", "-b", "aime24")
+    assert "\x1b[" in coloured
+    assert "\x1b[" not in plain and "R1-Qwen | AIME24" in plain
 
 
 def test_python_dash_m_and_version():
