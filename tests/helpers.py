@@ -64,14 +64,18 @@ async def press(pilot, *keys: str) -> None:
 
 
 def drive(results, keys, check, size=(80, 24), **app_options):
-    """Launch the app on `results` at `size`, press `keys` (see `press`) and wait for it to be
+    """Launch the explorer on `results` at `size`, press `keys` (see `press`) and wait for it to be
     idle, then run `await check(app, pilot)`. `app_options` go to make_app (e.g. watch=[path])."""
-    import asyncio
-
     from tui.app.main import make_app
 
+    drive_app(make_app(results, **app_options), keys, check, size)
+
+
+def drive_app(app, keys, check, size=(80, 24)):
+    """`drive` for any Textual app."""
+    import asyncio
+
     async def journey():
-        app = make_app(results, **app_options)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             await press(pilot, *keys)

@@ -3,13 +3,11 @@ the advised budget under constraints (`a`) is the one `kvscope advise` prints.""
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import pytest
 
 from helpers import drive, press, run
-from tui.app.main import make_app
 from tui.app.selection import Sweep, sweeps
 from tui.app.widgets.sweep_view import SweepView
 from tui.core.answers import knee
@@ -27,22 +25,19 @@ def _app_notes(results, views) -> dict:
     """The notes the sweep view shows for each view, once its insights are in."""
     notes = {}
 
-    async def journey():
-        app = make_app(results)
-        async with app.run_test(size=(120, 40)) as pilot:
+    async def check(app, pilot):
+        sweep = app.screen.query_one(SweepView)
+        for view in views:
+            app.screen.open(view)
+            # Insights are computed in a worker started after the frame: wait until they are in.
+            for _ in range(200):
+                await pilot.pause(0.02)
+                if view in sweep._insights:
+                    break
             await pilot.pause()
-            sweep = app.screen.query_one(SweepView)
-            for view in views:
-                app.screen.open(view)
-                # Insights are computed in a worker started after the frame: wait until they are in.
-                for _ in range(200):
-                    await pilot.pause(0.02)
-                    if view in sweep._insights:
-                        break
-                await pilot.pause()
-                notes[view] = " ".join(app.screen.query_one("#sweep-notes").text.plain.split())
+            notes[view] = " ".join(app.screen.query_one("#sweep-notes").text.plain.split())
 
-    asyncio.run(journey())
+    drive(results, [], check, size=(120, 40))
     return notes
 
 
@@ -157,27 +152,24 @@ def test_constraints_survive_a_reload(write, monkeypatch):
     text = "model,benchmark,kv_budget,pass_at_1,throughput_tps\nq,b,1000,40,900\nq,b,2000,50,{}\n"
     path = write("r.csv", text.format(800))
 
-    async def journey():
-        app = make_app(load([path]), watch=[path])
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            sweep = app.screen.query_one(SweepView)
-            app.screen.open(Sweep("q", "b"))
-            await press(pilot, "a", "type:850", "enter")
-            assert _picks(sweep.table) == {"1000": "◀"}
-            path.write_text(text.format(860))
-            later = time.time() + 5
-            os.utime(path, (later, later))
-            deadline = time.monotonic() + 5
-            while "reloaded" not in " ".join(str(n.message) for n in app._notifications):
-                assert time.monotonic() < deadline, "never reloaded"
-                await pilot.pause(0.05)
-            await pilot.pause()
-            sweep = app.screen.query_one(SweepView)  # rebuilt on reload
-            assert sweep.constraints.min_throughput == 850 and _picks(sweep.table) == {"2000": "◀"}
-            assert app.screen.sub_title.endswith("· advise: throughput >= 850 TPS")
+    async def check(app, pilot):
+        sweep = app.screen.query_one(SweepView)
+        app.screen.open(Sweep("q", "b"))
+        await press(pilot, "a", "type:850", "enter")
+        assert _picks(sweep.table) == {"1000": "◀"}
+        path.write_text(text.format(860))
+        later = time.time() + 5
+        os.utime(path, (later, later))
+        deadline = time.monotonic() + 5
+        while "reloaded" not in " ".join(str(n.message) for n in app._notifications):
+            assert time.monotonic() < deadline, "never reloaded"
+            await pilot.pause(0.05)
+        await pilot.pause()
+        sweep = app.screen.query_one(SweepView)  # rebuilt on reload
+        assert sweep.constraints.min_throughput == 850 and _picks(sweep.table) == {"2000": "◀"}
+        assert app.screen.sub_title.endswith("· advise: throughput >= 850 TPS")
 
-    asyncio.run(journey())
+    drive(load([path]), [], check, size=(100, 30), watch=[path])
 
 
 def test_app_notes_say_no_knee_for_a_compression_ratio(capsys):

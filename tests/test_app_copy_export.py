@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import re
 
@@ -10,7 +9,7 @@ import pytest
 from rich.text import Text
 from textual.app import App
 
-from helpers import drive
+from helpers import drive, drive_app
 from tui.app.keys import key_rows
 from tui.app.screens.budgets import BudgetTable
 from tui.app.screens.export import ExportScreen
@@ -84,14 +83,12 @@ def test_an_empty_table_says_so():
         def compose(self):
             yield LineTable()
 
-    async def journey():
-        app = OneTable()
-        async with app.run_test() as pilot:
-            app.query_one(LineTable).focus()
-            await pilot.press("y", "Y")
-            assert app.clipboard == "" and notes(app) == ["Nothing to copy: the table is empty."] * 2
+    async def check(app, pilot):
+        app.query_one(LineTable).focus()
+        await pilot.press("y", "Y")
+        assert app.clipboard == "" and notes(app) == ["Nothing to copy: the table is empty."] * 2
 
-    asyncio.run(journey())
+    drive_app(OneTable(), [], check)
 
 
 def test_help_and_footer_list_the_copy_keys(bundled):

@@ -12,6 +12,7 @@ from concurrent.futures import Future
 import pytest
 
 import tui.app.app as app_module
+from helpers import drive
 from tui.app.main import make_app
 from tui.app.screens.explorer import ExplorerScreen
 from tui.app.screens.loading import LoadingScreen
@@ -95,49 +96,43 @@ def test_a_failed_load_ends_the_app_with_its_message():
 def test_watch_reloads_keeps_the_last_good_data_and_says_so(write):
     path = write("r.csv", GOOD)
 
-    async def journey():
-        app = make_app(load([path]), watch=[path])
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            table = lambda: app.screen.query_one(SweepTable)  # noqa: E731 (rebuilt on reload)
-            assert table().get_cell("3000", "pass_at_1").plain == "45.0"
+    async def check(app, pilot):
+        table = lambda: app.screen.query_one(SweepTable)  # noqa: E731 (rebuilt on reload)
+        assert table().get_cell("3000", "pass_at_1").plain == "45.0"
 
-            rewrite(path, GOOD.replace("45", "47") + "q,b,3500,50\n")
-            await until(pilot, lambda: any("reloaded r.csv" in m for m in messages(app)))
-            await pilot.pause()
-            assert table().get_cell("3000", "pass_at_1").plain == "47.0"
-            assert table().get_cell("3500", "pass_at_1").plain == "50.0"
-            assert any("1 value added" in m and "1 value changed" in m for m in messages(app))
+        rewrite(path, GOOD.replace("45", "47") + "q,b,3500,50\n")
+        await until(pilot, lambda: any("reloaded r.csv" in m for m in messages(app)))
+        await pilot.pause()
+        assert table().get_cell("3000", "pass_at_1").plain == "47.0"
+        assert table().get_cell("3500", "pass_at_1").plain == "50.0"
+        assert any("1 value added" in m and "1 value changed" in m for m in messages(app))
 
-            rewrite(path, GOOD + "q,b,35")  # half-written last line
-            await until(pilot, lambda: any("kept the last good data" in m for m in messages(app)))
-            assert table().get_cell("3500", "pass_at_1").plain == "50.0"
+        rewrite(path, GOOD + "q,b,35")  # half-written last line
+        await until(pilot, lambda: any("kept the last good data" in m for m in messages(app)))
+        assert table().get_cell("3500", "pass_at_1").plain == "50.0"
 
-            rewrite(path, "")  # truncated
-            await until(pilot, lambda: any("file is empty" in m for m in messages(app)))
-            assert table().get_cell("3000", "pass_at_1").plain == "47.0"
+        rewrite(path, "")  # truncated
+        await until(pilot, lambda: any("file is empty" in m for m in messages(app)))
+        assert table().get_cell("3000", "pass_at_1").plain == "47.0"
 
-            path.unlink()
-            await until(pilot, lambda: any("was deleted" in m for m in messages(app)))
-            assert table().get_cell("3000", "pass_at_1").plain == "47.0"
-            assert isinstance(app.screen, ExplorerScreen)
+        path.unlink()
+        await until(pilot, lambda: any("was deleted" in m for m in messages(app)))
+        assert table().get_cell("3000", "pass_at_1").plain == "47.0"
+        assert isinstance(app.screen, ExplorerScreen)
 
-    asyncio.run(journey())
+    drive(load([path]), [], check, size=(100, 30), watch=[path])
 
 
 def test_reload_keeps_the_open_view(write):
     path = write("r.csv", GOOD.replace("q,b,3000,45\n", "q,b,3000,45\nq,c,2500,10\n"))
 
-    async def journey():
-        app = make_app(load([path]), watch=[path])
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            await pilot.press("down", "enter")  # q | c
-            assert app.screen.view.benchmark == "c"
-            rewrite(path, GOOD.replace("q,b,3000,45\n", "q,b,3000,45\nq,c,2500,12\n"))
-            await until(pilot, lambda: any("reloaded" in m for m in messages(app)))
-            await pilot.pause()
-            assert app.screen.view.benchmark == "c"
-            assert app.screen.query_one(SweepTable).get_cell("2500", "pass_at_1").plain == "12.0"
+    async def check(app, pilot):
+        await pilot.press("down", "enter")  # q | c
+        assert app.screen.view.benchmark == "c"
+        rewrite(path, GOOD.replace("q,b,3000,45\n", "q,b,3000,45\nq,c,2500,12\n"))
+        await until(pilot, lambda: any("reloaded" in m for m in messages(app)))
+        await pilot.pause()
+        assert app.screen.view.benchmark == "c"
+        assert app.screen.query_one(SweepTable).get_cell("2500", "pass_at_1").plain == "12.0"
 
-    asyncio.run(journey())
+    drive(load([path]), [], check, size=(100, 30), watch=[path])

@@ -3,33 +3,15 @@ or a test) brings its side effects, the footer's keys included, with no refresh 
 
 from __future__ import annotations
 
-import asyncio
-
 from textual.widgets import Static
 
-from helpers import screen_text
-from tui.app.main import make_app
+from helpers import drive, screen_text, settle
 from tui.app.selection import SCALING, Sweep
 from tui.app.widgets.sidebar import StudyTree
 
 
-def run(results, check, size=(120, 40)) -> None:
-    async def journey():
-        app = make_app(results)
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await check(app, pilot)
-
-    asyncio.run(journey())
-
-
 def footer(app) -> str:
     return screen_text(app).splitlines()[-1]
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.pause()  # the footer recomposes after the refresh that follows the change
 
 
 def test_setting_the_compare_mark_shows_the_hint_and_the_back_key(bundled):
@@ -45,7 +27,7 @@ def test_setting_the_compare_mark_shows_the_hint_and_the_back_key(bundled):
         await settle(pilot)
         assert not hint.has_class("-shown") and "esc Back" not in footer(app)
 
-    run(bundled, check)
+    drive(bundled, [], check, size=(120, 40))
 
 
 def test_the_footer_follows_the_kind_of_view_and_the_filter(bundled):
@@ -63,7 +45,7 @@ def test_the_footer_follows_the_kind_of_view_and_the_filter(bundled):
         await settle(pilot)
         assert not screen.filtering and not app.history and "esc Back" not in footer(app)
 
-    run(bundled, check)
+    drive(bundled, [], check, size=(120, 40))
 
 
 def test_the_sidebar_folds_when_its_wanted_state_changes(bundled):
@@ -75,7 +57,7 @@ def test_the_sidebar_folds_when_its_wanted_state_changes(bundled):
         screen.sidebar_wanted = None  # as the terminal suits: 120 columns keep it
         assert not screen.has_class("-fold")
 
-    run(bundled, check)
+    drive(bundled, [], check, size=(120, 40))
 
 
 def test_v_cycles_the_compare_layout_through_its_classes(bundled):
@@ -89,4 +71,4 @@ def test_v_cycles_the_compare_layout_through_its_classes(bundled):
             seen.append((screen.layout_class, screen.has_class("-chart-only"), screen.has_class("-table-only")))
         assert seen == [("-chart-only", True, False), ("-table-only", False, True), ("", False, False)]
 
-    run(bundled, check)
+    drive(bundled, [], check, size=(120, 40))

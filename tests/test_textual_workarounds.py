@@ -3,7 +3,6 @@ its workaround unnecessary or breaks it. The docstring says what to do then."""
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 
 import textual.widgets
@@ -13,17 +12,11 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from helpers import drive_app
 from tui.app import textual_compat
 from tui.app.textual_compat import FooterKey, HeaderTitle, KvHeader, Palette, breakpoint_classes, merged_bindings
 
-
-def run(app: App, check) -> None:
-    async def journey():
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            await check(app, pilot)
-
-    asyncio.run(journey())
+SIZE = (100, 30)
 
 
 def test_footer_keys_have_no_public_name_and_carry_what_the_footer_trims_by():
@@ -41,7 +34,7 @@ def test_footer_keys_have_no_public_name_and_carry_what_the_footer_trims_by():
         items = [item for item in app.query(FooterKey) if item.action == "bell"]
         assert [(item.key_display, item.description) for item in items] == [("x", "Ring")]
 
-    run(Keys(), check)
+    drive_app(Keys(), [], check, SIZE)
 
 
 def test_header_title_watchers_still_fail_once_the_title_widget_is_gone():
@@ -59,7 +52,7 @@ def test_header_title_watchers_still_fail_once_the_title_widget_is_gone():
 
     failed = None
     try:
-        run(Plain(), check)
+        drive_app(Plain(), [], check, SIZE)
     except Exception as exc:  # the app re-raises what crashed it
         failed = exc
     assert type(failed).__name__ == "NoMatches"
@@ -78,7 +71,7 @@ def test_kv_header_survives_a_title_change_without_its_title_widget():
         await pilot.pause()
         assert app.is_running
 
-    run(Guarded(), check)
+    drive_app(Guarded(), [], check, SIZE)
 
 
 def test_breakpoint_classes_are_still_set_only_after_the_first_layout():
@@ -105,7 +98,7 @@ def test_breakpoint_classes_are_still_set_only_after_the_first_layout():
         assert breakpoint_classes(app.screen, 100, 30) == {"-small": False, "-big": True}
         assert breakpoint_classes(app.screen, 60, 30) == {"-small": True, "-big": False}
 
-    run(Probing(), check)
+    drive_app(Probing(), [], check, SIZE)
 
 
 def test_merged_bindings_include_keys_added_at_runtime_that_no_public_api_lists():
@@ -119,7 +112,7 @@ def test_merged_bindings_include_keys_added_at_runtime_that_no_public_api_lists(
         assert "command_palette" in merged and "command_palette" not in declared
         assert not hasattr(app, "bindings_map")  # no public name for the merged map yet
 
-    run(App(), check)
+    drive_app(App(), [], check, SIZE)
 
 
 def test_palette_overrides_still_match_textual_and_textual_still_lacks_the_guards():
