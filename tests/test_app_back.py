@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import drive
+from helpers import drive, press
 from tui.app.screens.budgets import BudgetScreen
 from tui.app.screens.compare import CompareScreen
 from tui.app.screens.explorer import ExplorerScreen
@@ -54,7 +54,7 @@ def test_escape_clears_the_filter_then_goes_back(bundled):
         screen = app.screen
         assert screen.view == Sweep("R1-Qwen", "AMC23")
         screen.query_one("#tree").focus()
-        await pilot.press("slash", *"gpqa", "enter")  # narrows and opens R1-Llama | GPQA-D
+        await press(pilot, "slash", "type:gpqa", "enter")  # narrows and opens R1-Llama | GPQA-D
         assert screen.view == Sweep("R1-Llama", "GPQA-D")
         screen.query_one("#tree").focus()
         await pilot.press("c")  # marks it for comparison

@@ -9,7 +9,7 @@ import pytest
 from rich.text import Text
 from textual.app import App
 
-from helpers import drive, drive_app
+from helpers import drive, drive_app, press
 from tui.app.keys import key_rows
 from tui.app.screens.budgets import BudgetTable
 from tui.app.screens.export import ExportScreen
@@ -130,12 +130,12 @@ def test_e_writes_the_chart_as_text_and_svg_at_the_size_asked(bundled, tmp_path)
         # The default size is the chart's on screen: the file is the picture shown.
         assert (tmp_path / "shown.txt").read_text().splitlines() == on_screen
         assert notes(app)[0] == f"wrote shown.txt (chart, {chart.content_size.width}x{len(on_screen)} cells)"
-        await pilot.press("e", "ctrl+u", *"big.svg", "tab", "ctrl+u", *"70x20", "enter")
+        await press(pilot, "e", "ctrl+u", "type:big.svg", "tab", "ctrl+u", "type:70x20", "enter")
         rows = svg_rows((tmp_path / "big.svg").read_text())
         assert rows == chart_lines(app, 70, 20) and len(rows) == 20 and max(map(len, rows)) == 70
         assert "R1-Llama | AMC23" in rows[0] and all(tick in rows[-3] for tick in ("2500", "3500", "5000"))
         assert notes(app)[-1] == "wrote big.svg (chart, 70x20 cells)"
-        await pilot.press("e", "ctrl+u", *"big.txt", "tab", "ctrl+u", *"70x20", "enter")
+        await press(pilot, "e", "ctrl+u", "type:big.txt", "tab", "ctrl+u", "type:70x20", "enter")
         assert (tmp_path / "big.txt").read_text().splitlines() == chart_lines(app, 70, 20)
 
     drive(bundled, [*LLAMA_AMC23, "e", "ctrl+u", "type:shown.txt", "enter"], check)
@@ -149,9 +149,9 @@ def test_bad_size_and_existing_file_are_refused(bundled, tmp_path):
         assert isinstance(app.screen, ExportScreen)
         assert "chart size 70by20: give WIDTHxHEIGHT" in str(error.content)
         assert not (tmp_path / "x.svg").exists()
-        await pilot.press("ctrl+u", *"9x20", "enter")  # too narrow for axes
+        await press(pilot, "ctrl+u", "type:9x20", "enter")  # too narrow for axes
         assert "chart size 9x20" in str(error.content) and not (tmp_path / "x.svg").exists()
-        await pilot.press("ctrl+u", *"70x20", "shift+tab", "ctrl+u", *"mine.svg", "enter")
+        await press(pilot, "ctrl+u", "type:70x20", "shift+tab", "ctrl+u", "type:mine.svg", "enter")
         assert "mine.svg exists" in str(error.content)
         assert (tmp_path / "mine.svg").read_text() == "precious\n" and notes(app) == []
 
