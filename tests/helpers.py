@@ -39,16 +39,22 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+def post_key(app, key: str) -> None:
+    """Send one key event (a key name or a character) as Pilot.press builds it, without waiting."""
+    from textual import events
+    from textual.keys import _character_to_key, key_to_character
+
+    name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
+    event = events.Key(name, key if len(key) == 1 else key_to_character(name))
+    event.set_sender(app)
+    app.post_message(event)
+
+
 async def type_text(pilot, text: str) -> None:
     """Type `text` as a quick typist (or a paste) does: every character arrives before the app has
     handled the first. Pilot.press would wait for the app to go idle after each one."""
-    from textual import events
-    from textual.keys import _character_to_key
-
     for char in text:
-        event = events.Key(char if char.isalnum() else _character_to_key(char), char)
-        event.set_sender(pilot.app)
-        pilot.app.post_message(event)
+        post_key(pilot.app, char)
     await settle(pilot)
 
 

@@ -22,11 +22,9 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from textual import events
-from textual.keys import _character_to_key, key_to_character
 from textual.screen import ModalScreen
 
-from helpers import screen_text
+from helpers import post_key, screen_text
 from tui.app.keys import bound_nodes, key_rows
 from tui.app.main import make_app
 from tui.app.screens.base import MIN_HEIGHT, MIN_WIDTH, KvScreen, TooSmall
@@ -165,10 +163,7 @@ async def press_held(app, pilot, key: str) -> None:
     """One key, as fast as a held-down key: its handlers run and the screen is drawn, but
     unlike `pilot.press` there is no wait for the process to go idle (that is every SETTLE_EVERY keys).
     The event is built as `Pilot.press` builds it."""
-    name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
-    event = events.Key(name, key if len(key) == 1 else key_to_character(name))
-    event.set_sender(app)
-    app.post_message(event)
+    post_key(app, key)
     await pilot._wait_for_screen()
 
 

@@ -13,6 +13,7 @@ import asyncio
 import pytest
 from textual.widget import Widget
 
+from helpers import post_key
 from tui.app.keys import bound_nodes, key_rows
 from tui.app.main import make_app
 from tui.app.selection import SCALING, Sweep
@@ -81,7 +82,8 @@ async def _fire_all(app, pilot, setup, which) -> int:
         if isinstance(node, Widget) and node.focusable:
             if app.focused is not node:
                 node.focus()
-            await pilot.press(key)
+            post_key(app, key)  # then one wait for idle, where Pilot.press waits twice
+            await pilot.pause()
         else:
             await app.run_action(action, node)
             await pilot.pause()
