@@ -60,12 +60,14 @@ async def type_text(pilot, text: str) -> None:
 
 async def press(pilot, *keys: str) -> None:
     """Press `keys`, one key name each, or "type:some text" to type the text; then wait until
-    the app is idle (`settle`)."""
+    the app is idle (`settle`). Each key is handled before the next is sent, as with
+    Pilot.press, which also waits for idle twice a key where one wait is enough."""
     for key in keys:
         if key.startswith("type:"):
             await type_text(pilot, key[5:])
         else:
-            await pilot.press(key)
+            post_key(pilot.app, key)
+            await pilot.pause()
     await settle(pilot)
 
 
