@@ -265,24 +265,19 @@ def test_watch_polls_the_listing_and_reloads_on_a_new_object(s3, monkeypatch):
 
 
 def test_the_explorer_opens_a_bucket(s3):
-    import asyncio
-
-    from tui.app.main import make_app
+    from helpers import drive
     from tui.app.screens.explorer import ExplorerScreen
     from tui.app.widgets.sweep_view import SweepTable
 
     url = remote.RemoteURL(f"s3://{BUCKET}/sweeps-parquet/")
 
-    async def journey():
-        app = make_app(load([url]), watch=[url])
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, ExplorerScreen)
-            assert app.sub_title == f"60 files: {url}"
-            table = app.screen.query_one(SweepTable)
-            assert table.get_cell("2500", "pass_at_1").plain == "40.0"  # R1-Llama, AIME24 (data/kv_sweep.csv)
+    async def check(app, pilot):
+        assert isinstance(app.screen, ExplorerScreen)
+        assert app.sub_title == f"60 files: {url}"
+        table = app.screen.query_one(SweepTable)
+        assert table.get_cell("2500", "pass_at_1").plain == "40.0"  # R1-Llama, AIME24 (data/kv_sweep.csv)
 
-    asyncio.run(journey())
+    drive(load([url]), [], check, size=(120, 40), watch=[url])
 
 
 @pytest.mark.parametrize("url, message, says", [
