@@ -7,6 +7,7 @@ Textual nor textual-serve is imported before the command runs.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -54,6 +55,9 @@ def serve(ctx: typer.Context,
                        f"reach this machine can open the explorer, at {public}", err=True)
         command = app_command(ctx.find_root().params, paths or [], watch)
         server = server_class(command, host=host, port=port, title="kvscope", public_url=public)
+        # On ctrl+c the tabs' apps may end after the event loop has closed; asyncio would log a
+        # warning for each one, though each is reaped.
+        logging.getLogger("asyncio").setLevel(logging.ERROR)
         try:
             server.serve()
         except OSError as exc:  # the port was taken between the check and the bind
