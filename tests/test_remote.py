@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -105,6 +106,19 @@ def _kvscope(*args: str, env: dict | None = None) -> tuple[subprocess.CompletedP
     done = subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True,
                           env={**os.environ, "COLUMNS": "100", **(env or {})}, timeout=60, cwd=ROOT)
     return done, time.monotonic() - started
+
+
+@pytest.fixture(scope="module", autouse=True)
+def never_answered():
+    """`kvscope summary` against an endpoint that accepts connections and never answers, started
+    when this module's tests start: its timeouts' waiting overlaps the other tests."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    env = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{silent.getsockname()[1]}"}
+    with ThreadPoolExecutor(1) as pool:
+        yield pool.submit(_kvscope, "summary", f"s3://{BUCKET}/sweeps-parquet/", env=env)
+    silent.close()
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv", "ndjson"])
@@ -214,16 +228,9 @@ def test_connection_refused_gives_one_line_quickly(s3):
     assert seconds < ERROR_SECONDS
 
 
-def test_an_endpoint_that_never_answers_ends_within_30_seconds(s3):
+def test_an_endpoint_that_never_answers_ends_within_30_seconds(never_answered):
     """A server that accepts connections and says nothing: the client's timeouts end the wait."""
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(16)
-    try:
-        done, seconds = _kvscope("summary", f"s3://{BUCKET}/sweeps-parquet/",
-                                 env={"AWS_ENDPOINT_URL": f"http://127.0.0.1:{silent.getsockname()[1]}"})
-    finally:
-        silent.close()
+    done, seconds = never_answered.result(timeout=60)
     assert done.returncode == 2
     assert done.stderr.startswith(f"kvscope: error: s3://{BUCKET}/sweeps-parquet/: ")
     assert "did not answer" in done.stderr or "no answer" in done.stderr
