@@ -247,3 +247,139 @@ def test_a_study_of_scaling_only_opens_on_it_with_its_first_point(tmp_path):
         assert view.selected == "Kimi-VL-A3B-Thinking" and view.table.cursor_row == 0  # the first row
 
     drive(results, [], check, size=SIZE)
+
+
+@pytest.fixture
+def three_benchmarks(tmp_path):
+    """One model, benchmarks x, y and z at two budgets; `shift` moves every Pass@1 (a new file)."""
+
+    def make(shift: float = 0.0):
+        rows = [{"model": "m", "benchmark": b, "kv_budget": k, "pass_at_1": 10.0 * i + k / 1000 + shift,
+                 "throughput_tps": 900.0 - k / 10} for i, b in enumerate("xyz") for k in (1000, 2000)]
+        path = tmp_path / f"three{shift:g}.csv"
+        pl.DataFrame(rows).write_csv(path)
+        return load([path])
+
+    return make
+
+
+def compare_rows(screen) -> list[list[str]]:
+    table = screen.table
+    return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def expected_rows(results, left: Sweep, right: Sweep) -> list[list[str]]:
+    """The cells `kvscope compare` computes for the pair, straight from the core and render layers."""
+    from tui.app.selection import side_label
+    from tui.core.compare import compare_metrics, compare_series
+    from tui.render.compare import compare_cells
+
+    sides = (left.model, left.benchmark), (right.model, right.benchmark)
+    frame = compare_series(results, *sides)
+    labels = side_label(left, right), side_label(right, left)
+    _, rows = compare_cells(frame, *labels, results.knob_label, compare_metrics(results, *sides))
+    return [[cell if isinstance(cell, str) else cell.plain for cell in row] for row in rows]
+
+
+def compare_titles(drawn) -> list[str]:
+    """The titles of the comparison charts drawn (a sweep chart's args hold a highlight, a
+    comparison's do not)."""
+    return [args[1] for args, *_ in drawn if len(args) == 4]
+
+
+def test_a_comparison_got_ready_ahead_is_the_one_shown(three_benchmarks, drawn):
+    """With a compare mark set, the sweep under the sidebar cursor is compared ahead in the kept
+    screen (its chart drawn into the cache); `c` then shows that comparison, drawing nothing."""
+    results = three_benchmarks()
+    x, y, z = (Sweep("m", b) for b in "xyz")
+
+    async def check(app, pilot):
+        await pilot.press("j", "c", "k")  # mark y, the cursor to x
+        await pilot.pause(0.4)
+        assert app._compare is None  # before the first comparison there is no screen to fill
+        await pilot.press("c")
+        await pilot.pause()
+        first = app.screen
+        assert (first.left, first.right) == (y, x)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c", "j", "j")  # mark x, the cursor to z
+        await pilot.pause(0.4)
+        assert first._prepared == (x, z) and compare_titles(drawn)[-1] == "m | x vs z"
+        before = len(drawn)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is first and (first.left, first.right) == (x, z)
+        assert compare_rows(first) == expected_rows(results, x, z)
+        assert "m | x vs z" in first.chart.text and len(drawn) == before  # the figure came from the cache
+        assert first.table.has_focus and first.table.cursor_coordinate == (0, 0)
+        assert {"swap", "layout", "sort(False)", "app.go_back"} <= footer_actions(first)
+        await pilot.press("escape")
+        await pilot.pause()
+        explorer = app.screen
+        assert explorer.view == z and not explorer.query_one("#compare-hint").has_class("-shown")
+        assert "compare" in footer_actions(explorer) and "swap" not in footer_actions(explorer)
+
+    drive(results, [], check, size=SIZE)
+
+
+def footer_actions(screen) -> set[str]:
+    from tui.app.textual_compat import FooterKey
+
+    return {key.action for key in screen.query(FooterKey)}
+
+
+def test_the_footer_is_rebuilt_only_when_its_keys_change(three_benchmarks):
+    """Focus moving between two widgets with the same keys keeps the footer's items; a focus that
+    brings other keys rebuilds them."""
+    from tui.app.textual_compat import FooterKey
+
+    async def check(app, pilot):
+        screen = app.screen  # the explorer, the sidebar focused
+        items = list(screen.query(FooterKey))
+        assert "select_cursor" in footer_actions(screen) and "sort(False)" not in footer_actions(screen)
+        screen.refresh_bindings()  # nothing changed
+        await pilot.pause()
+        assert list(screen.query(FooterKey)) == items
+        await pilot.press("tab")  # to the sweep table: its keys instead of the sidebar's
+        await pilot.pause()
+        assert "sort(False)" in footer_actions(screen) and "select_cursor" not in footer_actions(screen)
+
+    drive(three_benchmarks(), [], check, size=SIZE)
+
+
+def test_a_comparison_ahead_for_another_cursor_or_old_data_is_never_shown(three_benchmarks, drawn):
+    """`c` faster than the drawing ahead, or after a reload (--watch), shows the comparison asked
+    for, from the data open now."""
+    from tui.core.watch import Reload
+
+    results = three_benchmarks()
+    x, y, z = (Sweep("m", b) for b in "xyz")
+
+    async def check(app, pilot):
+        await pilot.press("c", "j", "c", "escape")  # build the kept screen (x vs y), back
+        await pilot.pause()
+        kept = app._compare
+        await pilot.press("c", "j")  # mark y, the cursor to z: y vs z gets ready
+        await pilot.pause(0.4)
+        assert kept._prepared == (y, z)
+        await pilot.press("k", "k", "c")  # x, before anything is ready for it
+        await pilot.pause()
+        assert app.screen is kept and (kept.left, kept.right) == (y, x)
+        assert compare_rows(kept) == expected_rows(results, y, x) and "m | y vs x" in kept.chart.text
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c", "j")  # mark x, the cursor to y: x vs y ready with the old data
+        await pilot.pause(0.4)
+        assert kept._prepared == (x, y)
+        newer = three_benchmarks(shift=5.0)
+        await app._apply_reload(Reload(newer, "reloaded"))
+        await pilot.pause()
+        assert app.explorer.left == x and app.explorer.view == x  # the reload puts the cursor on it
+        await pilot.press("j", "c")  # y again, at once
+        await pilot.pause()
+        shown = app.screen
+        assert shown is not kept and shown.results is newer and (shown.left, shown.right) == (x, y)
+        assert compare_rows(shown) == expected_rows(newer, x, y) != expected_rows(results, x, y)
+
+    drive(results, [], check, size=SIZE)

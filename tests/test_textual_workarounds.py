@@ -37,6 +37,25 @@ def test_footer_keys_have_no_public_name_and_carry_what_the_footer_trims_by():
     drive_app(Keys(), [], check, SIZE)
 
 
+def test_footer_still_says_privately_when_it_knows_its_bindings():
+    """KvFooter compares the keys it would show with those it shows only once the footer knows
+    its screen's bindings; Textual has no public flag for that. If Footer renames or drops
+    `_bindings_ready`, adapt `footer_bindings_ready`."""
+    footer = Footer()
+    assert textual_compat.footer_bindings_ready(footer) is False
+
+    class Keys(App):
+        BINDINGS = [Binding("x", "bell", "Ring")]
+
+        def compose(self):
+            yield Footer()
+
+    async def check(app, pilot):
+        assert textual_compat.footer_bindings_ready(app.query_one(Footer)) is True
+
+    drive_app(Keys(), [], check, SIZE)
+
+
 def test_header_title_watchers_still_fail_once_the_title_widget_is_gone():
     """Textual's Header updates its HeaderTitle from title watchers that catch NoScreen only. If
     this test fails because the plain Header no longer raises, drop KvHeader and use Header."""

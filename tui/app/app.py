@@ -52,6 +52,8 @@ class KvscopeApp(App):
         self.load_options = options
         self.watcher = None
         self.history: list[Place] = []  # places visited before the current one, oldest first
+        self._compare = None  # the CompareScreen, kept between comparisons
+        self._comparisons = None  # the open data's comparisons, computed ahead or shown
         self.sub_title = clean(self.results.origin) if self.results else f"loading {loading}"
 
     def get_default_screen(self) -> Screen:
@@ -133,9 +135,9 @@ class KvscopeApp(App):
                 return place
         return None
 
-    def remember(self) -> None:
-        """Note the current place before leaving it, for the back key."""
-        place = self.current_place()
+    def remember(self, place: Place | None = None) -> None:
+        """Note `place` (by default the current one) before leaving it, for the back key."""
+        place = self.current_place() if place is None else place
         if place is not None and (not self.history or self.history[-1] != place):
             self.history.append(place)
             del self.history[:-HISTORY_SIZE]
@@ -175,13 +177,44 @@ class KvscopeApp(App):
             self.remember()
         self._back_to_explorer().open(view, point, remember=False)
 
+    def comparisons(self):
+        """The comparisons of the data open now (a reload starts anew): `Comparisons`."""
+        from tui.app.screens.compare import Comparisons
+
+        if self._comparisons is None or self._comparisons.results is not self.results:
+            self._comparisons = Comparisons(self.results)
+        return self._comparisons
+
+    def _compare_screen(self):
+        """The one CompareScreen, built on the first comparison and refilled for the next ones
+        (installed, so leaving it keeps it); None before the first or after a reload."""
+        screen = self._compare
+        if screen is not None and screen.results is not self.results:
+            self.uninstall_screen(screen)
+            self._compare = screen = None
+        return screen
+
+    def prepare_compare(self, left: Sweep, right: Sweep) -> None:
+        """Compute a comparison and draw its chart ahead: `left` is marked and `right` is likely next."""
+        screen = self._compare_screen()
+        if screen is not None and screen not in self.screen_stack:
+            screen.prepare(left, right)
+        else:
+            self.comparisons().get(left, right)
+
     def show_compare(self, left: Sweep, right: Sweep, *, remember: bool = True) -> None:
         from tui.app.screens.compare import CompareScreen
 
         if remember:
             self.remember()
         self._back_to_explorer()
-        self.push_screen(CompareScreen(self.results, left, right))
+        screen = self._compare_screen()
+        if screen is None:
+            self._compare = screen = CompareScreen(self.results, left, right, self.comparisons())
+            self.install_screen(screen, name="compare")
+        else:
+            screen.reopen(left, right)
+        self.push_screen(screen)
 
     def show_budgets(self, *, remember: bool = True) -> None:
         from tui.app.screens.budgets import BudgetScreen

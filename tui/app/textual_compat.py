@@ -13,7 +13,7 @@ from textual.css.query import NoMatches
 from textual.dom import DOMNode, NoScreen
 from textual.events import Mount
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, OptionList
+from textual.widgets import Button, Footer, Header, Input, OptionList
 
 # The footer's key items: the footer drops some when they do not fit, and they have no public name.
 from textual.widgets._footer import FooterKey  # noqa: F401  (re-exported)
@@ -36,6 +36,12 @@ def breakpoint_classes(screen: Screen, width: int, height: int) -> dict[str, boo
     reached = (screen._get_breakpoint_classes(width, horizontal)
                | screen._get_breakpoint_classes(height, vertical))
     return {name: name in reached for _, name in [*horizontal, *vertical]}
+
+
+def footer_bindings_ready(footer: Footer) -> bool:
+    """Whether the footer has been told its screen's bindings: before that its compose yields no
+    keys, so what it would show cannot be compared with what it shows."""
+    return footer._bindings_ready
 
 
 def merged_bindings(node: DOMNode) -> list[tuple[str, Binding]]:

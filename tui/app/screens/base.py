@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.app.textual_compat import FooterKey, KvHeader, breakpoint_classes
+from tui.app.textual_compat import FooterKey, KvHeader, breakpoint_classes, footer_bindings_ready
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 # Footer keys given up first when the footer is too narrow for all (help still lists them),
@@ -33,6 +33,7 @@ class KvFooter(Footer):
     """Textual's footer, keeping the keys that matter most when they do not all fit."""
 
     _rebuild_queued = False
+    _stale = False  # bindings changed while another screen was over this one
 
     def call_after_refresh(self, callback, *args, **kwargs) -> bool:
         # Textual queues a rebuild per change of bindings; one key often makes several (focus,
@@ -40,14 +41,42 @@ class KvFooter(Footer):
         if callback == self.recompose:
             if self._rebuild_queued:
                 return True
+            # A screen under another is still laid out and repainted with it: rebuild when shown.
+            self._stale = self.screen is not self.app.screen
+            if self._stale:
+                return True
             self._rebuild_queued = True
         return super().call_after_refresh(callback, *args, **kwargs)
 
+    def rebuild_if_stale(self) -> None:
+        """Rebuild now that the screen shows, if bindings changed while it was hidden."""
+        if self._stale:
+            self._stale = False
+            self.refresh(recompose=True)  # run by the footer itself: its keys bind to it as they mount
+
+    _shown: tuple | None = None  # what the keys composed last show
+
     async def recompose(self) -> None:
         self._rebuild_queued = False
+        # A change of bindings often shows the same keys (a focus, reopening a kept screen):
+        # rebuilding the same footer would cost a relayout for nothing.
+        if self._shown is not None and self._shown == self._keys_shown():
+            return
         await super().recompose()
 
+    def _keys_shown(self) -> tuple:
+        """Everything the footer's keys show: each binding's key, label, state and tooltip (the
+        hidden ones too: the palette key is one)."""
+        if not footer_bindings_ready(self):
+            return ()
+        display = self.app.get_key_display
+        return (self.app.size.width, self.compact, self.show_command_palette,
+                *[(binding.key, binding.show, display(binding), binding.description, binding.action,
+                   binding.group, enabled, tooltip or binding.tooltip)
+                  for _, binding, enabled, tooltip in self.screen.active_bindings.values()])
+
     def compose(self) -> ComposeResult:
+        self._shown = self._keys_shown()
         items = list(super().compose())  # no binding groups in kvscope: a flat list of FooterKeys
         keys = [item for item in items
                 if isinstance(item, FooterKey) and not item.has_class("-command-palette")]
@@ -96,6 +125,7 @@ class KvScreen(Screen):
         # Textual sets the breakpoint classes on a Resize, after the first layout and only on the
         # top two screens: set here (and in compose) so no screen is laid out for the wrong size.
         self._apply_breakpoints()
+        self.query_one(KvFooter).rebuild_if_stale()
 
     def _apply_breakpoints(self) -> None:
         self.update_classes(breakpoint_classes(self, *self.app.size), animate=False)

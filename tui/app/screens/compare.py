@@ -4,15 +4,25 @@ Numbers come from `tui.core.compare.compare_series` and the cells from
 `tui.render.compare.compare_cells`, the same ones `kvscope compare` prints, so the app and the
 CLI can never disagree; the table sorts like every other. Δ = right − left, marked ▲/▼ (not by
 colour alone).
+
+Opening a comparison should repaint at once, like opening a sweep: what a comparison shows is
+computed once (`CompareData`, kept per data set by `Comparisons`), and the explorer computes it,
+and draws its chart into the chart cache, while a compare mark is set and the sidebar cursor
+rests on a sweep it could be compared with. The app keeps one built screen and refills it
+(`reopen`) instead of composing and styling a new one for every comparison.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
+import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.reactive import var
 from textual.widgets import Static
@@ -41,6 +51,60 @@ def two_lines(header: Text) -> Text:
     return Text(f"{head}\n{last}" if head else last, justify=header.justify)
 
 
+@dataclass(frozen=True, eq=False)  # compared by identity: its figure is cached under it
+class CompareData:
+    """What the screen shows for one comparison, computed once: frame, cells, caption and chart."""
+
+    left: Sweep
+    right: Sweep
+    frame: pl.DataFrame
+    title: str
+    caption: Text
+    headers: list[Text]
+    rows: list[list[Text]]
+    draw: Callable[[int, int, bool], str]
+
+    @classmethod
+    def of(cls, results: Results, left: Sweep, right: Sweep) -> CompareData:
+        sides = (left.model, left.benchmark), (right.model, right.benchmark)
+        frame = compare_series(results, *sides)
+        metrics = compare_metrics(results, *sides)
+        title = compare_title(left, right)
+        labels = side_label(left, right), side_label(right, left)
+        headers, cells = compare_cells(frame, *labels, results.knob_label, metrics)
+        rows = [[cell if isinstance(cell, Text) else Text(cell, justify="right") for cell in row]
+                for row in cells]
+        # One bar axis holds one metric: scores by different metrics leave the bars out of the chart.
+        shown = (metrics[0], TPS) if metrics[0] == metrics[1] else (TPS,)
+        frames = [(side_label(side, other), views.series(results, side.model, side.benchmark, shown))
+                  for side, other in ((left, right), (right, left))]
+        bar = metrics[0] if len(shown) == 2 else ""  # "": no column, no bars
+        draw = partial(_draw, frames, title, results.knob_label, bar)
+        return cls(left, right, frame, title, compare_caption(frame, *labels, metrics),
+                   [two_lines(header) for header in headers], rows, draw)
+
+    @property
+    def figure_key(self) -> tuple:
+        """The chart cache's name for this comparison's figure."""
+        return ("compare", self)
+
+
+class Comparisons:
+    """The comparisons of one data set, the most recent kept: computed ahead by the explorer,
+    shown by the screen. A reload (--watch) makes a new data set, so never an old comparison."""
+
+    def __init__(self, results: Results) -> None:
+        self.results = results
+        self._kept: LRUCache[tuple[Sweep, Sweep], CompareData] = LRUCache(8)
+
+    def get(self, left: Sweep, right: Sweep) -> CompareData:
+        data = self._kept.get((left, right))
+        if data is None:
+            data = CompareData.of(self.results, left, right)
+            self._kept.set((left, right), data)
+        return data
+
+
 class CompareScreen(KvScreen):
     """Left vs right; `x` swaps the sides, escape goes back to the explorer."""
 
@@ -54,10 +118,13 @@ class CompareScreen(KvScreen):
     layout_class: var[str] = var("", init=False)  # the one of LAYOUTS in force (`v`)
     AUTO_FOCUS = ""  # on_mount focuses the table, unless it is folded
 
-    def __init__(self, results: Results, left: Sweep, right: Sweep) -> None:
+    def __init__(self, results: Results, left: Sweep, right: Sweep,
+                 comparisons: Comparisons | None = None) -> None:
         super().__init__()
         self.results, self.left, self.right = results, left, right
-        self.frame = None
+        self.comparisons = comparisons if comparisons is not None else Comparisons(results)
+        self.data: CompareData | None = None
+        self._prepared: tuple[Sweep, Sweep] | None = None  # the sides `prepare` filled in, not yet shown
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="compare-pane"):
@@ -70,15 +137,51 @@ class CompareScreen(KvScreen):
     def table(self) -> CompareTable:
         return self.query_one(CompareTable)
 
+    @property
+    def chart(self) -> ChartView:
+        return self.query_one(ChartView)
+
+    @property
+    def frame(self) -> pl.DataFrame | None:
+        """The comparison on show (what export writes)."""
+        return self.data.frame if self.data is not None else None
+
     def on_mount(self) -> None:
         self._fill()
         self._arrange()
         if not self._pane_folds():  # folded, the table opens when tab focuses it
             self.table.focus()
 
+    def reopen(self, left: Sweep, right: Sweep) -> None:
+        """Show another comparison in this built screen (before it is pushed again), as a new
+        screen would start: both panes, no sort, the cursor on the first cell."""
+        if self._prepared == (left, right):  # refilled ahead and not shown since: as it should start
+            return
+        self.left, self.right = left, right
+        self._apply_breakpoints()  # the terminal may have been resized while the screen was hidden
+        table = self.table
+        table.sorted_by = None
+        self.layout_class = ""
+        self._fill()
+        table.move_cursor(row=0, column=0, animate=False)
+        table.scroll_home(animate=False, immediate=True)
+        self._arrange()
+        self.set_focus(None if self._pane_folds() else table, scroll_visible=False)
+
+    def prepare(self, left: Sweep, right: Sweep) -> None:
+        """While hidden, get a comparison ready to show: refill this screen with it and draw its
+        chart into the chart cache, at the size the chart had when last shown."""
+        self.reopen(left, right)
+        self._prepared = (left, right)
+        self.chart.prepare(self.data.draw, self.data.figure_key)
+
     # -- giving the chart its room ------------------------------------------------------------
 
     def on_resize(self) -> None:
+        self._arrange()
+
+    def on_screen_resume(self) -> None:  # KvScreen's handler runs too (Textual calls each class's)
+        self._prepared = None  # shown: keys may change it from here
         self._arrange()
 
     def on_descendant_focus(self) -> None:
@@ -108,32 +211,20 @@ class CompareScreen(KvScreen):
             pane.styles.height = min(wanted, body - CHART_ROWS, body // 2)
 
     def _fill(self) -> None:
-        left, right = self.left, self.right
-        sides = (left.model, left.benchmark), (right.model, right.benchmark)
-        self.frame = compare_series(self.results, *sides)
-        metrics = compare_metrics(self.results, *sides)
-        title = compare_title(left, right)
+        self.data = data = self.comparisons.get(self.left, self.right)
         self.title = "kvscope: compare"  # the header keeps naming the open data (app sub_title)
-        labels = side_label(left, right), side_label(right, left)
-        self.query_one("#compare-title", Static).update(Text(title))
-        self.query_one("#compare-caption", Static).update(compare_caption(self.frame, *labels, metrics))
-        headers, rows = compare_cells(self.frame, *labels, self.results.knob_label, metrics)
+        self.query_one("#compare-title", Static).update(Text(data.title))
+        self.query_one("#compare-caption", Static).update(data.caption)
         table = self.table
         cursor = table.cursor_coordinate
         table.clear(columns=True)
-        for index, header in enumerate(headers):
-            table.add_column(two_lines(header), key=str(index))
-        table.add_rows([[cell if isinstance(cell, Text) else Text(cell, justify="right") for cell in cells]
-                        for cells in rows])
+        for index, header in enumerate(data.headers):
+            table.add_column(header, key=str(index))
+        table.add_rows(data.rows)
         table.resort()  # a sort chosen before a swap is kept
-        if rows:
-            table.move_cursor(row=min(cursor.row, len(rows) - 1), column=cursor.column)
-        # One bar axis holds one metric: scores by different metrics leave the bars out of the chart.
-        shown = (metrics[0], TPS) if metrics[0] == metrics[1] else (TPS,)
-        frames = [(side_label(side, other), views.series(self.results, side.model, side.benchmark, shown))
-                  for side, other in ((left, right), (right, left))]
-        bar = metrics[0] if len(shown) == 2 else ""  # "": no column, no bars
-        self.query_one(ChartView).show(partial(_draw, frames, title, self.results.knob_label, bar))
+        if data.rows:
+            table.move_cursor(row=min(cursor.row, len(data.rows) - 1), column=cursor.column)
+        self.chart.show(data.draw, data.figure_key)
 
     def place(self) -> tuple:
         """Where this screen is, for the app's back key."""
@@ -142,7 +233,7 @@ class CompareScreen(KvScreen):
     def view_data(self):
         from tui.app.screens.export import ViewData, chart_data
 
-        title = compare_title(self.left, self.right)
+        title = self.data.title
         stem = f"compare-{title}".replace(" | ", "-").replace(" ", "-")
         return ViewData(self.frame.rename({"knob": self.results.knob}), stem, self.results.knob,
                         chart=chart_data(self.query_one(ChartView), title))

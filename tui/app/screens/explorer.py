@@ -8,6 +8,7 @@ on the widgets, so the footer shows what applies where the focus is.
 from __future__ import annotations
 
 import gc
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -57,6 +58,7 @@ class ExplorerScreen(KvScreen):
         super().__init__()
         self.results = results
         self._scaling: ScalingView | None = None  # added after the first frame (or when first shown)
+        self._hint_stale = False  # the compare mark changed while another screen was over this one
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -197,7 +199,10 @@ class ExplorerScreen(KvScreen):
     def _tree_moved(self, event: Tree.NodeHighlighted) -> None:
         leaf = event.node.data
         if isinstance(leaf, Sweep) and leaf != self.view:
-            self.query_one(SweepView).prepare(leaf)  # likely opened next: get it ready while the user looks
+            # Likely opened next, or compared with the marked sweep: get it ready while the user looks.
+            ahead = ([partial(self.app.prepare_compare, self.left, leaf)]
+                     if self.left is not None and compare_kind(self.left, leaf) is not None else [])
+            self.query_one(SweepView).prepare(leaf, *ahead)
         # `c` applies to sweep leaves, not to the scaling study or a model's row.
         self.can_compare = isinstance(self._target(), Sweep)
 
@@ -254,17 +259,25 @@ class ExplorerScreen(KvScreen):
         if not isinstance(view, Sweep):
             self.notify("Compare works on sweeps: open a model's benchmark or Average first.", severity="warning")
             return
-        if view != self.view:
-            self.open(view)
         if self.left is None or self.left == view:
+            if view != self.view:
+                self.open(view)
             self.left = None if self.left == view else view
             return
         if compare_kind(self.left, view) is None:
+            if view != self.view:
+                self.open(view)
             self.notify("Compare two models on one benchmark, or two benchmarks of one model.",
                         title="Cannot compare", severity="warning")
             return
-        left, self.left = self.left, None
-        self.app.show_compare(left, view)
+        opened = view == self.view
+        if not opened:
+            # Back from the comparison lands on `view`, as if it had been opened first; it is opened
+            # then: under the comparison, every change to this screen would repaint that one.
+            self.app.remember()
+            self.app.remember(view)
+        self.app.show_compare(self.left, view, remember=opened)
+        self.left = None  # the hint goes when this screen shows again (`_show_hint`)
 
     def action_cancel(self) -> None:
         """Undo one thing: the sidebar filter first, then the compare mark, then the last move."""
@@ -305,7 +318,15 @@ class ExplorerScreen(KvScreen):
             return not isinstance(self.view, Scaling) and self.results.scaling.height > 0
         return True
 
+    def on_screen_resume(self) -> None:  # KvScreen's handler runs too (Textual calls each class's)
+        if self._hint_stale:
+            self._show_hint()
+
     def _show_hint(self) -> None:
+        # Hidden, this screen is still laid out and repainted with the one over it: wait until shown.
+        self._hint_stale = self.app.screen is not self
+        if self._hint_stale:
+            return
         hint = self.query_one("#compare-hint", Static)
         hint.set_class(self.left is not None, "-shown")
         if self.left is not None:

@@ -204,10 +204,10 @@ class SweepView(Vertical):
 
     # -- drawing ahead --------------------------------------------------------------------------
 
-    def prepare(self, view: Sweep) -> None:
-        """Get `view` ready to show (its data and first figure), instead of the other pending work:
-        the user has moved on to it."""
-        self._schedule([partial(self._prepare_sweep, view)])
+    def prepare(self, view: Sweep, *also: Callable[[], object]) -> None:
+        """Get `view` ready to show (its data and first figure), then run `also` (other views the
+        next key may open), instead of the other pending work: the user has moved on to it."""
+        self._schedule([partial(self._prepare_sweep, view), *also])
 
     def _prepare_sweep(self, view: Sweep) -> None:
         data = self.sweep_data(view)
