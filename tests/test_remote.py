@@ -316,3 +316,11 @@ def test_a_bad_value_past_type_inference_names_its_line(s3, tmp_path):
     assert done.stderr == here.stderr.replace(str(local), url)
     where = f"{url}, line 10003, column 'pass_at_1'"
     assert done.stderr == f"kvscope: error: {where}: pass_at_1 value 'high' is not a number\n"
+
+
+def test_polars_asking_for_a_region_never_breaks_the_one_line_output():
+    """Without AWS_REGION polars warns over several lines before finding the bucket's region."""
+    code = ("import warnings, tui.core.remote; warnings.warn(\"'(default_)region' not set; polars will "
+            "try to get it from bucket\\n\\nSet the region manually to silence this warning.\", UserWarning)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and done.stderr == ""

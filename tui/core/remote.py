@@ -17,6 +17,7 @@ import os
 import re
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote
@@ -24,6 +25,10 @@ from urllib.parse import unquote
 import polars as pl
 
 from tui.core.errors import InputError
+
+# Without AWS_REGION polars finds the bucket's region itself, after a multi-line warning that would
+# break kvscope's one-line output.
+warnings.filterwarnings("ignore", message=r".*region.*not set", category=UserWarning)
 
 # object_store's names for the schemes polars reads; http(s) cannot be listed, so is not one.
 SCHEMES = {"s3": "S3", "s3a": "S3", "gs": "GCS", "gcs": "GCS", "az": "Azure", "azure": "Azure",
