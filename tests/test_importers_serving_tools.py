@@ -304,3 +304,11 @@ def test_an_opencompass_model_column_without_a_name_is_named(capsys, tmp_path):
     path = tmp_path / "summary.csv"
     path.write_text("dataset,version,metric,mode,qwen-7b,\ngsm8k,1d7fe4,accuracy,gen,82.00,70.1\n")
     one_line_error(capsys, path, "OpenCompass summary", "model column 6 has no name")
+
+
+def test_an_opencompass_file_with_bad_bytes_past_the_sniffed_head_is_one_line(capsys, tmp_path):
+    path = tmp_path / "summary_20250101_000000.csv"
+    rows = "".join(f"task{i},abc123,accuracy,gen,{i % 100}.5\n" for i in range(12_000))
+    path.write_bytes(b"dataset,version,metric,mode,qwen-7b\n" + rows.encode() + b"bad,\xff\xfe,accuracy,gen,1\n")
+    code, _, err = run(capsys, "summary", str(path))
+    assert code == 2 and err.count("\n") == 1 and f"{path}: not UTF-8 text (byte " in err

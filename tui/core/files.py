@@ -83,13 +83,26 @@ class Sniffed:
     head: str = ""
     problem: str | None = None
     _document: object = field(default=_UNREAD, repr=False)
+    _text: str | None = field(default=None, repr=False)
+
+    def text(self) -> str:
+        """The whole file as text (read once); InputError when it cannot be read or is not UTF-8
+        past the sniffed head."""
+        if self._text is None:
+            try:
+                self._text = self.path.read_text(encoding="utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not UTF-8 text (byte {exc.start})", path=self.path) from None
+            except OSError as exc:
+                raise InputError(f"cannot read: {exc.strerror or exc}", path=self.path) from None
+        return self._text
 
     def document(self) -> object:
         """The whole file parsed as JSON (read once); NotJson when it is not valid JSON."""
         if self._document is _UNREAD:
             try:
-                self._document = json.loads(self.path.read_text(encoding="utf-8-sig"))
-            except (OSError, UnicodeDecodeError) as exc:
+                self._document = json.loads(self.text())
+            except InputError as exc:
                 raise NotJson(f"cannot read as JSON: {exc}", path=self.path) from None
             except json.JSONDecodeError as exc:
                 raise NotJson(f"not valid JSON: {exc.msg} (line {exc.lineno})", path=self.path) from None

@@ -32,7 +32,7 @@ from pathlib import Path
 from tui.core import schema
 from tui.core.errors import InputError
 from tui.core.files import Sniffed, sniff
-from tui.core.importers.common import frame, json_object, model_name, number, setting
+from tui.core.importers.common import frame, json_object, model_name, number, reason, setting
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, as_number, find_knob
 
@@ -184,9 +184,9 @@ def _unit(unit: object, tag: str, path: Path, kind: str) -> str:
 def csv_metrics(file: Sniffed, kind: str) -> dict[str, dict]:
     """tag -> metric object from the CSV's `Metric,avg,..` and `Metric,Value` tables."""
     try:
-        text = file.path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{kind}: cannot read: {exc}", path=file.path) from None
+        text = file.text()
+    except InputError as exc:
+        raise InputError(f"{kind}: {reason(exc)}", path=file.path) from None
     found: dict[str, dict] = {}
     header: list[str] | None = None
     for row in csv.reader(io.StringIO(text)):

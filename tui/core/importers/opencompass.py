@@ -51,7 +51,7 @@ def _score(cell: str, file: Sniffed, line: int, column: str) -> tuple[float, str
 
 
 def _rows(file: Sniffed) -> list[tuple[int, list[str]]]:
-    text = file.path.read_text(encoding="utf-8-sig")
+    text = file.text()
     return list(enumerate(csv.reader(io.StringIO(text)), start=1))
 
 

@@ -59,7 +59,7 @@ def matches(file: Sniffed) -> bool:
 def _lines(file: Sniffed) -> list[tuple[int, dict]]:
     """(line number, record) of every non-empty line; InputError naming the first bad line."""
     records = []
-    text = file.path.read_text(encoding="utf-8-sig")
+    text = file.text()
     for line_number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
