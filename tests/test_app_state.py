@@ -72,3 +72,16 @@ def test_v_cycles_the_compare_layout_through_its_classes(bundled):
         assert seen == [("-chart-only", True, False), ("-table-only", False, True), ("", False, False)]
 
     drive(bundled, [], check, size=(120, 40))
+
+
+def test_opening_a_second_sweep_shows_the_back_key_and_going_back_hides_it(bundled):
+    async def check(app, pilot):
+        assert "esc Back" not in footer(app)
+        app.screen.open(Sweep("R1-Qwen", "AMC23"))  # remembers the sweep on show
+        await settle(pilot)
+        assert app.history and "esc Back" in footer(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not app.history and "esc Back" not in footer(app)
+
+    drive(bundled, [], check, size=(120, 40))

@@ -141,6 +141,7 @@ class KvscopeApp(App):
         if place is not None and (not self.history or self.history[-1] != place):
             self.history.append(place)
             del self.history[:-HISTORY_SIZE]
+            self.screen.refresh_bindings()  # the back key applies now: the footer shows it
 
     def action_go_back(self) -> None:
         """Return to the previous place; with none left, close a pushed screen."""
@@ -149,6 +150,7 @@ class KvscopeApp(App):
             place = self.history.pop()
             if place != here and self._reachable(place):
                 self._go(place)
+                self.screen.refresh_bindings()  # with no place left to go back to, the key goes
                 return
         if not isinstance(self.screen, ExplorerScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
