@@ -52,3 +52,8 @@ def test_an_unknown_extension_is_refused_in_one_line(capsys, tmp_path):
     code, _, err = run(capsys, *CHART, "--out", str(tmp_path / "c.png"))
     assert code == 2 and err.strip().count("\n") == 0
     assert "c.png: a chart is written as .svg or .txt" in err and not (tmp_path / "c.png").exists()
+
+
+def test_a_chart_too_short_is_refused_before_anything_is_printed(capsys):
+    code, out, err = run(capsys, "compare", "R1-Qwen", "R1-Llama", "--chart", "--height", "5")
+    assert code == 2 and out == "" and "--height 5 is too short" in err

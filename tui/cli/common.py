@@ -249,12 +249,17 @@ def show_chart(draw, out: Path | None, force: bool, color: bool, title: str) -> 
     typer.echo(f"wrote {out} (chart, {max(map(len, rows), default=0)}x{len(rows)} cells)", err=True)
 
 
-def chart_size(width: int | None, height: int) -> tuple[int, int, bool]:
+def check_height(height: int) -> None:
+    """Refuse a chart height too short to draw, before any data is loaded or printed."""
     from tui.render.figure import MIN_CHART_HEIGHT, MIN_PLOT_ROWS
 
     if height < MIN_CHART_HEIGHT:
         fail(f"--height {height} is too short: a chart needs at least {MIN_CHART_HEIGHT} rows "
              f"(its plot area is never shorter than {MIN_PLOT_ROWS})")
+
+
+def chart_size(width: int | None, height: int) -> tuple[int, int, bool]:
+    check_height(height)
     out = console()
     return (width or min(out.width, 100)), height, color_on(out)
 

@@ -18,6 +18,7 @@ from tui.cli.common import (
     app,
     chart_size,
     check_chart_out,
+    check_height,
     emit,
     fail,
     load,
@@ -93,6 +94,7 @@ def chart(paths: Paths = None, model: ModelOpt = ...,
     from tui.render.tables import bench_label
 
     check_chart_out(out)
+    check_height(height)
     results = load(paths, model, benchmark)
     model = resolve(results.resolve_model, model)
     bench = resolve(results.resolve_benchmark, benchmark, model)
@@ -114,9 +116,10 @@ def scaling(paths: Paths = None, width: WidthOpt = None, height: HeightOpt = 24,
     import polars as pl
 
     from tui.core.schema import resolve as resolve_name
-    from tui.render.scatter import scaling_chart
+    from tui.render.scatter import SCALING_TITLE, scaling_chart
 
     check_chart_out(out)
+    check_height(height)
     results = load(paths)
     if results.scaling.height == 0:
         fail("no scaling study in the loaded data (needs model, family, activated_params_b and a score column)")
@@ -124,7 +127,7 @@ def scaling(paths: Paths = None, width: WidthOpt = None, height: HeightOpt = 24,
     hidden = {resolve(resolve_name, name, families, "family") for name in hide or []}
     w, h, color = chart_size(width, height)
     show_chart(lambda colored: scaling_chart(results.scaling, width=w, height=h, color=colored, hidden=hidden),
-               out, force, color, "MathVision Pass@1 vs activated parameters")
+               out, force, color, SCALING_TITLE)
     if out is not None:
         return  # the file holds the chart; the table below it is `kvscope scaling` without --out
     from tui.core.views import scaling_points
@@ -154,6 +157,8 @@ def compare(a: Annotated[str, typer.Argument(help="A model, a benchmark, or a bu
     from tui.render.charts import sweep_chart
     from tui.render.tables import bench_label
 
+    if chart:
+        check_height(height)
     results = load(paths)
     budgets = _as_numbers(a, b)
     if budgets:
