@@ -10,7 +10,7 @@ import pytest
 
 from helpers import run
 from tui.core.errors import FailedRun, InputError
-from tui.core.loader import load
+from tui.core.loader import LoadOptions, load
 
 WIDE = "model,benchmark,kv_budget,pass_at_1,throughput_tps\nqwen,aime24,2500,42.7,780\nqwen,aime24,3000,46.0,760\n"
 
@@ -287,3 +287,11 @@ def test_hive_partitioned_parquet_names_roles_in_folders(tmp_path):
     table = results.sweep.filter(pl.col("model") == "qb").sort("knob")
     assert table["knob"].to_list() == [2500.0, 3000.0] and table["value"].to_list() == [26.0, 31.0]
     assert "shard" not in results.sweep.columns  # not a role: left alone
+
+
+def test_role_options_apply_to_a_scaling_file(tmp_path):
+    path = tmp_path / "scaling.csv"
+    path.write_text("checkpoint,family,activated_params_b,mathvision_pass_at_1\nA-7B,A,7,30\nA-70B,A,70,45\n")
+    results = load([path], LoadOptions(model_col="checkpoint"))
+    assert results.scaling["model"].to_list() == ["A-7B", "A-70B"]
+    assert results.scaling["score"].to_list() == [30.0, 45.0]

@@ -57,7 +57,7 @@ def load_table(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions |
     if not recognised(frame.collect_schema(), roles):
         raise not_recognised(path)
     if "params_b" in roles:
-        return Loaded("scaling", scaling_from_raw(collect(frame, path, fmt), path, fmt), None, [], (path,),
+        return Loaded("scaling", scaling_from_raw(collect(frame, path, fmt), path, fmt, roles), None, [], (path,),
                       table_format=fmt)
     long, knob, dims, rows, failed = sweep_from_raw(frame, path, fmt, options)
     del frame  # the raw columns (of a file read eagerly) are done with: their memory can serve the collapse

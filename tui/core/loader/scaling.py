@@ -8,16 +8,15 @@ import polars as pl
 
 from tui.core import schema
 from tui.core.loader.convert import first_row, number_exprs, raise_number
-from tui.core.loader.roles import assign_roles
 from tui.core.loader.rows import Rows
 from tui.core.schema import SCALING_SCHEMA
 
 
-def scaling_from_raw(frame: pl.DataFrame, path: Path, fmt: str) -> pl.DataFrame:
-    """The scaling frame, or the error naming the first bad cell (parameters must be positive,
-    as the chart's x axis is logarithmic)."""
+def scaling_from_raw(frame: pl.DataFrame, path: Path, fmt: str, roles: dict[str, str]) -> pl.DataFrame:
+    """The scaling frame from columns in their `roles`, or the error naming the first bad cell
+    (parameters must be positive, as the chart's x axis is logarithmic)."""
     rows = Rows(path, fmt)
-    roles = assign_roles(frame.columns, path)
+    roles = dict(roles)
     if "score" not in roles:
         # In a scaling file a plain pass_at_1 column is the score.
         for column in frame.columns:
