@@ -94,12 +94,16 @@ class KvscopeApp(App):
 
     # Live reload (--watch): poll in a thread, apply on the event loop, keep the last good data.
     def _start_watching(self) -> None:
-        if not self.watch_paths or self.results is None:
-            return
+        if self.watch_paths and self.results is not None:
+            self._take_first_signature()
+
+    @work(thread=True, group="watch-start", exit_on_error=False)
+    def _take_first_signature(self) -> None:
+        """The files' first signature: a folder walk or a bucket listing, so off the event loop."""
         from tui.core.watch import Watcher
 
         self.watcher = Watcher(self.watch_paths, self.results, self.load_options)
-        self.set_interval(WATCH_SECONDS, self._check_files)
+        self.call_from_thread(self.set_interval, WATCH_SECONDS, self._check_files)
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _check_files(self) -> None:
