@@ -416,3 +416,16 @@ def test_a_broken_json_document_is_blamed_on_the_tool_whose_marker_it_shows(tmp_
         detect_and_import(broken)
     ours = write(tmp_path / "o.json", '[{"model": "M", "pass_at_1": 4}')
     assert detect_and_import(ours) is None  # our own table: the loader's reader names the problem
+
+
+def test_a_json_table_of_our_own_is_not_parsed_by_any_importer(tmp_path, monkeypatch):
+    """Its own reader parses it: an importer that parsed it too would read every such file twice."""
+    from tui.core.files import Sniffed
+
+    def parsed(self):
+        raise AssertionError(f"an importer parsed {self.path}")
+
+    monkeypatch.setattr(Sniffed, "document", parsed)
+    one = write(tmp_path / "one.json", {"model": "M", "benchmark": "AIME24", "kv_budget": 2500, "pass_at_1": 40.0})
+    many = write(tmp_path / "many.json", [{"model": "M", "benchmark": "AIME24", "kv_budget": 2500, "pass_at_1": 40}])
+    assert detect_and_import(one) is None and detect_and_import(many) is None

@@ -47,6 +47,8 @@ HEADER = {"date", "endpoint_type", "backend", "label", "model_id", "tokenizer_id
           "rtfx", "ramp_up_strategy", "ramp_up_start_rps", "ramp_up_end_rps", "elapsed_time",
           "num_requests", "total_num_tokens"}
 LOAD_DIMS = ("request_rate", "max_concurrency")
+# Keys one of vLLM's objects has, looked for in the head before the file is parsed.
+OBJECT_MARKERS = (*(f'"{key}"' for key in (*RATES, *THROUGHPUT, "error_type")), '_ms"')
 
 
 def _serve(data: object) -> bool:
@@ -54,8 +56,9 @@ def _serve(data: object) -> bool:
 
 
 def matches(file: Sniffed) -> bool:
-    if file.fmt != "json" or (file.head[:1] == "[" and not any(m in file.head for m in LIST_MARKERS)):
-        return False  # a large JSON array of our own is never parsed here
+    markers = LIST_MARKERS if file.head[:1] == "[" else OBJECT_MARKERS
+    if file.fmt != "json" or not any(marker in file.head for marker in markers):
+        return False  # a JSON table of our own is never parsed here (its reader parses it once)
     data = json_document(file, blame=('"mean_ttft_ms"', '"tokens_per_second"'))
     path = file.path
     if isinstance(data, list):
