@@ -429,3 +429,12 @@ def test_a_json_table_of_our_own_is_not_parsed_by_any_importer(tmp_path, monkeyp
     one = write(tmp_path / "one.json", {"model": "M", "benchmark": "AIME24", "kv_budget": 2500, "pass_at_1": 40.0})
     many = write(tmp_path / "many.json", [{"model": "M", "benchmark": "AIME24", "kv_budget": 2500, "pass_at_1": 40}])
     assert detect_and_import(one) is None and detect_and_import(many) is None
+
+
+def test_a_load_setting_is_the_same_text_from_every_tool(tmp_path):
+    """vLLM writes a request rate of 2 as 2.0, SGLang and AIPerf as 2: one load, one dimension value."""
+    from tui.core.importers.common import dim_text
+
+    vllm = detect_and_import(write(tmp_path / "v.json", serve("m", 300.0, request_rate=2.0, max_concurrency=16)))
+    assert vllm.frame["request_rate"][0] == "2" == dim_text(2) and vllm.frame["max_concurrency"][0] == "16"
+    assert dim_text(0.5) == "0.5" and dim_text(1234567.0) == "1234567" and dim_text("inf") == "inf"

@@ -32,7 +32,7 @@ from pathlib import Path
 from tui.core import schema
 from tui.core.errors import InputError
 from tui.core.files import Sniffed, sniff
-from tui.core.importers.common import frame, json_object, model_name, number, reason, setting
+from tui.core.importers.common import dim_text, frame, json_object, model_name, number, reason, setting
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, as_number, find_knob
 
@@ -122,7 +122,7 @@ def load_export(file: Sniffed, rule: KnobRule | None, *, kind: str, benchmark: s
     values = metric_values(stats, file.path, kind)
     load_params = load_settings(config) or csv_load_settings(file.path)
     knob = find_knob(file.path, load_params, rule=rule, sweep=True)
-    dims = {k: _text(v) for k, v in load_params.items() if not knob or k != knob[0]}
+    dims = {k: dim_text(v) for k, v in load_params.items() if not knob or k != knob[0]}
     model, note = model_name(config_model(config), file.path)
     rows = [{"model": model, "benchmark": benchmark, "metric": m, "value": v, **dims,
              "note": "; ".join(filter(None, [kind, note]))} for m, v in values.items()]
@@ -254,5 +254,3 @@ def run_settings(config: dict) -> dict[str, str]:
     return {k: setting(v) for k, v in picked.items() if v is not None}
 
 
-def _text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)

@@ -95,3 +95,12 @@ def json_object(file: Sniffed, kind: str) -> dict:
     if not isinstance(doc, dict):
         raise InputError(f"{kind}: expected one JSON object", path=file.path)
     return doc
+
+
+def dim_text(value: object) -> str | None:
+    """A dimension's value as text, one way for every tool: a rate of 2.0 from vLLM and 2 from
+    SGLang are the same load, written "2" (numbers by the knob's 12-digit rule)."""
+    if value is None:
+        return None
+    number = as_number(value)
+    return schema.format_knob(number) if number is not None else str(value)

@@ -23,7 +23,7 @@ from pathlib import Path
 from tui.core import schema
 from tui.core.errors import InputError
 from tui.core.files import Sniffed
-from tui.core.importers.common import frame, json_object, model_name, number, setting
+from tui.core.importers.common import dim_text, frame, json_object, model_name, number, setting
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, as_number, find_knob
 
@@ -53,7 +53,7 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
     if concurrency is None:
         raise InputError(f"{KIND}: num_concurrent_requests is missing or not a number", path=file.path)
     knob = find_knob(file.path, {"concurrency": concurrency}, rule=rule, sweep=True)
-    dims = {} if knob and knob[0] == "concurrency" else {"concurrency": f"{concurrency:g}"}
+    dims = {} if knob and knob[0] == "concurrency" else {"concurrency": dim_text(concurrency)}
     model, model_note = model_name(doc.get("model"), file.path)
     note = "; ".join(filter(None, [f"{KIND} (version {doc.get('version', '?')})", model_note]))
     rows = [{"model": model, "benchmark": "llmperf", "metric": m, "value": v, **dims, "note": note}

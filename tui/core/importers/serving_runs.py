@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from tui.core.importers.common import frame
+from tui.core.importers.common import dim_text, frame
 from tui.core.importers.knob import KnobRule, as_number, find_knob
 
 
@@ -38,11 +38,6 @@ def _varying_knob(runs: list[Run], candidates: tuple[str, ...]) -> str | None:
     return None
 
 
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    number = as_number(value)
-    return f"{number:g}" if number is not None else str(value)
 
 
 def sweep_frame(runs: list[Run], path: Path, rule: KnobRule | None, *, model: str, benchmark: str,
@@ -55,7 +50,7 @@ def sweep_frame(runs: list[Run], path: Path, rule: KnobRule | None, *, model: st
     long = pl.DataFrame(
         [{"benchmark": run.benchmark or benchmark, "metric": metric, "value": value,
           "knob": fixed[1] if fixed else as_number(run.load.get(varying)) if varying else None,
-          **{d: _text(run.load.get(d)) for d in dims}}
+          **{d: dim_text(run.load.get(d)) for d in dims}}
          for run in runs for metric, value in run.metrics.items()],
         schema={"benchmark": pl.String, "metric": pl.String, "value": pl.Float64, "knob": pl.Float64,
                 **{d: pl.String for d in dims}})

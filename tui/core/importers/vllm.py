@@ -27,7 +27,7 @@ import polars as pl
 from tui.core import schema
 from tui.core.errors import FailedRun, InputError
 from tui.core.files import Sniffed
-from tui.core.importers.common import frame, json_document, model_name, number
+from tui.core.importers.common import dim_text, frame, json_document, model_name, number
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, find_knob, sweep_params
 
@@ -156,7 +156,7 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
     knob = find_knob(path, _extras(first), rule=rule, sweep=group is not None)
     dims = {d: first.get(d) for d in LOAD_DIMS if d in first}
     dims |= {name: value for _, name, value in folder_params if not knob or name != knob[0]}
-    dims = {k: None if v is None else str(v) for k, v in dims.items()}
+    dims = {k: dim_text(v) for k, v in dims.items()}
     model, model_note = model_name(first.get("model_id"), path)
     notes = [kind, f"mean of {len(records)} runs" if len(records) > 1 else "", model_note,
              *_partial_failures(records)]
