@@ -483,3 +483,17 @@ def test_insights_for_one_model_are_the_all_model_lines_about_it():
         assert insights(df, model=m) == about
         assert insights(df, model=m, benchmark="X") == [x for x in about if " X:" in x or " on X:" in x]
     assert "A dominates B on X: at least as good on Pass@1 and throughput at all 3 shared budgets." in every
+
+
+def test_dominance_lines_take_each_pairs_direction_and_stop_at_the_limit():
+    from tui.core.answers import dominance, dominance_lines
+    from tui.core.loader import load
+
+    results = load()
+    lines = dominance_lines(results.sweep, "AMC23", ["R1-Llama", "R1-Qwen"])
+    ab = dominance(results.sweep, "AMC23", "R1-Llama", "R1-Qwen")
+    ba = dominance(results.sweep, "AMC23", "R1-Qwen", "R1-Llama")
+    expected = [ab.summary if ab.holds or not ba.holds else ba.summary]
+    expected += [ba.summary] if not ab.holds and not ba.holds else []
+    assert lines == expected
+    assert dominance_lines(results.sweep, "AMC23", ["R1-Llama", "R1-Qwen"], limit=1) == expected[:1]

@@ -71,23 +71,10 @@ def frontier(paths: Paths = None,
     elif fmt is Format.table:
         from rich.text import Text
 
-        tables += [Text(line) for line in _dominance_lines(core, results, bench)]
+        lines = core.dominance_lines(results.sweep, bench, results.models, aggregates=results.aggregates,
+                                     scores=core.Scores.of_results(results))
+        tables += [Text(line) for line in lines]
     _emit(tables, render.frontier_display(frame, knob), render.plain_frame(frame), fmt, results.knob)
-
-
-def _dominance_lines(core, results, bench: str, limit: int = 6) -> list[str]:
-    """For each pair of models, the direction that holds, or why neither dominates."""
-    models = results.models
-    lines = []
-    scores = core.Scores.of_results(results)
-    for i, a in enumerate(models):
-        for b in models[i + 1:]:
-            ab = core.dominance(results.sweep, bench, a, b, aggregates=results.aggregates, scores=scores)
-            ba = core.dominance(results.sweep, bench, b, a, aggregates=results.aggregates, scores=scores)
-            lines.append(ab.summary if ab.holds or not ba.holds else ba.summary)
-            if not ab.holds and not ba.holds:
-                lines.append(ba.summary)
-    return lines[:limit]
 
 
 @app.command(name="returns")

@@ -34,11 +34,12 @@ from tui.core.answers.common import (
     series,
     signed,
 )
-from tui.core.answers.frontier import Dominance, dominance, frontier
+from tui.core.answers.frontier import Dominance, dominance, dominance_lines, frontier
 from tui.core.answers.insights import insights
 from tui.core.answers.returns import Knee, Trend, knee, returns, throughput_trend
 
 __all__ = [
+    "dominance_lines",
     "CLOSEST_RULE",
     "KV_BUDGET",
     "Knob",

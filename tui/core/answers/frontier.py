@@ -66,6 +66,25 @@ def dominance(sweep: pl.DataFrame, benchmark: str, model_a: str, model_b: str, *
     return _dominance(points(sweep, benchmark, aggregates, scores), benchmark, model_a, model_b, scores.knob)
 
 
+def dominance_lines(sweep: pl.DataFrame, benchmark: str, models: list[str], *,
+                    aggregates: pl.DataFrame | None = None, scores: Scores = PASS_AT_1,
+                    limit: int = 6) -> list[str]:
+    """For pairs of `models` in order, the direction of dominance that holds, or why neither
+    dominates (both sentences); the first `limit` lines. The points are computed once."""
+    pts = points(sweep, benchmark, aggregates, scores)
+    lines: list[str] = []
+    for i, a in enumerate(models):
+        for b in models[i + 1:]:
+            if len(lines) >= limit:
+                return lines[:limit]
+            ab = _dominance(pts, benchmark, a, b, scores.knob)
+            ba = _dominance(pts, benchmark, b, a, scores.knob)
+            lines.append(ab.summary if ab.holds or not ba.holds else ba.summary)
+            if not ab.holds and not ba.holds:
+                lines.append(ba.summary)
+    return lines[:limit]
+
+
 def _dominance(pts: pl.DataFrame, benchmark: str, model_a: str, model_b: str,
                knob: Knob = KV_BUDGET) -> Dominance:
     def side(model: str, tag: str) -> pl.DataFrame:
