@@ -88,3 +88,11 @@ def test_atomic_write_leaves_nothing_on_failure(tmp_path, monkeypatch):
 def test_unwritable_destination_is_one_line(capsys, tmp_path):
     code, _, err = run(capsys, "export", "-o", str(tmp_path / "no" / "such" / "dir" / "x.csv"))
     assert code == 2 and "cannot write" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_copied_row_is_guarded_against_spreadsheet_formulas_like_the_csv_export():
+    from tui.render.tables import tsv_rows
+
+    pasted = tsv_rows([["Model", "Pass@1", "Δ", "TPS"], ["=HYPERLINK(\"x\")", "48.4~", "\u22120.9", "-"]])
+    assert pasted == "Model\tPass@1\tΔ\tTPS\n'=HYPERLINK(\"x\")\t48.4~\t\u22120.9\t-\n"
+    assert tsv_rows([["-2+3+cmd", "-1.5", "@sum", "a\tb"]]) == "'-2+3+cmd\t-1.5\t'@sum\ta\ufffdb\n"

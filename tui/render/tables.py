@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import polars as pl
 from rich import box
@@ -192,6 +193,19 @@ def plain(frame: pl.DataFrame, fmt: str, knob: str = "kv_budget") -> str:
     if fmt == "markdown":
         return markdown(frame)
     raise ValueError(fmt)
+
+
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+
+
+def tsv_rows(rows: list[list[str]]) -> str:
+    """Cells as shown, as TSV guarded like `safe_for_spreadsheets`: a cell that would start a
+    formula gets a ' in front (a number, or the bare "-" of a missing value, stays as shown)."""
+    def safe(cell: str) -> str:
+        cell = clean(cell)  # a tab or newline inside a cell becomes U+FFFD, as in the CSV export
+        numeric = cell == "-" or re.fullmatch(r"[+\-\u2212]?[\d.,]+[~*%]?", cell) is not None
+        return cell if numeric or not _FORMULA_START.match(cell) else "'" + cell
+    return "\n".join("\t".join(safe(cell) for cell in row) for row in rows) + "\n"
 
 
 def safe_for_spreadsheets(frame: pl.DataFrame) -> pl.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from tui.render.tables import tsv_rows
 from tui.render.text import clean
 
 COPY_BINDINGS = [
@@ -22,10 +23,6 @@ COPY_BINDINGS = [
 def one_line(text: str) -> str:
     """A header or cell on one line, without tabs (a two-line header "R1-Qwen\\nPass@1" joined)."""
     return " ".join(clean(part).strip() for part in text.split("\n")).replace("\t", " ").strip()
-
-
-def tsv(rows: list[list[str]]) -> str:
-    return "\n".join("\t".join(row) for row in rows) + "\n"
 
 
 class CopyCells:
@@ -62,6 +59,6 @@ class CopyCells:
         if (found := self._cursor_cells()) is None:
             return
         cells, _ = found
-        self.app.copy_to_clipboard(tsv([self.copy_headers(), cells]))
+        self.app.copy_to_clipboard(tsv_rows([self.copy_headers(), cells]))
         self.notify(f"Copied row {cells[0]} ({len(cells)} values, TSV with its header line)",
                     title="Copy", markup=False)
