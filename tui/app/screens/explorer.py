@@ -309,9 +309,9 @@ class ExplorerScreen(KvScreen):
         if action in ("export", "copy_view"):
             return self.view is not None
         if action == "cancel":
-            return self.left is not None or bool(self.query_one(FilterInput).value) or bool(self.app.history)
+            return self.left is not None or self.filtering or bool(self.app.history)
         if action == "compare":
-            return isinstance(self._target(), Sweep)
+            return isinstance(self._target(), Sweep)  # follows focus too; can_compare only refreshes
         if action == "budgets":
             return self.results.sweep.height + self.results.aggregates.height > 0
         if action == "scaling":
