@@ -22,7 +22,8 @@ from pathlib import Path
 
 import polars as pl
 
-from tui.core.metrics import PASS, TPS, headline
+from tui.core.errors import InputError
+from tui.core.metrics import PASS, TPS, headline, is_lower_better
 
 AVG = "avg"
 # Optional sweep column: the group a benchmark belongs to (lm-eval's group_subtasks), else null.
@@ -42,7 +43,6 @@ SCALING_SCHEMA: dict[str, pl.DataType] = {
 # Labels people see for metrics and knobs; anything unknown is shown as its own name.
 METRIC_LABELS = {PASS: "Pass@1 (%)", TPS: "Throughput (TPS)"}
 METRIC_SHORT = {PASS: "Pass@1", TPS: "TPS"}
-HIGHER_IS_BETTER = {PASS: True, TPS: True}
 KNOB_LABELS = {"kv_budget": "KV budget"}
 
 # Marks used in tables for values that are not plain measurements.
@@ -121,7 +121,6 @@ def resolve(name: str, known: list[str], what: str, aliases: dict[str, list[str]
 
     Raises InputError listing the known names when nothing matches.
     """
-    from tui.core.errors import InputError
 
     wanted = _key(name)
     if aliases:
@@ -155,6 +154,11 @@ def format_knob(value: float | None) -> str:
 
 def metric_label(metric: str) -> str:
     return METRIC_LABELS.get(metric, metric)
+
+
+def short_label(metric: str | None) -> str:
+    """How a metric is named in headers and sentences: Pass@1 for pass_at_1, else its own name."""
+    return "score" if metric is None else METRIC_SHORT.get(metric, metric)
 
 
 @dataclass(frozen=True)
@@ -293,9 +297,6 @@ class Results:
             return self
         from dataclasses import replace
 
-        from tui.core.errors import InputError
-        from tui.core.metrics import is_lower_better
-
         metric = resolve(canonical_metric(name), self.metrics, "metric")
         if is_lower_better(metric):
             raise InputError(f"--metric {metric}: less is better for it, and kvscope's views rank by a "
@@ -315,7 +316,6 @@ class Results:
         if found == AVG and model is not None:
             metric, why = self.average_metric(model)
             if metric is None:
-                from tui.core.errors import InputError
 
                 raise InputError(f"{model} has no average: {why.removeprefix('no single average: ')}")
         return found

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.core.compare import SCORE
-from tui.core.schema import METRIC_SHORT, PASS, TPS, format_knob, how_legend
+from tui.core.schema import PASS, TPS, format_knob, how_legend, short_label
 from tui.render.tables import bench_label, marked, marks_legend
 from tui.render.text import clean
 
@@ -24,11 +24,6 @@ def delta_text(delta: float | None, digits: int) -> Text:
     return Text(f"{arrow} {delta:+,.{digits}f}".replace("-", MINUS), style=style, justify="right")
 
 
-def short(metric: str | None) -> str:
-    """A metric as headers name it: Pass@1, TPS, else its own name (acc_norm, string_match)."""
-    return "score" if metric is None else METRIC_SHORT.get(metric, metric)
-
-
 def compare_cells(frame: pl.DataFrame, left_label: str, right_label: str, knob_label: str,
                   metrics: tuple[str, str] = (PASS, PASS)) -> tuple[list[Text], list[list[str | Text]]]:
     """Column headers and one row of cells per budget: the app's compare table and the CLI's share them.
@@ -38,8 +33,8 @@ def compare_cells(frame: pl.DataFrame, left_label: str, right_label: str, knob_l
     lm, rm = metrics
     headers = [Text(knob_label, justify="right")]
     for a, b in ((lm, rm), (TPS, TPS)):
-        headers += [Text(f"{side} {clean(short(m))}", justify="right") for side, m in ((left, a), (right, b))]
-        headers.append(Text(f"Δ {clean(short(a))}" if a == b else "Δ", justify="right"))
+        headers += [Text(f"{side} {clean(short_label(m))}", justify="right") for side, m in ((left, a), (right, b))]
+        headers.append(Text(f"Δ {clean(short_label(a))}" if a == b else "Δ", justify="right"))
     rows = []
     for row in frame.iter_rows(named=True):
         cells: list[str | Text] = [format_knob(row["knob"])]
@@ -55,7 +50,7 @@ def compare_caption(frame: pl.DataFrame, left_label: str, right_label: str,
                     metrics: tuple[str, str] = (PASS, PASS)) -> Text:
     """Which way Δ goes, why there is none when the sides' metrics differ, and the marks' legend."""
     left, right = clean(left_label), clean(right_label)
-    lm, rm = (clean(short(m)) for m in metrics)
+    lm, rm = (clean(short_label(m)) for m in metrics)
     apart = f" No Δ {lm}: {lm} and {rm} are different metrics." if lm != rm else ""
     legend = marks_legend(frame)
     return Text(f"Δ = {right} {MINUS} {left}; ▲ {right} better, ▼ worse." + apart
@@ -87,12 +82,12 @@ def budgets_cells(frame: pl.DataFrame, a: float, b: float) -> tuple[list[str], l
     different metrics get "Score" headers and a Metric column naming each row's."""
     ka, kb = format_knob(a), format_knob(b)
     metrics = set(frame["metric"].drop_nulls().to_list()) if frame.height else set()
-    name = clean(short(next(iter(metrics)))) if len(metrics) == 1 else "Score" if metrics else "Pass@1"
+    name = clean(short_label(next(iter(metrics)))) if len(metrics) == 1 else "Score" if metrics else "Pass@1"
     each = len(metrics) > 1
     headers = ["Model", "Benchmark", *(["Metric"] if each else []), f"{name}\n{ka}", f"{name}\n{kb}",
                f"Δ\n{name}", f"TPS\n{ka}", f"TPS\n{kb}", "Δ TPS"]
     rows = [[Text(clean(row["model"])), Text(bench_label(clean(row["benchmark"]))),
-             *([Text(clean(short(row["metric"])) if row["metric"] else "-")] if each else []),
+             *([Text(clean(short_label(row["metric"])) if row["metric"] else "-")] if each else []),
              *_pair(row, SCORE, 1), delta_text(row[f"delta_{SCORE}"], 1),
              *_pair(row, TPS, 0), delta_text(row[f"delta_{TPS}"], 0)]
             for row in frame.iter_rows(named=True)]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from tui.core.schema import AVG, METRIC_SHORT, PASS, TPS, Results
+from tui.core.schema import AVG, PASS, TPS, Results, short_label
 
 KEY = ["model", "benchmark", "knob"]
 
@@ -80,9 +80,7 @@ KV_BUDGET = Knob()
 NONE_FITS = "no budget meets the constraints"  # the advisor's status (a value, the same for every knob)
 
 
-def label(metric: str | None) -> str:
-    """How a metric is named in headers and sentences: Pass@1 for pass_at_1, else its own name."""
-    return "score" if metric is None else METRIC_SHORT.get(metric, metric)
+label = short_label  # the answers' name for it
 
 
 def label_expr(metric: pl.Expr, missing: str = "score") -> pl.Expr:
@@ -108,7 +106,7 @@ def pick_rule(name: str = "Pass@1", knob: Knob = KV_BUDGET) -> str:
             f"ties: the smaller {knob.word}")
 
 
-CLOSEST_RULE, PICK_RULE = closest_rule(), pick_rule()
+CLOSEST_RULE = closest_rule()
 
 
 def signed(value: float, decimals: int) -> str:
