@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import statistics
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -295,3 +296,17 @@ def test_role_options_apply_to_a_scaling_file(tmp_path):
     results = load([path], LoadOptions(model_col="checkpoint"))
     assert results.scaling["model"].to_list() == ["A-7B", "A-70B"]
     assert results.scaling["score"].to_list() == [30.0, 45.0]
+
+
+def test_files_of_one_size_are_read_whole_only_when_their_edges_agree(tmp_path, monkeypatch):
+    """Per-budget sweeps often share a size: telling them apart must not read each one whole."""
+    a = tmp_path / "a.csv"
+    b = tmp_path / "b.csv"
+    a.write_text("model,benchmark,kv_budget,pass_at_1\nM,AIME24,2500,40\n")
+    b.write_text("model,benchmark,kv_budget,pass_at_1\nM,AIME24,3000,41\n")
+    assert a.stat().st_size == b.stat().st_size
+    read_whole = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read_whole.append(self) or original(self))
+    results = load([tmp_path])
+    assert read_whole == [] and results.skipped == () and len(results.sweep) == 2

@@ -109,13 +109,18 @@ def file_key(path: Path) -> str | None:
 
 def _file_key(path: Path) -> str:
     st = os.stat(path)
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}:{edge_digest(path, st.st_size)}"
+
+
+def edge_digest(path: Path, size: int) -> str:
+    """A hash of the file's first and last EDGE_BYTES: cheap, and different for nearly any edit."""
     digest = hashlib.blake2b(digest_size=16)
     with open(path, "rb") as fh:
         digest.update(fh.read(EDGE_BYTES))
-        if st.st_size > EDGE_BYTES:
-            fh.seek(max(st.st_size - EDGE_BYTES, EDGE_BYTES))
+        if size > EDGE_BYTES:
+            fh.seek(max(size - EDGE_BYTES, EDGE_BYTES))
             digest.update(fh.read())
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}:{digest.hexdigest()}"
+    return digest.hexdigest()
 
 
 def _entry(path: Path, options: LoadOptions | None) -> str:

@@ -13,7 +13,7 @@ from tui.core.bundled import bundled_files
 from tui.core.errors import FailedRun, InputError
 from tui.core.files import discover
 from tui.core.loader.bucket import fetch_remote
-from tui.core.loader.cache import load_cached
+from tui.core.loader.cache import edge_digest, load_cached
 from tui.core.loader.combine import combine, fold_dimensions, join_efficiency_runs
 from tui.core.loader.one_file import Loaded
 from tui.core.loader.roles import LoadOptions, canonical_knob
@@ -147,27 +147,29 @@ def describe_failed(failed: tuple[tuple[Path, str], ...] | list[tuple[Path, str]
 
 
 def _distinct_files(files: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Byte-identical files (a copied result) are one result, not two repeats: the first is read."""
-    by_size: dict[int, list[Path]] = {}
-    for path in files:
-        try:
-            by_size.setdefault(path.stat().st_size, []).append(path)
-        except OSError:
-            pass  # the reader names the problem
+    """Byte-identical files (a copied result) are one result, not two repeats: the first is read.
+    A file is read whole only when another has its size and its first and last bytes (sweeps of
+    one shape often share a size, rarely their edges)."""
     copies: dict[Path, Path] = {}
-    for same in (group for group in by_size.values() if len(group) > 1):
-        seen: dict[str, Path] = {}
-        for path in same:
-            try:
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                continue
-            if digest in seen:
-                copies[path] = seen[digest]
-            else:
-                seen[digest] = path
+    for same_size in _alike(files, lambda path: path.stat().st_size):
+        size = same_size[0].stat().st_size
+        for same_edges in _alike(same_size, lambda path, size=size: edge_digest(path, size)):
+            for same in _alike(same_edges, lambda path: hashlib.sha256(path.read_bytes()).hexdigest()):
+                copies.update((path, same[0]) for path in same[1:])
     kept = [path for path in files if path not in copies]
     return kept, [(path, f"same content as {first} (a copy is read once)") for path, first in copies.items()]
+
+
+def _alike(paths: list[Path], key) -> list[list[Path]]:
+    """Groups of two or more `paths` with the same `key`, in order; a file that cannot be read is
+    left to the reader, which names the problem."""
+    groups: dict[object, list[Path]] = {}
+    for path in paths:
+        try:
+            groups.setdefault(key(path), []).append(path)
+        except OSError:
+            pass
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def _where(frame: pl.DataFrame, condition: pl.Expr) -> pl.DataFrame:
