@@ -310,3 +310,11 @@ def test_files_of_one_size_are_read_whole_only_when_their_edges_agree(tmp_path, 
     monkeypatch.setattr(Path, "read_bytes", lambda self: read_whole.append(self) or original(self))
     results = load([tmp_path])
     assert read_whole == [] and results.skipped == () and len(results.sweep) == 2
+
+
+def test_hive_values_are_percent_decoded_as_in_a_bucket(tmp_path):
+    """Hive writers encode a value's spaces and slashes; a local copy of a bucket reads alike."""
+    folder = tmp_path / "model=Org%2FModel%20A" / "kv_budget=2500"
+    folder.mkdir(parents=True)
+    pl.DataFrame({"benchmark": ["x"], "pass_at_1": [40.0]}).write_parquet(folder / "part-0.parquet")
+    assert load([tmp_path]).sweep["model"].unique().to_list() == ["Org/Model A"]

@@ -20,11 +20,11 @@ import time
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from urllib.parse import unquote
 
 import polars as pl
 
 from tui.core.errors import InputError
+from tui.core.hive import hive_pairs
 
 # Without AWS_REGION polars finds the bucket's region itself, after a multi-line warning that would
 # break kvscope's one-line output.
@@ -37,7 +37,6 @@ FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "tsv"
            ".ndjson": "ndjson", ".jsonl": "ndjson"}
 # Anything shaped `scheme:/...` is meant as a URL (so `s3:/x` is a bad URL, not a file name).
 _URL_SHAPE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):/")
-_HIVE = re.compile(r"^([A-Za-z_][\w.-]*)=(.*)$")
 LIST_DEADLINE_S = 25.0
 # Listing must fail fast on a dead endpoint; reads keep object_store's longer request timeout.
 _LIST_OPTIONS = {"connect_timeout": "5s", "timeout": "8s", "max_retries": 1, "retry_timeout_ms": 6000}
@@ -199,12 +198,7 @@ def _within(seconds: float, url: str, work: Callable[[], pl.DataFrame]) -> pl.Da
 
 def hive_values(obj: RemoteObject, keys: set[str]) -> dict[str, str]:
     """`key=value` segments of the object's key whose key is one of `keys` (folded), decoded."""
-    found = {}
-    for segment in obj.split("/")[3:-1]:  # after scheme://bucket/, before the object's name
-        match = _HIVE.match(segment)
-        if match and _fold(match.group(1)) in keys:
-            found[match.group(1)] = unquote(match.group(2))
-    return found
+    return hive_pairs(obj.split("/")[3:-1], keys)  # after scheme://bucket/, before the object's name
 
 
 def prune(objects: list[RemoteObject], request: Request) -> list[RemoteObject]:
@@ -232,10 +226,6 @@ def prune(objects: list[RemoteObject], request: Request) -> list[RemoteObject]:
 def _role_value(obj: RemoteObject, keys: set[str]) -> str | None:
     found = hive_values(obj, keys)
     return next(iter(found.values()), None)
-
-
-def _fold(name: str) -> str:
-    return name.strip().lower().replace("-", "_").replace(" ", "_")
 
 
 def scan(obj: RemoteObject, fmt: str, request: Request, typed: bool = True) -> pl.LazyFrame:

@@ -13,6 +13,7 @@ import polars as pl
 
 from tui.core import schema
 from tui.core.errors import InputError
+from tui.core.hive import fold
 from tui.core.importers import KnobRule, knob_column
 
 
@@ -64,11 +65,6 @@ INFO_COLUMNS = {"tags", "tag", "host", "hostname", "date", "time", "timestamp", 
                 "path", "file", "filename", "url", "comments", "remarks", "notes", "comment"}
 # Roles a second column may also match without being an error: the first one is used.
 _FIRST_WINS = {"note"}
-
-
-def fold(name: str) -> str:
-    """A column name as the aliases spell it: "KV-Budget" -> "kv_budget"."""
-    return name.strip().lower().replace("-", "_").replace(" ", "_")
 
 
 def assign_roles(columns: list[str], path: Path, options: LoadOptions | None = None) -> dict[str, str]:
