@@ -32,7 +32,7 @@ from pathlib import Path
 from tui.core import schema
 from tui.core.errors import InputError
 from tui.core.files import Sniffed, sniff
-from tui.core.importers.common import dim_text, frame, json_object, model_name, number, reason, setting
+from tui.core.importers.common import dim_text, frame, json_object, knob_name, model_name, number, reason, setting
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, as_number, find_knob
 
@@ -127,7 +127,7 @@ def load_export(file: Sniffed, rule: KnobRule | None, *, kind: str, benchmark: s
     rows = [{"model": model, "benchmark": benchmark, "metric": m, "value": v, **dims,
              "note": "; ".join(filter(None, [kind, note]))} for m, v in values.items()]
     return Imported(tool=kind, frame=frame(rows, list(dims), str(file.path), knob),
-                    knob_name=rule.name if rule else (knob[0] if knob else None), dims=list(dims),
+                    knob_name=knob_name(rule, knob), dims=list(dims),
                     covers=covers, settings=run_settings(config))
 
 

@@ -11,7 +11,7 @@ import polars as pl
 from tui.core import schema
 from tui.core.errors import InputError
 from tui.core.files import NotJson, Sniffed
-from tui.core.importers.knob import as_number
+from tui.core.importers.knob import KnobRule, as_number
 
 # File stems that name a run, not a model: the folder names the model instead.
 _GENERIC_STEMS = ("results", "metrics", "summary", "run=", "warmup")
@@ -104,3 +104,8 @@ def dim_text(value: object) -> str | None:
         return None
     number = as_number(value)
     return schema.format_knob(number) if number is not None else str(value)
+
+
+def knob_name(rule: KnobRule | None, knob: tuple[str, float] | None) -> str | None:
+    """The knob's name: the user's rule names it even where it found no value in a file."""
+    return rule.name if rule else (knob[0] if knob else None)

@@ -28,7 +28,7 @@ import polars as pl
 from tui.core import schema
 from tui.core.errors import InputError
 from tui.core.files import Sniffed
-from tui.core.importers.common import benchmark_name, frame, json_document, model_name, number
+from tui.core.importers.common import benchmark_name, frame, json_document, knob_name, model_name, number
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, find_knob
 from tui.core.metrics import FRACTION_NOTE, is_accuracy_like, percent
@@ -156,8 +156,7 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
     if parents:  # a column only where the report has subsets: other frames stay in the plain schema
         groups = [parents.get(benchmark) for benchmark in out["benchmark"]]
         out = out.with_columns(pl.Series(schema.PARENT, groups, pl.String))
-    knob_name = rule.name if rule else (knob[0] if knob else None)
-    return Imported(tool=f"{TOOL} report {_shape(data)}", frame=out, knob_name=knob_name, dims=[],
+    return Imported(tool=f"{TOOL} report {_shape(data)}", frame=out, knob_name=knob_name(rule, knob), dims=[],
                     covers=(file.path,))
 
 

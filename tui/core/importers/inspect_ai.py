@@ -24,7 +24,7 @@ import zipfile
 
 from tui.core.errors import InputError
 from tui.core.files import Sniffed
-from tui.core.importers.common import benchmark_name, frame, json_document, model_name, number, setting
+from tui.core.importers.common import benchmark_name, frame, json_document, knob_name, model_name, number, setting
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, find_knob
 
@@ -133,9 +133,8 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
         row.update(model=model, benchmark=benchmark_name(task.rsplit("/", 1)[-1]), note=note)
     plan = _dict(data.get("plan"))
     run = _dict(spec.get("config"))
-    knob_name = rule.name if rule else (knob[0] if knob else None)
     return Imported(tool=f"{TOOL} log v{version}", frame=frame(rows, [], str(file.path), knob),
-                    knob_name=knob_name, dims=[], covers=(file.path,),
+                    knob_name=knob_name(rule, knob), dims=[], covers=(file.path,),
                     settings={"generate_config": setting(plan.get("config")),
                               "limit": setting(run.get("limit")), "epochs": setting(run.get("epochs")),
                               "task_args": setting(spec.get("task_args") or {})})

@@ -27,7 +27,7 @@ import polars as pl
 from tui.core import schema
 from tui.core.errors import InputError
 from tui.core.files import Sniffed
-from tui.core.importers.common import frame, json_document, model_name, number
+from tui.core.importers.common import frame, json_document, knob_name, model_name, number
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, as_number, find_knob
 
@@ -123,5 +123,5 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
         out = out.with_columns(pl.when(pl.col("benchmark").str.starts_with(f"{base}/"))
                                .then(pl.lit(base)).otherwise(None).alias(schema.PARENT))
     return Imported(tool="kvpress", frame=out,
-                    knob_name=rule.name if rule else (knob[0] if knob else None), dims=list(dims),
+                    knob_name=knob_name(rule, knob), dims=list(dims),
                     covers=(path, path.parent / "config.yaml"))

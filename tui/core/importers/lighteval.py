@@ -17,7 +17,7 @@ import re
 from tui.core import schema
 from tui.core.errors import InputError
 from tui.core.files import Sniffed
-from tui.core.importers.common import benchmark_name, frame, json_document, model_name, number, setting
+from tui.core.importers.common import benchmark_name, frame, json_document, knob_name, model_name, number, setting
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, find_knob
 
@@ -89,6 +89,6 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
                      **({"samples": samples} if dims else {})})
     sampling = general.get("generation_parameters") or model_config.get("generation_parameters")
     return Imported(tool="lighteval", frame=frame(rows, dims, str(path), knob),
-                    knob_name=rule.name if rule else (knob[0] if knob else None), dims=dims, covers=(path,),
+                    knob_name=knob_name(rule, knob), dims=dims, covers=(path,),
                     settings={"generation_parameters": setting(sampling),
                               "max_samples": setting(general.get("max_samples"))})

@@ -23,7 +23,7 @@ from pathlib import Path
 from tui.core import schema
 from tui.core.errors import InputError
 from tui.core.files import Sniffed
-from tui.core.importers.common import dim_text, frame, json_object, model_name, number, setting
+from tui.core.importers.common import dim_text, frame, json_object, knob_name, model_name, number, setting
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, as_number, find_knob
 
@@ -61,7 +61,7 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
     settings = {k: setting(doc[k]) for k in WORKLOAD if k in doc}
     settings |= {k: setting(v) for k, v in doc.items() if k.startswith("additional_sampling_params")}
     return Imported(tool=KIND, frame=frame(rows, list(dims), str(file.path), knob),
-                    knob_name=rule.name if rule else (knob[0] if knob else None), dims=list(dims),
+                    knob_name=knob_name(rule, knob), dims=list(dims),
                     covers=(file.path,), settings=settings)
 
 

@@ -20,7 +20,7 @@ import polars as pl
 from tui.core import schema
 from tui.core.errors import InputError
 from tui.core.files import Sniffed
-from tui.core.importers.common import benchmark_name, frame, json_document, model_name, number, setting
+from tui.core.importers.common import benchmark_name, frame, json_document, knob_name, model_name, number, setting
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, find_knob
 
@@ -109,7 +109,7 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
         groups = [parents.get(task) for task, _ in values]
         out = out.with_columns(pl.Series(schema.PARENT, groups, pl.String))
     return Imported(tool=tool, frame=out,
-                    knob_name=rule.name if rule else (knob[0] if knob else None), dims=[], covers=(path,),
+                    knob_name=knob_name(rule, knob), dims=[], covers=(path,),
                     settings=_settings(config))
 
 

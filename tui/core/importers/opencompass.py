@@ -21,7 +21,7 @@ import re
 
 from tui.core.errors import InputError
 from tui.core.files import Sniffed
-from tui.core.importers.common import benchmark_name, frame
+from tui.core.importers.common import benchmark_name, frame, knob_name
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, find_knob
 
@@ -81,6 +81,6 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
                          path=file.path)
     table = frame(rows, [], str(file.path), knob)
     # OpenCompass writes percentages: a 0.33 is 0.33 %, never a fraction to scale.
-    return Imported(tool=TOOL, frame=table, knob_name=rule.name if rule else knob[0] if knob else None,
+    return Imported(tool=TOOL, frame=table, knob_name=knob_name(rule, knob),
                     covers=(file.path,), scale_settled=True)
 

@@ -27,7 +27,7 @@ import polars as pl
 from tui.core import schema
 from tui.core.errors import FailedRun, InputError
 from tui.core.files import Sniffed
-from tui.core.importers.common import dim_text, frame, json_document, model_name, number
+from tui.core.importers.common import dim_text, frame, json_document, knob_name, model_name, number
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, find_knob, sweep_params
 
@@ -169,7 +169,7 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
     source = str(path) if group is None else str(path.parent)
     left_out = [(path.parent, f"run {r.get('run_number', '?')}: {why}") for r, why in failed]
     return Imported(tool=kind, frame=frame(rows, list(dims), source, knob),
-                    knob_name=rule.name if rule else (knob[0] if knob else None), dims=list(dims),
+                    knob_name=knob_name(rule, knob), dims=list(dims),
                     covers=covers, failed=left_out)
 
 
