@@ -25,7 +25,15 @@ class InputError(Exception):
 
 class FailedRun(InputError):
     """A run that measured nothing (a serving benchmark with no completed request, a row whose
-    status says it failed): left out and counted, never shown as a zero."""
+    status says it failed): left out and counted, never shown as a zero.
+
+    `covers` are the files whose runs it stands for (read no more); `runs` the runs left out,
+    (path, why) each, when there is more than the one this error names."""
+
+    def __init__(self, message: str, *, path: object | None = None, covers: tuple = (),
+                 runs: list[tuple] | None = None) -> None:
+        super().__init__(message, path=path)
+        self.covers, self.runs = covers, runs or []
 
 
 # What the loader looks for, named when a file matches none of it.

@@ -138,10 +138,9 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
     failed = [(r, why) for r in records if (why := _nothing_completed(r)) is not None]
     if len(failed) == len(records):
         runs = "" if len(records) == 1 else f"all {len(records)} runs: "
-        error = FailedRun(f"vLLM bench serve measured nothing: {runs}{failed[0][1]}", path=path)
-        error.covers = _group_files(path) if group is not None else (path,)
-        raise error
-    records = [r for r in records if _nothing_completed(r) is None]
+        raise FailedRun(f"vLLM bench serve measured nothing: {runs}{failed[0][1]}", path=path,
+                        covers=_group_files(path) if group is not None else (path,))
+    records = [r for r in records if not any(r is bad for bad, _ in failed)]
     first = records[0]
     kind = "vllm sweep" if group is not None else "vllm bench serve" if _serve(first) else "vllm bench throughput"
     long = pl.DataFrame([{"metric": m, "value": v} for r in records for m, v in _metrics(r, path).items()],

@@ -106,8 +106,8 @@ def _load_each(files: list[Path], options: LoadOptions | None, strict: bool, nam
         except FailedRun as exc:
             if strict:
                 raise
-            covered.update(getattr(exc, "covers", ()))
-            failed += getattr(exc, "runs", None) or [(path, _reason(exc, path))]
+            covered.update(exc.covers)
+            failed += exc.runs or [(path, _reason(exc, path))]
             continue
         except InputError as exc:
             if strict:

@@ -65,7 +65,5 @@ def drop_failed_runs(frame: pl.LazyFrame, roles: dict[str, str], rows: Rows
     kept = marks.filter(~pl.col("_failed"))["_line"]
     if kept.len() == 0:
         said = ", ".join(sorted(set(bad))[:3])
-        error = FailedRun(f"every row's {column} says the run failed ({said})", path=rows.path)
-        error.runs = left_out
-        raise error
+        raise FailedRun(f"every row's {column} says the run failed ({said})", path=rows.path, runs=left_out)
     return frame.filter(~failed), Rows(rows.path, rows.fmt, kept), left_out
