@@ -13,6 +13,7 @@ import pytest
 
 from helpers import run
 from tui.core import schema
+from tui.core.importers import detect_and_import
 from tui.core.loader import load
 
 FILES = Path(__file__).parent / "real_files" / "importers"
@@ -227,3 +228,13 @@ def test_an_aiperf_csv_cell_that_is_not_a_number_names_the_tool_metric_and_stati
     text = (ANUD / "profile_export_aiperf.csv").read_bytes().decode()
     path.write_bytes(text.replace("Time to First Token (ms),106.67,", "Time to First Token (ms),fast,").encode())
     assert "AIPerf profile export: time_to_first_token avg is 'fast', not a number" in fails(capsys, path)
+
+
+def test_a_csv_export_parses_its_json_twin_once(monkeypatch):
+    """AIPerf's and genai-perf's matches() and the load all ask about the CSV's JSON twin."""
+    from tui.core import files
+
+    parsed = []
+    monkeypatch.setattr(files.json, "loads", lambda text: parsed.append(len(text)) or json.JSONDecoder().decode(text))
+    imported = detect_and_import(GENAI_C10.with_suffix(".csv"))
+    assert imported is not None and imported.tool.startswith("genai-perf") and len(parsed) == 1

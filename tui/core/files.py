@@ -84,6 +84,15 @@ class Sniffed:
     problem: str | None = None
     _document: object = field(default=_UNREAD, repr=False)
     _text: str | None = field(default=None, repr=False)
+    _siblings: dict[str, Sniffed | None] = field(default_factory=dict, repr=False)
+
+    def sibling(self, suffix: str) -> Sniffed | None:
+        """The file beside this one with `suffix` instead (a CSV export's JSON twin), sniffed once
+        and kept, so the importers that ask about it share one read and one parse."""
+        if suffix not in self._siblings:
+            path = self.path.with_suffix(suffix)
+            self._siblings[suffix] = sniff(path) if path.is_file() else None
+        return self._siblings[suffix]
 
     def text(self) -> str:
         """The whole file as text (read once); InputError when it cannot be read or is not UTF-8

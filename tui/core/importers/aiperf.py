@@ -31,7 +31,7 @@ from pathlib import Path
 
 from tui.core import schema
 from tui.core.errors import InputError
-from tui.core.files import Sniffed, sniff
+from tui.core.files import Sniffed
 from tui.core.importers.common import dim_text, frame, json_object, knob_name, model_name, number, reason, setting
 from tui.core.importers.contract import Imported
 from tui.core.importers.knob import KnobRule, as_number, find_knob
@@ -82,23 +82,13 @@ def csv_tool(file: Sniffed) -> str | None:
     header = [h.strip() for h in file.header()]
     if header[:2] not in (["Metric", "avg"], ["Metric", "Value"]):
         return None
-    sibling = _json_sibling(file.path)
+    sibling = file.sibling(".json")
     if sibling is not None and (tool := json_tool(sibling)) is not None:
         return tool
     percentiles = [h for h in header if re.fullmatch(r"p\d+", h)]
     if "(per sec)" in file.head or (len(percentiles) > 1 and percentiles[0] == "p99"):
         return "genai-perf"
     return TOOL
-
-
-def _json_sibling(path: Path) -> Sniffed | None:
-    json_path = path.with_suffix(".json")
-    return sniff(json_path) if json_path.is_file() else None
-
-
-def _is_export_csv(path: Path) -> bool:
-    """Whether `path` is the CSV twin of a JSON export (so it is read with it, once)."""
-    return path.is_file() and sniff(path).header()[:1] == ["Metric"]
 
 
 def load(file: Sniffed, rule: KnobRule | None) -> Imported:
@@ -108,11 +98,11 @@ def load(file: Sniffed, rule: KnobRule | None) -> Imported:
 def load_export(file: Sniffed, rule: KnobRule | None, *, kind: str, benchmark: str) -> Imported:
     """An AIPerf or genai-perf export (JSON, or CSV with or without its JSON) as a sweep."""
     covers = (file.path,)
-    sibling = _json_sibling(file.path) if file.fmt == "csv" else None
+    sibling = file.sibling(".json") if file.fmt == "csv" else None
     if sibling is not None and json_tool(sibling) is not None:
         file, covers = sibling, (sibling.path, file.path)
-    elif file.fmt == "json" and _is_export_csv(csv_path := file.path.with_suffix(".csv")):
-        covers = (file.path, csv_path)
+    elif file.fmt == "json" and (twin := file.sibling(".csv")) is not None and twin.header()[:1] == ["Metric"]:
+        covers = (file.path, twin.path)  # the CSV twin of this export is read with it, once
     if file.fmt == "csv":
         stats, config = csv_metrics(file, kind), {}
     else:
