@@ -103,6 +103,46 @@ def test_only_the_serve_command_imports_textual_serve():
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
+
+# A tab's app still running when ctrl+c closes the server's loop: its pipes are freed afterwards.
+LATE_PIPES = """
+import asyncio, gc, sys, time
+from tui.cli import serve
+
+async def start():
+    return await asyncio.create_subprocess_exec("sleep", "0.2", stdin=asyncio.subprocess.PIPE,
+                                                stdout=asyncio.subprocess.PIPE)
+
+loop = asyncio.new_event_loop()
+process = loop.run_until_complete(start())
+loop.close()
+time.sleep(0.5)
+if sys.argv[1:] == ["quiet"]:
+    sys.unraisablehook = serve._quiet_after_loop_closed(sys.unraisablehook)
+del process
+gc.collect()
+"""
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_pipes_freed_after_the_server_stops_print_nothing(quiet):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", LATE_PIPES, *(["quiet"] if quiet else [])], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0
+    # Without the hook the destructor's traceback is printed: the test reproduces what CI saw.
+    assert ("Event loop is closed" in done.stderr) is not quiet, done.stderr
+
+
+def test_the_quiet_hook_passes_every_other_unraisable_on():
+    from tui.cli import serve
+
+    seen = []
+    hook = serve._quiet_after_loop_closed(seen.append)
+    other = types.SimpleNamespace(exc_value=RuntimeError("Event loop is closed"), object=print)
+    hook(other)
+    assert seen == [other]
+
 # ---- in a real browser ----------------------------------------------------------------------
 
 # xterm.js draws on a canvas, so the text is read from its buffer. textual-serve keeps its

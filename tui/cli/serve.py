@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import types
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -62,8 +63,26 @@ def serve(ctx: typer.Context,
             server.serve()
         except OSError as exc:  # the port was taken between the check and the bind
             fail(_listen_error(exc, host, port))
+        finally:
+            sys.unraisablehook = _quiet_after_loop_closed(sys.unraisablehook)
     except KeyboardInterrupt:  # ctrl+c before the server's own handler (which exits cleanly) is set
         raise typer.Exit(130) from None
+
+
+def _quiet_after_loop_closed(previous):
+    """An unraisable hook that drops one message: textual-serve never closes a tab's pipes, so when
+    the garbage collector frees them after the server's event loop has closed, asyncio raises
+    "Event loop is closed" from a destructor. The tab's app ends on its own when its stdin closes."""
+    def hook(unraisable) -> None:
+        import asyncio.base_subprocess
+
+        late_close = (isinstance(unraisable.exc_value, RuntimeError)
+                      and isinstance(unraisable.object, types.FunctionType)
+                      and unraisable.object is asyncio.base_subprocess.BaseSubprocessTransport.__del__)
+        if not late_close:
+            previous(unraisable)
+
+    return hook
 
 
 def _public_url(host: str, port: int, url: str) -> str:
