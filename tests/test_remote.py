@@ -194,7 +194,7 @@ def test_only_the_columns_the_loader_uses_are_scanned(s3):
     ("s3:/team-sweeps/x", "not a bucket URL"),
     ("ftp://team-sweeps/x/", "unknown scheme 'ftp'"),
     ("s3://", "no bucket named"),
-    (f"s3://no-such-bucket-{os.getpid()}/sweeps/", "no such bucket"),
+    ("s3://no-such-bucket-kvscope/sweeps/", "no such bucket"),
     (f"s3://{BUCKET}/nothing-here/", "no objects under this prefix"),
     (f"s3://{BUCKET}/sweeps-parquet/model=R1-Qwen/missing.parquet", "no such object"),
 ])
