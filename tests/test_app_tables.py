@@ -11,8 +11,8 @@ from helpers import drive, press, run, screen_text
 from tui.app.screens.budgets import BudgetScreen
 from tui.app.selection import Sweep
 from tui.app.widgets.scaling_view import ScalingTable, ScalingView
+from tui.app.widgets.sorting import sort_key
 from tui.app.widgets.sweep_view import SweepTable
-from tui.app.widgets.tables import sort_key
 from tui.core.views import scaling_points
 
 

@@ -147,6 +147,19 @@ def test_summary_never_imports_textual():
     assert not {m for m in modules if m.split(".")[0] == "textual"}
 
 
+
+def test_the_app_imports_only_what_its_first_frame_needs():
+    """The explorer opens on a sweep: the scaling view, the command palette's provider, the compare
+    screen and DataTable are imported when first wanted, after the first frame."""
+    code = "import sys, tui.cli, tui.app.main\nprint('\\n'.join(sys.modules))\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    modules = set(result.stdout.split())
+    assert {"tui.app.screens.explorer", "tui.app.widgets.sweep_view", "tui.app.widgets.line_table"} <= modules
+    later = {"tui.app.widgets.scaling_view", "tui.app.commands", "tui.app.screens.compare",
+             "tui.app.widgets.tables", "textual.widgets._data_table"}
+    assert not later & modules
+
 def test_core_and_render_never_import_the_ui():
     """Every module under tui.core and tui.render, imported: none brings in Textual, the app or the CLI."""
     code = ("import importlib, pkgutil, sys, tui.core, tui.render\n"

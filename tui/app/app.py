@@ -10,7 +10,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tui.app.commands import StudyCommands
 from tui.app.screens.base import MIN_HEIGHT, MIN_WIDTH
 from tui.app.screens.explorer import ExplorerScreen
 from tui.app.selection import Selection, Sweep
@@ -27,13 +26,20 @@ HISTORY_SIZE = 100  # places kept for the back key
 Place = Selection | tuple
 
 
+def study_commands():
+    """The command palette's provider, imported when the palette first opens, not at start."""
+    from tui.app.commands import StudyCommands
+
+    return StudyCommands
+
+
 class KvscopeApp(App):
     """Opens on the explorer; the header names the data that is open."""
 
     CSS_PATH = ["app.tcss", "screens/explorer.tcss", "screens/compare.tcss"]
     TITLE = "kvscope"
     BINDING_GROUP_TITLE = "Everywhere"
-    COMMANDS = App.COMMANDS | {StudyCommands}
+    COMMANDS = App.COMMANDS | {study_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?"),

@@ -22,7 +22,6 @@ from tui.app.layout import sidebar_folds
 from tui.app.screens.base import KvScreen
 from tui.app.selection import SCALING, Scaling, Selection, Sweep, compare_kind, first_view, sweeps
 from tui.app.widgets.chart import ChartView
-from tui.app.widgets.scaling_view import ScalingView
 from tui.app.widgets.sidebar import FilterInput, Sidebar, StudyTree
 from tui.app.widgets.sweep_view import SweepView
 from tui.core.schema import Results
@@ -57,7 +56,7 @@ class ExplorerScreen(KvScreen):
     def __init__(self, results: Results) -> None:
         super().__init__()
         self.results = results
-        self._scaling: ScalingView | None = None  # added after the first frame (or when first shown)
+        self._scaling = None  # the ScalingView, added after the first frame (or when first shown)
         self._hint_stale = False  # the compare mark changed while another screen was over this one
 
     def compose_body(self) -> ComposeResult:
@@ -67,14 +66,16 @@ class ExplorerScreen(KvScreen):
                 yield SweepView(self.results, id="sweep")
         yield Static(id="compare-hint", markup=False)
 
-    def _scaling_view(self) -> ScalingView:
+    def _scaling_view(self):
         if self._scaling is None:
+            # Imported here: the first frame shows a sweep, and this view's modules are not needed for it.
+            from tui.app.widgets.scaling_view import ScalingView
+
             self._scaling = ScalingView(self.results, id="scaling")
             self.query_one(ContentSwitcher).add_content(self._scaling)
         return self._scaling
 
-    @on(ScalingView.Ready)
-    def _scaling_ready(self) -> None:
+    def on_scaling_view_ready(self) -> None:
         scaling = self._scaling_view()
         if isinstance(self.view, Scaling):
             self.query_one(ContentSwitcher).current = "scaling"

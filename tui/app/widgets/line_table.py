@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from tui.app.keys import Move, vi_bindings
 from tui.app.widgets.copy import COPY_BINDINGS, CopyCells, one_line
-from tui.app.widgets.tables import ROOM, sort_key, with_arrow
+from tui.app.widgets.sorting import ROOM, sort_key, with_arrow
 
 PAD = 1  # blank cells each side of a column, as DataTable's cell padding
 
