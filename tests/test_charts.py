@@ -383,3 +383,35 @@ def test_crowded_budget_labels_are_the_same_in_every_run():
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3, 4)}
     assert len(runs) == 1
     assert all(len(line.split()) >= 3 for line in runs.pop().splitlines())
+
+
+MIXED_METRICS = """model,benchmark,kv_budget,metric,value
+M,alpha,2500,pass_at_1,40.0
+M,alpha,2500,throughput_tps,600
+M,alpha,5000,pass_at_1,50.0
+M,alpha,5000,throughput_tps,500
+M,beta,2500,acc,30.0
+M,beta,2500,throughput_tps,640
+M,beta,5000,acc,35.0
+M,beta,5000,throughput_tps,520
+"""
+
+
+def test_compare_chart_of_different_metrics_draws_the_throughput_line_alone(capsys, write):
+    path = write("mixed.csv", MIXED_METRICS)
+    code, out, err = run(capsys, "compare", "alpha", "beta", str(path), "--chart", "--width", "70", "--height", "16")
+    assert code == 0
+    assert err.strip() == "kvscope: the chart shows throughput only: Pass@1 and acc are different metrics"
+    chart = out[out.index("M | alpha vs beta", out.index("different metrics")):]
+    assert "alpha Throughput (TPS)" in chart and "beta Throughput (TPS)" in chart
+    assert "Pass@1" not in chart and "█" not in chart  # no bars, no left axis title
+    _, left, right = y_ticks(chart)
+    assert not left and min(right.values()) <= 500 and max(right.values()) >= 640
+
+
+def test_compare_chart_with_nothing_to_draw_says_so_instead_of_an_empty_frame(capsys, write):
+    path = write("mixed.csv", "\n".join(line for line in MIXED_METRICS.splitlines() if "throughput" not in line))
+    code, out, err = run(capsys, "compare", "alpha", "beta", str(path), "--chart")
+    assert code == 0 and "alpha Pass@1" in out  # the table is still printed
+    assert err.strip() == "kvscope: no chart: Pass@1 and acc are different metrics, and no throughput"
+    assert "┌" not in out  # no chart frame

@@ -194,17 +194,14 @@ def compare(a: Annotated[str, typer.Argument(help="A model, a benchmark, or a bu
     emit([render.compare_table(frame, *labels, results.knob_label, title, metrics)], [("compare", named)],
          fmt, results.knob)
     if chart and fmt is Format.table:
-        from tui.core.schema import TPS
-        from tui.core.views import series
 
-        if metrics[0] != metrics[1]:  # one bar axis cannot hold two metrics
-            typer.echo(f"kvscope: no chart: {metrics[0]} and {metrics[1]} are different metrics", err=True)
-            return
-        w, h, color = chart_size(width, height)
-        frames = [(name, series(results, *side, (metrics[0], TPS)))
-                  for name, side in zip(labels, (left, right))]
-        print_chart(sweep_chart(frames, title, knob_label=results.knob_label, width=w, height=h, color=color,
-                                bar=metrics[0]))
+        drawn = cmp.compare_chart(results, left, right, labels)
+        if drawn.note:
+            typer.echo(f"kvscope: {drawn.note}", err=True)
+        if drawn.frames:
+            w, h, color = chart_size(width, height)
+            print_chart(sweep_chart(drawn.frames, title, knob_label=results.knob_label, width=w, height=h,
+                                    color=color, bar=drawn.bar))
 
 
 def _as_numbers(a: str, b: str) -> tuple[float, float] | None:

@@ -8,9 +8,11 @@ different metrics get no delta.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import polars as pl
 
-from tui.core.schema import AVG, TPS, Results
+from tui.core.schema import AVG, TPS, Results, short_label
 from tui.core.views import chart_metrics, series
 
 SCORE = "score"  # compare_budgets' column of each row's headline metric, named in `metric`
@@ -21,6 +23,32 @@ def compare_metrics(results: Results, left: tuple[str, str], right: tuple[str, s
     """The score metric of each side (its headline, or its average's); "score" for a side with none."""
     return tuple(chart_metrics(results, *side)[0] or "score" for side in (left, right))
 
+
+
+
+class CompareChart(NamedTuple):
+    """What a comparison's chart draws: one (label, series) per side, the bar metric ("" for no
+    bars), and a note saying what was left out and why (None when nothing was)."""
+
+    frames: list[tuple[str, pl.DataFrame]]
+    bar: str
+    note: str | None
+
+
+def compare_chart(results: Results, left: tuple[str, str], right: tuple[str, str],
+                  labels: tuple[str, str]) -> CompareChart:
+    """The chart of two sweeps side by side. One bar axis holds one metric, so sides scored by
+    different metrics get the throughput line alone; with no throughput either there is no chart
+    (no frames), rather than an empty frame that looks like missing data."""
+    metrics = compare_metrics(results, left, right)
+    same = metrics[0] == metrics[1]
+    shown = (metrics[0], TPS) if same else (TPS,)
+    frames = [(label, series(results, *side, shown)) for label, side in zip(labels, (left, right))]
+    apart = "{} and {} are different metrics".format(*map(short_label, metrics))
+    if not any(frame[m].drop_nulls().len() for _, frame in frames for m in shown):
+        return CompareChart([], "", f"no chart: {'nothing to draw' if same else apart + ', and no throughput'}")
+    note = None if same else f"the chart shows throughput only: {apart}"
+    return CompareChart(frames, metrics[0] if same else "", note)
 
 def compare_series(results: Results, left: tuple[str, str], right: tuple[str, str]) -> pl.DataFrame:
     """Per budget: left and right values of each side's score metric and of throughput, and their
