@@ -56,6 +56,33 @@ def test_footer_still_says_privately_when_it_knows_its_bindings():
     drive_app(Keys(), [], check, SIZE)
 
 
+
+def test_footer_still_rebuilds_through_a_queued_recompose_on_a_change_of_bindings():
+    """KvFooter coalesces the footer's rebuilds by catching `call_after_refresh(self.recompose)`,
+    which Footer queues for every change of bindings. If Footer rebuilds another way, KvFooter's
+    `call_after_refresh` override no longer sees the rebuilds: adapt `is_footer_rebuild`."""
+    queued = []
+
+    class Watching(Footer):
+        def call_after_refresh(self, callback, *args, **kwargs) -> bool:
+            queued.append(textual_compat.is_footer_rebuild(self, callback))
+            return super().call_after_refresh(callback, *args, **kwargs)
+
+    class Keys(App):
+        BINDINGS = [Binding("x", "bell", "Ring")]
+
+        def compose(self):
+            yield Watching()
+            yield Static("text")
+
+    async def check(app, pilot):
+        queued.clear()
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        assert queued and all(queued)
+
+    drive_app(Keys(), [], check, SIZE)
+
 def test_header_title_watchers_still_fail_once_the_title_widget_is_gone():
     """Textual's Header updates its HeaderTitle from title watchers that catch NoScreen only. If
     this test fails because the plain Header no longer raises, drop KvHeader and use Header."""

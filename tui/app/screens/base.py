@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.app.textual_compat import FooterKey, KvHeader, breakpoint_classes, footer_bindings_ready
+from tui.app.textual_compat import FooterKey, KvHeader, breakpoint_classes, footer_bindings_ready, is_footer_rebuild
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 # Footer keys given up first when the footer is too narrow for all (help still lists them),
@@ -38,7 +38,7 @@ class KvFooter(Footer):
     def call_after_refresh(self, callback, *args, **kwargs) -> bool:
         # Textual queues a rebuild per change of bindings; one key often makes several (focus,
         # then a reactive, then a screen). One queued rebuild reads them all when it runs.
-        if callback == self.recompose:
+        if is_footer_rebuild(self, callback):
             if self._rebuild_queued:
                 return True
             # A screen under another is still laid out and repainted with it: rebuild when shown.
