@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from tui.core.errors import InputError, not_recognised
-from tui.core.files import collect, read_raw, sniff
+from tui.core.files import Sniffed, _check_last_line, collect, read_raw, sniff
 from tui.core.importers import detect_and_import
 from tui.core.loader.collapse import collapse
 from tui.core.loader.hive import with_hive_columns
@@ -47,18 +47,52 @@ def load_one(path: Path, options: LoadOptions | None = None, fetched: dict | Non
     if imported is not None:
         return Loaded("sweep", imported.frame, imported.knob_name, list(imported.dims), imported.covers,
                       imported.failed, imported.settings, imported.scale_settled)
+    loaded = _load_scanned(path, sniffed, options)
+    if loaded is not None:
+        return loaded
     frame, fmt = read_raw(path, sniffed)
     return load_table(with_hive_columns(frame, path), path, fmt, options)
 
 
-def load_table(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions | None) -> Loaded:
-    """A table's raw columns as a scaling frame or a sweep (its rows collapsed to one per key)."""
+# Smaller delimited files are read whole at once (fewer queries); from this size on, the file is
+# scanned by the one query that converts it, so its raw text columns are never all held at once.
+SCAN_BYTES = 1 << 20
+
+
+def _load_scanned(path: Path, sniffed: Sniffed, options: LoadOptions | None) -> Loaded | None:
+    """A big CSV or TSV sweep of plain columns, scanned and converted in one streaming query; None
+    (read it whole) for any other file, or when the scan fails: the whole read names the problem."""
+    if sniffed.fmt not in ("csv", "tsv") or sniffed.problem or path.stat().st_size < SCAN_BYTES:
+        return None
+    separator = "\t" if sniffed.fmt == "tsv" else ","
+    try:
+        _check_last_line(path, separator.encode())
+        frame = with_hive_columns(pl.scan_csv(path, separator=separator, infer_schema_length=10_000,
+                                              encoding="utf8", glob=False), path)
+        schema = frame.collect_schema()
+        roles = assign_roles(schema.names(), path, options)
+        used = set(roles.values())
+        # A failed run's status, a scaling table or a text column that may be a dimension would
+        # each scan the file again: those files are read whole.
+        if "status" in roles or "params_b" in roles or not recognised(schema, roles) \
+                or any(not dtype.is_numeric() for c, dtype in schema.items() if c not in used):
+            return None
+        loaded = load_table(frame, path, sniffed.fmt, options, engine="streaming")
+    except (pl.exceptions.PolarsError, OSError, InputError):
+        return None
+    return loaded if loaded.frame.height else None
+
+
+def load_table(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions | None,
+               engine: str | None = None) -> Loaded:
+    """A table's raw columns as a scaling frame or a sweep (its rows collapsed to one per key);
+    `engine` runs the query that converts a sweep's columns (see `sweep_from_raw`)."""
     roles = assign_roles(frame.collect_schema().names(), path, options)
     if not recognised(frame.collect_schema(), roles):
         raise not_recognised(path)
     if "params_b" in roles:
         return Loaded("scaling", scaling_from_raw(collect(frame, path, fmt), path, fmt, roles), None, [], (path,),
                       table_format=fmt)
-    long, knob, dims, rows, failed = sweep_from_raw(frame, path, fmt, options)
+    long, knob, dims, rows, failed = sweep_from_raw(frame, path, fmt, options, engine)
     del frame  # the raw columns (of a file read eagerly) are done with: their memory can serve the collapse
     return Loaded("sweep", collapse(long, dims, rows), knob, dims, (path,), failed, table_format=fmt)

@@ -89,8 +89,8 @@ class _Conversion:
     candidates: dict[str, str] = field(default_factory=dict)
 
 
-def sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions | None = None
-                   ) -> tuple[pl.DataFrame, str, list[str], Rows, list[tuple[Path, str]]]:
+def sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions | None = None,
+                   engine: str | None = None) -> tuple[pl.DataFrame, str, list[str], Rows, list[tuple[Path, str]]]:
     """A raw sweep file (wide or tidy) as the tidy sweep frame, plus its knob name, dimensions, the
     namer of its rows and the failed runs (rows) left out.
 
@@ -98,10 +98,12 @@ def sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptio
     cost, which dominates a small file's load); the checks are then raised in the order a person
     fixing the file meets them: the knob, stderr, names, readings, then the values. The first pass
     reads the file (see `read_raw`): only its result, the converted columns, is held in memory.
+    A scanned file is converted by `engine` ("streaming": in batches as it is read).
     """
     raw, failed_runs, default_note = _raw_sweep(frame, path, fmt, options)
     conversion = _conversion(raw, default_note)
-    base = collect(raw.frame.select(conversion.exprs), path, fmt)
+    query = raw.frame.select(conversion.exprs)
+    base = query.collect(engine=engine) if engine else collect(query, path, fmt)
     flags = [c for c in base.columns if "!" in c]
     base, first = _checked(base, conversion.texts, flags, raw.tidy)
     _raise_knob_problems(raw, base, first)

@@ -1,0 +1,79 @@
+"""Big table files: a CSV from one_file.SCAN_BYTES on is scanned and converted in one streaming
+query; its results, and its errors, are those of reading it whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tui.core.errors import InputError
+from tui.core.loader import load, one_file
+
+ROWS = 40_000  # ~1.4 MB: past SCAN_BYTES
+
+
+def big_csv(changes: dict[int, str] | None = None, tail: str = "") -> str:
+    """A tidy-ish wide sweep: 4 models x 2 benchmarks x 1000 budgets x 5 seeds; fractions, so they
+    are shown as %. `changes` replaces whole data lines (0 = the first row)."""
+    lines = ["model,benchmark,kv_budget,seed,pass_at_1,throughput_tps"]
+    for i in range(ROWS):
+        lines.append(f"model-{i // 10_000},bench-{(i // 5_000) % 2},{1000 + (i // 5) % 1000},{i % 5},"
+                     f"{(i * 7919) % 1000 / 1000},{900 - (i // 5) % 1000 * 0.5 + i % 5}")
+    for index, line in (changes or {}).items():
+        lines[index + 1] = line
+    return "\n".join(lines) + "\n" + tail
+
+
+def whole_read(monkeypatch) -> None:
+    monkeypatch.setattr(one_file, "SCAN_BYTES", 1 << 40)
+
+
+def loaded_by_scan(monkeypatch, path: Path):
+    """load() of `path`, failing if the file is read whole instead of scanned."""
+    def not_read_whole(*args, **kwargs):
+        raise AssertionError("read whole")
+    with monkeypatch.context() as patch:
+        patch.setattr(one_file, "read_raw", not_read_whole)
+        return load([path])
+
+
+@pytest.mark.parametrize("name, separator", [("big.csv", ","), ("big.tsv", "\t")])
+def test_a_big_csv_is_scanned_and_gives_the_results_of_a_whole_read(write, monkeypatch, name, separator):
+    path = write(name, big_csv().replace(",", separator))
+    assert path.stat().st_size > one_file.SCAN_BYTES
+    scanned = loaded_by_scan(monkeypatch, path)
+    whole_read(monkeypatch)
+    whole = load([path])
+    assert scanned.all_readings.equals(whole.all_readings)
+    assert scanned.sweep.height == 4 * 2 * 1000 * 2  # seeds pooled, two metrics
+    first = scanned.sweep.filter((pl.col("model") == "model-0") & (pl.col("benchmark") == "bench-0")
+                                 & (pl.col("knob") == 1000) & (pl.col("metric") == "pass_at_1")).row(0, named=True)
+    assert first["n"] == 5 and first["value"] == pytest.approx(sum(i * 7919 % 1000 for i in range(5)) / 50)
+
+
+@pytest.mark.parametrize("changes, tail, message", [
+    # A text cell past the rows the column types are inferred from: the scan fails, the whole read names it.
+    ({25_000: "model-2,bench-1,1000,0,oops,10"}, "", "line 25002, column 'pass_at_1': pass_at_1 value 'oops'"),
+    ({20_000: "model-2,bench-0,-5,0,0.5,10"}, "", "line 20002, column 'kv_budget': budget -5 is negative"),
+    ({}, "model-9,bench-0", "the last line is incomplete"),
+])
+def test_a_big_csvs_errors_are_those_of_a_whole_read(write, monkeypatch, changes, tail, message):
+    path = write("big.csv", big_csv(changes, tail))
+    with pytest.raises(InputError) as scanned:
+        load([path])
+    whole_read(monkeypatch)
+    with pytest.raises(InputError) as whole:
+        load([path])
+    assert str(scanned.value) == str(whole.value)
+    assert message in str(scanned.value)
+
+
+def test_a_big_csv_with_a_status_column_is_read_whole(write, monkeypatch):
+    text = big_csv().replace("throughput_tps\n", "throughput_tps,status\n", 1).replace("\n", ",ok\n")
+    text = text.replace("status,ok\n", "status\n", 1)
+    path = write("big.csv", text)
+    with pytest.raises(AssertionError, match="read whole"):
+        loaded_by_scan(monkeypatch, path)
+    assert load([path]).sweep.height == 4 * 2 * 1000 * 2
