@@ -10,8 +10,9 @@ import polars as pl
 import pytest
 
 from helpers import run
-from tui.core.loader import LoadOptions, load
+from tui.core.loader import LoadOptions, load, one_file
 from tui.core.loader import cache as cache_module
+from tui.core.loader import results as results_module
 
 WIDE = ("model,benchmark,kv_budget,pass_at_1,throughput_tps,status\n"
         "q,b,1000,40.5,500,ok\nq,b,2000,41.5,400,OOM\nq,b,3000,42.5,300,ok\n")
@@ -162,3 +163,15 @@ def test_old_entries_beyond_the_limit_are_dropped(cache, write, monkeypatch):
         load([path])
     assert len(list(cache.glob("*.json"))) == 2 and len(list(cache.glob("*.arrow"))) == 2
     assert load([paths[0]]).cached == () and load([paths[2]]).cached == (paths[2],)
+
+
+def test_a_copy_holds_fractions_already_as_percent(cache, write, monkeypatch):
+    path = write("r.csv", WIDE.replace("40.5", "0.405").replace("41.5", "0.415").replace("42.5", "0.425"))
+    assert pass1(load([path]), 1000) == 40.5
+    # A hit converts nothing: the copy holds what the conversion made.
+    def no_conversion(frame):
+        raise AssertionError("converted again")
+    monkeypatch.setattr(one_file, "to_percent", no_conversion, raising=False)
+    monkeypatch.setattr(results_module, "to_percent", no_conversion)
+    again = load([path])
+    assert again.cached == (path,) and pass1(again, 1000) == 40.5 and pass1(again, 3000) == 42.5

@@ -16,6 +16,7 @@ from tui.core.loader.hive import with_hive_columns
 from tui.core.loader.roles import LoadOptions, assign_roles, recognised
 from tui.core.loader.scaling import scaling_from_raw
 from tui.core.loader.sweep import sweep_from_raw
+from tui.core.metrics import to_percent
 
 
 @dataclass
@@ -29,7 +30,7 @@ class Loaded:
     covers: tuple[Path, ...] = ()
     failed: list[tuple[Path, str]] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
-    scale_settled: bool = False  # see Imported.scale_settled
+    scale_settled: bool = False  # see Imported.scale_settled (a table of our own: converted when loaded)
     table_format: str | None = None  # csv, tsv, parquet ... when read as a table of our own (no importer)
     cached: bool = False  # read from the parsed copy (tui.core.loader.cache)
 
@@ -95,4 +96,6 @@ def load_table(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions |
                       table_format=fmt)
     long, knob, dims, rows, failed = sweep_from_raw(frame, path, fmt, options, engine)
     del frame  # the raw columns (of a file read eagerly) are done with: their memory can serve the collapse
-    return Loaded("sweep", collapse(long, dims, rows), knob, dims, (path,), failed, table_format=fmt)
+    # Fractions shown as % here, so a parsed copy (tui.core.loader.cache) holds them converted.
+    return Loaded("sweep", to_percent(collapse(long, dims, rows)), knob, dims, (path,), failed,
+                  scale_settled=True, table_format=fmt)
