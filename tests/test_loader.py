@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 from pathlib import Path
 
@@ -66,6 +67,23 @@ def test_repeats_are_averaged_and_counted(write):
     row = results.sweep.row(0, named=True)
     assert row["value"] == 50.0 and row["n"] == 3
     assert row["stderr"] == pytest.approx(10 / 3 ** 0.5)
+
+
+@pytest.mark.parametrize("seeds, values, expected", [
+    ("2,0,1", "60,40,50", (50.0, 3)),  # repeats out of order: no shortcut, still averaged
+    ("0,1,1", "40,50,50", (45.0, 2)),  # an identical duplicate within the run is one row
+    ("0,1,1", "40,50,55", "line 4: duplicate key q | b | 2500 | pass_at_1 has different values "
+                          "(line 3 and line 4)"),
+])
+def test_repeats_in_one_run_are_checked_for_duplicates(write, seeds, values, expected):
+    lines = [f"q,b,2500,{s},{v}" for s, v in zip(seeds.split(","), values.split(","))]
+    path = write("r.csv", "model,benchmark,kv_budget,seed,pass_at_1\n" + "\n".join(lines) + "\nq,b,3000,0,70\n")
+    if isinstance(expected, str):
+        with pytest.raises(InputError, match=re.escape(expected)):
+            load([path])
+        return
+    row = load([path]).sweep.row(0, named=True)
+    assert (row["value"], row["n"]) == expected
 
 
 def test_identical_duplicates_collapse(write):

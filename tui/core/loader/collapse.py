@@ -7,7 +7,7 @@ import polars as pl
 
 from tui.core import schema
 from tui.core.files import ENGINE
-from tui.core.loader.keys import ALTERNATIVE, all_distinct, group_by_key, key_only, row_key
+from tui.core.loader.keys import ALTERNATIVE, distinct_in_runs, group_by_key, in_runs, key_only, row_key
 from tui.core.loader.rows import Rows
 from tui.core.schema import SWEEP_SCHEMA
 
@@ -28,12 +28,13 @@ def collapse(long: pl.DataFrame, dims: list[str], rows: Rows) -> pl.DataFrame:
         key.insert(5, "_alt")
     keyed = row_key(long, key)
     full_key = key_only(row_key(long, repeat_cols, keyed)) if keyed is not None else None
-    if full_key is not None and all_distinct(full_key):
+    runs = in_runs(keyed[0]) if keyed is not None else None
+    if full_key is not None and distinct_in_runs(keyed[0], full_key, runs):
         once, group_key = long, keyed[0]  # no duplicates: the key still fits the rows
     else:
-        once, group_key = _without_duplicates(long, [*key, *repeat_cols], full_key, rows), None
+        once, group_key, runs = _without_duplicates(long, [*key, *repeat_cols], full_key, rows), None, None
     if repeat_cols:
-        once = _averaged_repeats(once, key, group_key)
+        once = _averaged_repeats(once, key, group_key, runs)
     else:
         once = once.lazy().with_columns(n=pl.lit(1, dtype=pl.UInt32))
     # File order, so tables list models and budgets as the file does (the last steps as one query).
@@ -62,13 +63,21 @@ def _without_duplicates(long: pl.DataFrame, key: list[str], full_key: pl.Series 
     return once.rename({"_min": "value"})
 
 
-def _averaged_repeats(once: pl.DataFrame, key: list[str], group_key: pl.Series | None) -> pl.DataFrame:
+def _averaged_repeats(once: pl.DataFrame, key: list[str], group_key: pl.Series | None,
+                      runs: bool | None) -> pl.DataFrame:
     """The repeats of each key as one row: their mean, their number n, and the standard error of
-    the mean (a lone row keeps its own stderr)."""
-    return group_by_key(
+    the mean (a lone row keeps its own stderr).
+
+    Each aggregation costs polars a step per group, so the group-by does only what needs one: the
+    standard error is worked out on its result. Rows in file order (`group_key` given: `once` is
+    the file's rows) have their first row first in each group, found without a minimum.
+    """
+    first_row = pl.col("_row").first() if group_key is not None else pl.col("_row").min()
+    averaged = group_by_key(
         once, key, group_key if group_key is not None else key_only(row_key(once, key)),
-        pl.col("value").mean(), pl.len().cast(pl.UInt32).alias("n"),
-        pl.when(pl.len() > 1).then(pl.col("value").std() / pl.len().sqrt())
-        .otherwise(pl.col("stderr").first()).alias("stderr"),
-        pl.col("_row").min(), pl.col("how").first(), pl.col("source").first(), pl.col("note").first(),
+        pl.col("value").mean(), pl.len().cast(pl.UInt32).alias("n"), pl.col("value").std().alias("_std"),
+        pl.col("stderr").first(), first_row, pl.col("how").first(), pl.col("source").first(),
+        pl.col("note").first(), runs=runs,
     )
+    return averaged.with_columns(stderr=pl.when(pl.col("n") > 1).then(pl.col("_std") / pl.col("n").sqrt())
+                                 .otherwise(pl.col("stderr"))).drop("_std")

@@ -150,17 +150,32 @@ def all_distinct(key: pl.Series) -> bool:
     return key.len() < 2 or not (key.slice(1) == key.slice(0, key.len() - 1)).any()
 
 
+def in_runs(key: pl.Series) -> bool:
+    """Whether equal keys are next to each other (files usually list a sweep's repeats together):
+    so when the runs' keys are distinct (checked on one key a run, far fewer than the rows)."""
+    return key.len() > 0 and (key.is_sorted() or all_distinct(key.rle().struct.field("value")))
+
+
+def distinct_in_runs(key: pl.Series, full_key: pl.Series, runs: bool) -> bool:
+    """Whether no value of `full_key` (`key` extended by more columns) repeats. When `key` is in
+    runs (`in_runs`) and `full_key` rises within each (repeats listed in order, the usual file),
+    no sort is needed; else `all_distinct` finds out."""
+    if runs and full_key.len() > 1:
+        n = full_key.len()
+        rises = (full_key.slice(1) > full_key.slice(0, n - 1)) | (key.slice(1) != key.slice(0, n - 1))
+        if rises.all():
+            return True
+    return all_distinct(full_key)
+
+
 def group_by_key(frame: pl.DataFrame, columns: list[str], key: pl.Series | None,
-                 *aggs: pl.Expr) -> pl.DataFrame:
-    """`frame.group_by(columns).agg(*aggs)`, grouping on `key` (from `row_key`) when there is one."""
+                 *aggs: pl.Expr, runs: bool | None = None) -> pl.DataFrame:
+    """`frame.group_by(columns).agg(*aggs)`, grouping on `key` (from `row_key`) when there is one;
+    `runs` is `in_runs(key)` when already known."""
     if key is None:
         return frame.group_by(columns).agg(*aggs)
-    runs = key.rle_id()
-    # Equal keys are all in one run when the runs' keys are distinct (checked on one key a run,
-    # far fewer than the rows).
-    if frame.height and (key.is_sorted() or all_distinct(key.rle().struct.field("value"))):
-        # Equal keys are next to each other (files usually list a sweep's repeats together): each
-        # run is a group, and run ids are sorted, which polars groups without hashing.
-        key = runs.alias("_key")
+    if runs if runs is not None else in_runs(key):
+        # Each run is a group, and run ids are sorted, which polars groups without hashing.
+        key = key.rle_id().alias("_key")
     return frame.with_columns(key).group_by("_key") \
         .agg(*[pl.col(c).first() for c in columns], *aggs).drop("_key")
