@@ -86,6 +86,23 @@ def test_repeats_in_one_run_are_checked_for_duplicates(write, seeds, values, exp
     assert (row["value"], row["n"]) == expected
 
 
+@pytest.mark.parametrize("knob, settings, expected_n", [
+    ("kv_budget", ["1000", "2000"], [3, 3]),  # whole numbers in a small span: coded by offset
+    ("kv_budget", ["1000", "1000000"], [3, 3]),  # a span too wide for offsets: by distinct values
+    ("compression_ratio", ["0.25", "0.5"], [3, 3]),  # not whole numbers: by distinct values
+    ("compression_ratio", ["-0.0", "0.0"], [6]),  # one value, however it is written
+])
+def test_repeats_group_by_their_knob_and_seed_values(write, knob, settings, expected_n):
+    # Three repeats of each setting (seeds -1, 3 and none; then 4, 5, 6), whatever its spelling.
+    seeds = [["-1", "3", ""], ["4", "5", "6"]]
+    lines = [f"q,b,{setting},{seed},{10 * i + j}" for i, setting in enumerate(settings)
+             for j, seed in enumerate(seeds[i])]
+    path = write("r.csv", f"model,benchmark,{knob},seed,pass_at_1\n" + "\n".join(lines) + "\n")
+    sweep = load([path]).sweep.sort("knob")
+    assert sweep["n"].to_list() == expected_n
+    assert sweep["value"].to_list() == ([1.0, 11.0] if len(expected_n) == 2 else [6.0])
+
+
 def test_identical_duplicates_collapse(write):
     text = "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\nq,b,2500,40\n"
     assert load([write("r.csv", text)]).sweep.height == 1

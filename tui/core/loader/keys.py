@@ -22,6 +22,7 @@ def _code(column: str, dtype: pl.DataType, nulls: bool = True,
     number by its place among the column's distinct values. With `nulls`, codes start at 1 and 0
     stands for null; a column known to have none is coded from 0 with fewer copies of its rows.
     A number's `distinct` values (from `_distinct_numbers`), when known, are not looked for again.
+    (Whole numbers in a small span are coded by `_offset_code` instead.)
     """
     col = pl.col(column)
     if dtype in (pl.String, pl.Categorical):
@@ -35,14 +36,11 @@ def _code(column: str, dtype: pl.DataType, nulls: bool = True,
     return None
 
 
-def _code_size(column: str, dtype: pl.DataType) -> pl.Expr:
-    """How many codes `_code` may give the column (with nulls; an upper bound), found without
-    building them: the largest categorical code, or the number of distinct numbers (a search
-    gives at most that index), plus one for null."""
-    col = pl.col(column)
-    if dtype in (pl.String, pl.Categorical):
-        return (col.cast(pl.Categorical).to_physical().max().cast(pl.UInt64) + 2).fill_null(1)
-    return _distinct_numbers(column, dtype).len().cast(pl.UInt64) + 2
+def _code_size(column: str) -> pl.Expr:
+    """How many codes `_code` may give a text column (with nulls; an upper bound), found without
+    building them: the largest categorical code, plus one for null. (A number column's are
+    counted in `_coding_steps`.)"""
+    return (pl.col(column).cast(pl.Categorical).to_physical().max().cast(pl.UInt64) + 2).fill_null(1)
 
 
 def _distinct_numbers(column: str, dtype: pl.DataType) -> pl.Expr:
@@ -95,17 +93,19 @@ def _coding_steps(frame: pl.DataFrame, columns: list[str], total: int
     and the number of keys they make with `total` before; None past 64 bits. A column that holds
     one value adds nothing and has no step."""
     schema = frame.schema
-    # A number's distinct values are kept for its codes, so they are not looked for twice.
     numbers = [c for c in columns if schema[c].is_numeric()]
     sizes = frame.select(
         *[_constant(c, schema[c]).alias(f"{c}!constant") for c in columns],
-        *[_code_size(c, schema[c]).alias(f"{c}!size") for c in columns if c not in numbers],
-        *[_distinct_numbers(c, schema[c]).implode().alias(f"{c}!distinct") for c in numbers],
+        *[_code_size(c).alias(f"{c}!size") for c in columns if c not in numbers],
+        *[e for c in numbers for e in _number_range(c, schema[c])],
         *[pl.col(c).null_count().alias(f"{c}!nulls") for c in columns],
     ).row(0, named=True) if columns else {}
-    distinct = {c: pl.Series(sizes[f"{c}!distinct"], dtype=schema[c]) for c in numbers}
-    for c in numbers:  # as `_code_size` counts them
-        sizes[f"{c}!size"] = len(distinct[c]) + 2
+    ranged = {c: sizes[f"{c}!min"] for c in numbers if _range_coded(sizes, c)}
+    for c in ranged:  # codes 1 to max - min + 1, 0 for null
+        sizes[f"{c}!size"] = int(sizes[f"{c}!max"] - sizes[f"{c}!min"]) + 2
+    distinct = _distinct_of(frame, [c for c in numbers if c not in ranged])
+    for c, values in distinct.items():  # a search gives at most len(values), plus one for null
+        sizes[f"{c}!size"] = len(values) + 2
     steps = []
     for column in columns:
         if sizes[f"{column}!constant"]:
@@ -115,8 +115,44 @@ def _coding_steps(frame: pl.DataFrame, columns: list[str], total: int
         total *= size
         if total >= 2**64:
             return None
-        steps.append((_code(column, schema[column], nulls, distinct.get(column)), size))
+        code = _offset_code(column, ranged[column], nulls) if column in ranged \
+            else _code(column, schema[column], nulls, distinct.get(column))
+        steps.append((code, size))
     return steps, total
+
+
+# A number column of whole values within this span is coded by its offset from its least value:
+# no distinct values to find and no search among them (budgets, seeds, counts).
+RANGE_CODES = 1 << 16
+
+
+def _number_range(column: str, dtype: pl.DataType) -> list[pl.Expr]:
+    col = pl.col(column)
+    whole = (col.floor() == col).all() if dtype.is_float() else pl.lit(True)
+    return [col.min().alias(f"{column}!min"), col.max().alias(f"{column}!max"),
+            whole.alias(f"{column}!whole")]
+
+
+def _range_coded(sizes: dict, column: str) -> bool:
+    low, high = sizes[f"{column}!min"], sizes[f"{column}!max"]
+    # Whole numbers below 2**53 in magnitude subtract exactly, as floats too.
+    return low is not None and sizes[f"{column}!whole"] and high - low < RANGE_CODES \
+        and max(abs(low), abs(high)) < 2**53
+
+
+def _offset_code(column: str, low: float, nulls: bool) -> pl.Expr:
+    """A whole-number column's codes as offsets from its least value `low` (see `_code`)."""
+    col = pl.col(column)
+    offset = (col - low).cast(pl.UInt64)
+    return pl.when(col.is_null()).then(0).otherwise(offset + 1).cast(pl.UInt64) if nulls else offset
+
+
+def _distinct_of(frame: pl.DataFrame, numbers: list[str]) -> dict[str, pl.Series]:
+    """Number columns' sorted distinct values, found once for their codes and their number."""
+    if not numbers:
+        return {}
+    found = frame.select(_distinct_numbers(c, frame.schema[c]).implode() for c in numbers).row(0)
+    return {c: pl.Series(values, dtype=frame.schema[c]) for c, values in zip(numbers, found)}
 
 
 def _built_key(frame: pl.DataFrame, key: pl.Series | None, steps: list[tuple[pl.Expr, int]],
