@@ -77,3 +77,35 @@ def test_a_big_csv_with_a_status_column_is_read_whole(write, monkeypatch):
     with pytest.raises(AssertionError, match="read whole"):
         loaded_by_scan(monkeypatch, path)
     assert load([path]).sweep.height == 4 * 2 * 1000 * 2
+
+
+def big_parquet(path: Path) -> Path:
+    """The big CSV's rows as Parquet: past STREAM_ROWS once repeated 3 times (as more models)."""
+    frame = pl.read_csv(big_csv().encode())
+    frame = pl.concat([frame.with_columns(pl.col("model") + f"-{i}") for i in range(3)])
+    assert frame.height >= one_file.STREAM_ROWS
+    frame.write_parquet(path)
+    return path
+
+
+def test_a_big_parquet_file_is_converted_streaming_with_the_same_results(tmp_path, monkeypatch):
+    path = big_parquet(tmp_path / "big.parquet")
+    streamed = load([path])
+    monkeypatch.setattr(one_file, "STREAM_ROWS", 1 << 60)
+    assert streamed.all_readings.equals(load([path]).all_readings)
+    assert streamed.sweep.height == 3 * 4 * 2 * 1000 * 2
+
+
+def test_a_damaged_parquet_page_is_named_as_when_read_in_memory(tmp_path, monkeypatch):
+    path = big_parquet(tmp_path / "big.parquet")
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 3
+    data[middle:middle + 2000] = bytes(2000)  # the footer (schema, row count) is intact
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as streamed:
+        load([path])
+    monkeypatch.setattr(one_file, "STREAM_ROWS", 1 << 60)
+    with pytest.raises(InputError) as in_memory:
+        load([path])
+    assert str(streamed.value) == str(in_memory.value)
+    assert "cannot read as PARQUET" in str(streamed.value)

@@ -52,12 +52,20 @@ def load_one(path: Path, options: LoadOptions | None = None, fetched: dict | Non
     if loaded is not None:
         return loaded
     frame, fmt = read_raw(path, sniffed)
-    return load_table(with_hive_columns(frame, path), path, fmt, options)
+    return load_table(with_hive_columns(frame, path), path, fmt, options, streaming=_many_rows(frame, fmt))
 
 
 # Smaller delimited files are read whole at once (fewer queries); from this size on, the file is
 # scanned by the one query that converts it, so its raw text columns are never all held at once.
 SCAN_BYTES = 1 << 20
+# Parquet files of this many rows or more are converted by the streaming engine, whose fixed cost
+# (about a millisecond a query) is more than it saves on a small file.
+STREAM_ROWS = 100_000
+
+
+def _many_rows(frame: pl.LazyFrame, fmt: str) -> bool:
+    """Whether a Parquet file (rows counted from its footer) is big enough to convert streaming."""
+    return fmt == "parquet" and frame.select(pl.len()).collect().item() >= STREAM_ROWS
 
 
 def _load_scanned(path: Path, sniffed: Sniffed, options: LoadOptions | None) -> Loaded | None:
@@ -78,23 +86,23 @@ def _load_scanned(path: Path, sniffed: Sniffed, options: LoadOptions | None) -> 
         if "status" in roles or "params_b" in roles or not recognised(schema, roles) \
                 or any(not dtype.is_numeric() for c, dtype in schema.items() if c not in used):
             return None
-        loaded = load_table(frame, path, sniffed.fmt, options, engine="streaming")
+        loaded = load_table(frame, path, sniffed.fmt, options, streaming=True)
     except (pl.exceptions.PolarsError, OSError, InputError):
         return None
     return loaded if loaded.frame.height else None
 
 
 def load_table(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions | None,
-               engine: str | None = None) -> Loaded:
+               streaming: bool = False) -> Loaded:
     """A table's raw columns as a scaling frame or a sweep (its rows collapsed to one per key);
-    `engine` runs the query that converts a sweep's columns (see `sweep_from_raw`)."""
+    a scanned file (Parquet, a big CSV) is converted `streaming` (see `sweep_from_raw`)."""
     roles = assign_roles(frame.collect_schema().names(), path, options)
     if not recognised(frame.collect_schema(), roles):
         raise not_recognised(path)
     if "params_b" in roles:
         return Loaded("scaling", scaling_from_raw(collect(frame, path, fmt), path, fmt, roles), None, [], (path,),
                       table_format=fmt)
-    long, knob, dims, rows, failed = sweep_from_raw(frame, path, fmt, options, engine)
+    long, knob, dims, rows, failed = sweep_from_raw(frame, path, fmt, options, streaming)
     del frame  # the raw columns (of a file read eagerly) are done with: their memory can serve the collapse
     # Fractions shown as % here, so a parsed copy (tui.core.loader.cache) holds them converted.
     return Loaded("sweep", to_percent(collapse(long, dims, rows)), knob, dims, (path,), failed,

@@ -90,7 +90,8 @@ class _Conversion:
 
 
 def sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions | None = None,
-                   engine: str | None = None) -> tuple[pl.DataFrame, str, list[str], Rows, list[tuple[Path, str]]]:
+                   streaming: bool = False
+                   ) -> tuple[pl.DataFrame, str, list[str], Rows, list[tuple[Path, str]]]:
     """A raw sweep file (wide or tidy) as the tidy sweep frame, plus its knob name, dimensions, the
     namer of its rows and the failed runs (rows) left out.
 
@@ -98,12 +99,13 @@ def sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptio
     cost, which dominates a small file's load); the checks are then raised in the order a person
     fixing the file meets them: the knob, stderr, names, readings, then the values. The first pass
     reads the file (see `read_raw`): only its result, the converted columns, is held in memory.
-    A scanned file is converted by `engine` ("streaming": in batches as it is read).
+    A scanned file is converted `streaming`, in batches as it is read: its raw columns are never
+    all decoded at once.
     """
     raw, failed_runs, default_note = _raw_sweep(frame, path, fmt, options)
     conversion = _conversion(raw, default_note)
     query = raw.frame.select(conversion.exprs)
-    base = query.collect(engine=engine) if engine else collect(query, path, fmt)
+    base = _collect_streaming(query, path, fmt) if streaming else collect(query, path, fmt)
     flags = [c for c in base.columns if "!" in c]
     base, first = _checked(base, conversion.texts, flags, raw.tidy)
     _raise_knob_problems(raw, base, first)
@@ -117,6 +119,15 @@ def sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptio
     else:
         long, dims = _stacked(raw, base, first, conversion)
     return _with_dimensions(raw, long, dims), raw.roles["knob"], dims, raw.rows, failed_runs
+
+
+def _collect_streaming(query: pl.LazyFrame, path: Path, fmt: str) -> pl.DataFrame:
+    """The query run in batches; should it fail, it runs again as `collect` runs it, which names a
+    damaged Parquet file (and raises anything else as it comes)."""
+    try:
+        return query.collect(engine="streaming")
+    except (pl.exceptions.PolarsError, OSError):
+        return collect(query, path, fmt)
 
 
 def _raw_sweep(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions | None
