@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from helpers import run
 from tui.core.errors import FailedRun, InputError
@@ -67,6 +68,21 @@ def test_repeats_are_averaged_and_counted(write):
     row = results.sweep.row(0, named=True)
     assert row["value"] == 50.0 and row["n"] == 3
     assert row["stderr"] == pytest.approx(10 / 3 ** 0.5)
+
+
+def test_repeats_listed_together_or_apart_average_alike(write):
+    # Seed by seed (each key's repeats apart) or key by key (together, in runs): one result.
+    rows = [(knob, seed, 40 + knob // 1000 + seed * 3 + (seed == 2) * 0.5, 0.1 * seed or None)
+            for seed in range(3) for knob in (1000, 2000, 3000)]
+    header = "model,benchmark,kv_budget,seed,pass_at_1,stderr\n"
+    text = "".join(f"q,b,{k},{s},{v},{e if e is not None else ''}\n" for k, s, v, e in rows)
+    apart = load([write("apart.csv", header + text)]).sweep
+    together = load([write("together.csv", header + "".join(sorted(text.splitlines(True))))]).sweep
+    # (the standard deviation's last bit may depend on how polars forms the groups)
+    assert_frame_equal(apart.drop("source"), together.drop("source"), check_exact=False, rel_tol=1e-12)
+    assert apart["n"].to_list() == [3, 3, 3]
+    assert apart["value"].to_list() == pytest.approx([44 + 1 / 6, 45 + 1 / 6, 46 + 1 / 6])
+    assert apart["stderr"][0] == pytest.approx(statistics.stdev([41, 44, 47.5]) / 3 ** 0.5)
 
 
 @pytest.mark.parametrize("seeds, values, expected", [

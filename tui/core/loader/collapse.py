@@ -72,12 +72,30 @@ def _averaged_repeats(once: pl.DataFrame, key: list[str], group_key: pl.Series |
     standard error is worked out on its result. Rows in file order (`group_key` given: `once` is
     the file's rows) have their first row first in each group, found without a minimum.
     """
-    first_row = pl.col("_row").first() if group_key is not None else pl.col("_row").min()
-    averaged = group_by_key(
-        once, key, group_key if group_key is not None else key_only(row_key(once, key)),
-        pl.col("value").mean(), pl.len().cast(pl.UInt32).alias("n"), pl.col("value").std().alias("_std"),
-        pl.col("stderr").first(), first_row, pl.col("how").first(), pl.col("source").first(),
-        pl.col("note").first(), runs=runs,
-    )
+    if runs and group_key is not None:
+        averaged = _averaged_runs(once, key, group_key)
+    else:
+        first_row = pl.col("_row").first() if group_key is not None else pl.col("_row").min()
+        averaged = group_by_key(
+            once, key, group_key if group_key is not None else key_only(row_key(once, key)),
+            *_STATISTICS, pl.col("stderr").first(), first_row, pl.col("how").first(),
+            pl.col("source").first(), pl.col("note").first(), runs=runs,
+        )
     return averaged.with_columns(stderr=pl.when(pl.col("n") > 1).then(pl.col("_std") / pl.col("n").sqrt())
                                  .otherwise(pl.col("stderr"))).drop("_std")
+
+
+_STATISTICS = (pl.col("value").mean(), pl.len().cast(pl.UInt32).alias("n"),
+               pl.col("value").std().alias("_std"))
+
+
+def _averaged_runs(once: pl.DataFrame, key: list[str], group_key: pl.Series) -> pl.DataFrame:
+    """`_averaged_repeats` of rows in file order whose equal keys are runs (see `in_runs`): each
+    run's first row gives its names and provenance, and only the values are grouped."""
+    ids = group_key.rle_id()
+    starts = (ids != ids.shift(1)).fill_null(True)
+    firsts = once.filter(starts).select(*key, "stderr", "_row", "how", "source", "note")
+    # Run ids rise through the file, so groups in order of appearance are the runs in order.
+    statistics = once.select("value", ids.alias("_key")).group_by("_key", maintain_order=True) \
+        .agg(*_STATISTICS)
+    return pl.concat([firsts, statistics.drop("_key")], how="horizontal")
