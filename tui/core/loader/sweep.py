@@ -32,10 +32,7 @@ def _sweep_checks(base: pl.DataFrame, texts: list[str], flags: list[str], tidy: 
     """One query over the built columns: where each check first fails, and the distinct names (to
     canonicalise, and to see which text columns need stripping)."""
     exprs = [first_row(pl.col(f), f) for f in flags]
-    # Budgets are checked row by row: a comparison needs no hash table of their distinct values,
-    # and gives the first bad row in the same query.
-    exprs += [first_row(pl.col("knob").is_null(), "knob!missing"),
-              *[first_row(check(pl.col("knob")), f"knob!{name}") for name, check in _BUDGET_CHECKS.items()]]
+    exprs.append(first_row(pl.col("knob").is_null(), "knob!missing"))
     exprs += [first_row(pl.col(role).is_null() | (pl.col(role) == ""), f"{role}!empty")
               for role in ("model", "benchmark")]
     exprs.append(first_row(~pl.col("reading").is_in(list(READINGS)), "reading!bad"))
@@ -173,7 +170,10 @@ def _conversion(raw: _RawSweep, default_note: list[str]) -> _Conversion:
              # memory than text, and their codes are the group keys; see collapse).
              text_expr(roles["model"], None, cat).alias("model"),
              text_expr(roles["benchmark"], None, cat).alias("benchmark"),
-             *knob_exprs]
+             *knob_exprs,
+             # Budgets are checked row by row as they are converted (a comparison needs no hash table
+             # of their distinct values, and the conversion's batches hold its temporaries).
+             *[check(knob_exprs[0]).alias(f"knob!{name}") for name, check in _BUDGET_CHECKS.items()]]
     texts = [role for role in ("model", "benchmark", "how", "source", "note") if roles.get(role)]
     conversion = _Conversion(exprs, texts)
     if "stderr" in roles:
