@@ -115,7 +115,8 @@ def never_answered():
     silent = socket.socket()
     silent.bind(("127.0.0.1", 0))
     silent.listen(16)
-    env = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{silent.getsockname()[1]}"}
+    # Credentials of its own: this may start before the moto fixture has set the environment's.
+    env = _env(f"http://127.0.0.1:{silent.getsockname()[1]}")
     with ThreadPoolExecutor(1) as pool:
         yield pool.submit(_kvscope, "summary", f"s3://{BUCKET}/sweeps-parquet/", env=env)
     silent.close()
