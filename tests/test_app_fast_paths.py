@@ -383,3 +383,37 @@ def test_a_comparison_ahead_for_another_cursor_or_old_data_is_never_shown(three_
         assert compare_rows(shown) == expected_rows(newer, x, y) != expected_rows(results, x, y)
 
     drive(results, [], check, size=SIZE)
+
+
+def test_a_kept_comparison_is_restyled_only_when_the_css_changed(three_benchmarks):
+    """Showing the kept compare screen again keeps its styles and the rows it laid out ahead;
+    a theme chosen while it was hidden restyles it when it shows."""
+    results = three_benchmarks()
+    x, y = Sweep("m", "x"), Sweep("m", "y")
+
+    async def check(app, pilot):
+        await pilot.press("c", "j", "c", "escape")  # build the kept screen (x vs y), back on y
+        await pilot.pause()
+        kept = app._compare
+        dark = kept.table.styles.background
+        restyled = []
+        notify = kept.table.notify_style_update
+        kept.table.notify_style_update = lambda: (restyled.append(1), notify())[1]
+        await pilot.press("c", "k")  # mark y, the cursor to x: y vs x gets ready
+        await pilot.pause(0.4)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is kept and compare_rows(kept) == expected_rows(results, y, x)
+        assert not restyled
+        await pilot.press("escape")
+        await pilot.pause()
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        await pilot.press("c", "j")  # mark x, the cursor to y
+        await pilot.pause(0.4)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is kept and compare_rows(kept) == expected_rows(results, x, y)
+        assert restyled and kept.table.styles.background != dark
+
+    drive(results, [], check, size=SIZE)

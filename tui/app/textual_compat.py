@@ -6,7 +6,10 @@ fails when an upgrade makes the item unnecessary or breaks it: then drop or adap
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
+from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.css.query import NoMatches
@@ -20,6 +23,9 @@ from textual.widgets._footer import FooterKey  # noqa: F401  (re-exported)
 
 # The header's title line: the only way to set it is to update this widget.
 from textual.widgets._header import HeaderTitle
+
+if TYPE_CHECKING:  # imported with the compare screen, not for the first frame
+    from textual.widgets import DataTable
 
 
 def breakpoint_classes(screen: Screen, width: int, height: int) -> dict[str, bool]:
@@ -36,6 +42,24 @@ def breakpoint_classes(screen: Screen, width: int, height: int) -> dict[str, boo
     reached = (screen._get_breakpoint_classes(width, horizontal)
                | screen._get_breakpoint_classes(height, vertical))
     return {name: name in reached for _, name in [*horizontal, *vertical]}
+
+
+def css_generation(app: App) -> int:
+    """A number that changes whenever the app's CSS may style nodes differently (a new theme, a
+    light or dark terminal theme). Textual restyles a whole screen each time it is pushed, since
+    a screen off the stack misses restyles; a screen that notes this number when it is styled
+    can tell when that restyle would change nothing."""
+    return app._css_update_count
+
+
+def measure_new_rows(table: DataTable) -> None:
+    """Measure the rows just added to `table` now, as its next idle pass would (DataTable's
+    `_on_idle`): until then its column widths, and any line drawn from them, are not final."""
+    if table._require_update_dimensions:
+        table._require_update_dimensions = False
+        new_rows = table._new_rows.copy()
+        table._new_rows.clear()
+        table._update_dimensions(new_rows)
 
 
 def footer_bindings_ready(footer: Footer) -> bool:

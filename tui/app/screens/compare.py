@@ -24,12 +24,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.containers import Vertical
+from textual.events import ScreenResume
+from textual.geometry import Region
 from textual.reactive import var
+from textual.visual import visualize
 from textual.widgets import Static
 
 from tui.app.layout import CHART_ROWS
 from tui.app.screens.base import KvScreen
 from tui.app.selection import Sweep, compare_title, side_label
+from tui.app.textual_compat import css_generation, measure_new_rows
 from tui.app.widgets.chart import ChartView
 from tui.app.widgets.tables import KeyTable
 from tui.core import views
@@ -43,6 +47,28 @@ MIN_PANE_ROWS = 4  # fewer rows of the compare table than this are not worth the
 
 class CompareTable(KeyTable):
     """Budgets down; both sides' values and the delta per metric across."""
+
+    def render_ahead(self) -> None:
+        """Lay out the rows on show into the table's line cache while its screen is hidden, so
+        showing it paints them without rendering cells through rich again."""
+        measure_new_rows(self)  # the widths the lines are drawn at
+        width, height = self.size
+        if width and height:
+            self.render_lines(Region(0, 0, width, height))
+
+
+def update_text(static: Static, text: Text) -> None:
+    """Show `text`, laying out the screen only when its height changes: a layout when the screen
+    is shown repaints the table's scrollbars one frame later."""
+    width = static.content_size.width
+    if not static.display:  # showing it again lays the screen out anyway
+        same = True
+    elif width:
+        height = lambda visual: visual.get_height(static.styles, width)  # noqa: E731
+        same = height(static.visual) == height(visualize(static, text, markup=False))
+    else:
+        same = False
+    static.update(text, layout=not same)
 
 
 def two_lines(header: Text) -> Text:
@@ -125,6 +151,7 @@ class CompareScreen(KvScreen):
         self.comparisons = comparisons if comparisons is not None else Comparisons(results)
         self.data: CompareData | None = None
         self._prepared: tuple[Sweep, Sweep] | None = None  # the sides `prepare` filled in, not yet shown
+        self._styled_at: int | None = None  # the app's CSS generation when last styled whole
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="compare-pane"):
@@ -174,14 +201,20 @@ class CompareScreen(KvScreen):
         self.reopen(left, right)
         self._prepared = (left, right)
         self.chart.prepare(self.data.draw, self.data.figure_key)
+        self.table.render_ahead()
 
     # -- giving the chart its room ------------------------------------------------------------
 
     def on_resize(self) -> None:
         self._arrange()
 
-    def on_screen_resume(self) -> None:  # KvScreen's handler runs too (Textual calls each class's)
+    def on_screen_resume(self, event: ScreenResume) -> None:  # before KvScreen's and Screen's own
         self._prepared = None  # shown: keys may change it from here
+        # Textual restyles a pushed screen whole, which also empties the table's rendered lines;
+        # with the same CSS that changes nothing (class changes restyle their nodes at once).
+        styled_at, self._styled_at = self._styled_at, css_generation(self.app)
+        if styled_at == self._styled_at:
+            event.refresh_styles = False
         self._arrange()
 
     def on_descendant_focus(self) -> None:
@@ -213,8 +246,8 @@ class CompareScreen(KvScreen):
     def _fill(self) -> None:
         self.data = data = self.comparisons.get(self.left, self.right)
         self.title = "kvscope: compare"  # the header keeps naming the open data (app sub_title)
-        self.query_one("#compare-title", Static).update(Text(data.title))
-        self.query_one("#compare-caption", Static).update(data.caption)
+        update_text(self.query_one("#compare-title", Static), Text(data.title))
+        update_text(self.query_one("#compare-caption", Static), data.caption)
         table = self.table
         cursor = table.cursor_coordinate
         table.clear(columns=True)
