@@ -417,3 +417,34 @@ def test_a_kept_comparison_is_restyled_only_when_the_css_changed(three_benchmark
         assert restyled and kept.table.styles.background != dark
 
     drive(results, [], check, size=SIZE)
+
+
+def test_a_comparison_with_wider_columns_is_laid_out_before_it_shows(tmp_path):
+    """Refilled ahead with a longer name (wider columns), the hidden compare screen is laid out
+    then, not when `c` shows it; what shows is that comparison, laid out for its widths."""
+    long = "z-a-much-longer-benchmark"
+    rows = [{"model": "m", "benchmark": b, "kv_budget": k, "pass_at_1": 10.0 * i + k / 1000,
+             "throughput_tps": 900.0 - k / 10} for i, b in enumerate(("x", "y", long)) for k in (1000, 2000)]
+    pl.DataFrame(rows).write_csv(tmp_path / "wide.csv")
+    results = load([tmp_path / "wide.csv"])
+    y, z = Sweep("m", "y"), Sweep("m", long)
+
+    async def check(app, pilot):
+        await pilot.press("c", "j", "c", "escape")  # build the kept screen (x vs y), back on y
+        await pilot.pause()
+        kept = app._compare
+        narrow = kept.table.virtual_size.width
+        await pilot.press("c", "j")  # mark y, the cursor to the long name: y vs it gets ready
+        await pilot.pause(0.4)
+        layouts = []
+        lay_out = kept._refresh_layout
+        kept._refresh_layout = lambda *args, **kwargs: (layouts.append(args), lay_out(*args, **kwargs))[1]
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is kept and (kept.left, kept.right) == (y, z)
+        assert compare_rows(kept) == expected_rows(results, y, z)
+        assert kept.table.virtual_size.width > narrow and not layouts
+        widths = [region.width for region in (kept.table.region, kept.chart.region)]
+        assert widths == [SIZE[0], SIZE[0]] and kept.table.region.height > 2
+
+    drive(results, [], check, size=SIZE)

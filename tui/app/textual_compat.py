@@ -62,6 +62,17 @@ def measure_new_rows(table: DataTable) -> None:
         table._update_dimensions(new_rows)
 
 
+def lay_out_hidden(screen: Screen) -> bool:
+    """Lay out a screen that is not shown, if a layout is pending: Textual lays out only the
+    current screen, so one refilled while hidden is laid out when it is shown, and that layout
+    repaints its scroll views' scrollbars one frame later. True if it was laid out."""
+    if screen.is_current or not screen._layout_required:
+        return False
+    screen._refresh_layout(screen.app.size)
+    screen._layout_required = False
+    return True
+
+
 def footer_bindings_ready(footer: Footer) -> bool:
     """Whether the footer has been told its screen's bindings: before that its compose yields no
     keys, so what it would show cannot be compared with what it shows."""

@@ -33,7 +33,7 @@ from textual.widgets import Static
 from tui.app.layout import CHART_ROWS
 from tui.app.screens.base import KvScreen
 from tui.app.selection import Sweep, compare_title, side_label
-from tui.app.textual_compat import css_generation, measure_new_rows
+from tui.app.textual_compat import css_generation, lay_out_hidden, measure_new_rows
 from tui.app.widgets.chart import ChartView
 from tui.app.widgets.tables import KeyTable
 from tui.core import views
@@ -202,6 +202,12 @@ class CompareScreen(KvScreen):
         self._prepared = (left, right)
         self.chart.prepare(self.data.draw, self.data.figure_key)
         self.table.render_ahead()
+
+    def on_idle(self) -> None:  # before Screen's own, which lays out only a screen on show
+        # Refilled ahead: lay out now what the refill changed (column widths, a caption's height)
+        # rather than when shown, and render the rows again if that layout moved them.
+        if self._prepared is not None and lay_out_hidden(self):
+            self.table.call_next(self.table.render_ahead)
 
     # -- giving the chart its room ------------------------------------------------------------
 
