@@ -282,9 +282,10 @@ def expected_rows(results, left: Sweep, right: Sweep) -> list[list[str]]:
 
 
 def compare_titles(drawn) -> list[str]:
-    """The titles of the comparison charts drawn (a sweep chart's args hold a highlight, a
-    comparison's do not)."""
-    return [args[1] for args, *_ in drawn if len(args) == 4]
+    """The titles of the comparison charts drawn (a comparison's draw starts with its CompareChart)."""
+    from tui.core.compare import CompareChart
+
+    return [args[1] for args, *_ in drawn if isinstance(args[0], CompareChart)]
 
 
 def test_a_comparison_got_ready_ahead_is_the_one_shown(three_benchmarks, drawn):

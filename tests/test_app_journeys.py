@@ -360,3 +360,37 @@ def test_header_counts_the_skipped_files_and_failed_runs_and_repeats_open_averag
         assert float(cells[-1].rstrip("~*")) == pytest.approx(95.285, abs=0.05), cells  # mean of 95.20, 95.37
 
     drive(load([LOADING]), ["ctrl+p", "type:gemma gsm8k", "enter"], check)
+
+
+MIXED_METRICS = """model,benchmark,kv_budget,metric,value
+M,alpha,2500,pass_at_1,40.0
+M,alpha,2500,throughput_tps,600
+M,alpha,5000,pass_at_1,50.0
+M,alpha,5000,throughput_tps,500
+M,beta,2500,acc,30.0
+M,beta,2500,throughput_tps,640
+M,beta,5000,acc,35.0
+M,beta,5000,throughput_tps,520
+"""
+
+
+@pytest.mark.parametrize("with_throughput", [True, False])
+def test_compare_chart_follows_the_cli_rule_for_different_metrics(write, with_throughput):
+    """Benchmarks scored by different metrics: the throughput lines alone, as `kvscope compare
+    --chart` draws them; with no throughput either, a line saying there is no chart."""
+    from tui.core.loader import load
+
+    text = MIXED_METRICS if with_throughput else "\n".join(
+        line for line in MIXED_METRICS.splitlines() if "throughput" not in line)
+    results = load([write("mixed.csv", text)])
+
+    async def check(app, pilot):
+        assert isinstance(app.screen, CompareScreen)
+        chart = app.screen.query_one(ChartView).text
+        if with_throughput:
+            assert "alpha Throughput (TPS)" in chart and "beta Throughput (TPS)" in chart
+            assert "Pass@1" not in chart and "█" not in chart
+        else:
+            assert chart.splitlines()[1] == "(no chart: Pass@1 and acc are different metrics, and no throughput)"
+
+    drive(results, ["c", "down", "c"], check, size=(100, 40))

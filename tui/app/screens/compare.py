@@ -36,11 +36,11 @@ from tui.app.selection import Sweep, compare_title, side_label
 from tui.app.textual_compat import css_generation, lay_out_hidden, measure_new_rows
 from tui.app.widgets.chart import ChartView
 from tui.app.widgets.tables import KeyTable
-from tui.core import views
-from tui.core.compare import compare_metrics, compare_series
-from tui.core.schema import TPS, Results
+from tui.core.compare import CompareChart, compare_chart, compare_metrics, compare_series
+from tui.core.schema import Results
 from tui.render.charts import sweep_chart
 from tui.render.compare import compare_caption, compare_cells
+from tui.render.text import clean
 
 MIN_PANE_ROWS = 4  # fewer rows of the compare table than this are not worth the chart's rows
 
@@ -100,12 +100,8 @@ class CompareData:
         headers, cells = compare_cells(frame, *labels, results.knob_label, metrics)
         rows = [[cell if isinstance(cell, Text) else Text(cell, justify="right") for cell in row]
                 for row in cells]
-        # One bar axis holds one metric: scores by different metrics leave the bars out of the chart.
-        shown = (metrics[0], TPS) if metrics[0] == metrics[1] else (TPS,)
-        frames = [(side_label(side, other), views.series(results, side.model, side.benchmark, shown))
-                  for side, other in ((left, right), (right, left))]
-        bar = metrics[0] if len(shown) == 2 else ""  # "": no column, no bars
-        draw = partial(_draw, frames, title, results.knob_label, bar)
+        chart = compare_chart(results, *sides, labels)  # the rule `kvscope compare --chart` follows
+        draw = partial(_draw, chart, title, results.knob_label)
         return cls(left, right, frame, title, compare_caption(frame, *labels, metrics),
                    [two_lines(header) for header in headers], rows, draw)
 
@@ -291,5 +287,8 @@ class CompareScreen(KvScreen):
         self._fill()
 
 
-def _draw(frames, title: str, knob_label: str, bar: str, width: int, height: int, color: bool) -> str:
-    return sweep_chart(frames, title, knob_label=knob_label, width=width, height=height, color=color, bar=bar)
+def _draw(chart: CompareChart, title: str, knob_label: str, width: int, height: int, color: bool) -> str:
+    if not chart.frames:  # nothing to draw: say so rather than draw an empty frame
+        return f"{clean(title)}\n({chart.note})"
+    return sweep_chart(chart.frames, title, knob_label=knob_label, width=width, height=height, color=color,
+                       bar=chart.bar)
