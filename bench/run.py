@@ -21,7 +21,7 @@ work on what a key costs, e.g. `python bench/run.py --only keys --presses 20`.
   loader in a fresh process) against `polars.read_*` in a fresh process, for telling app time
   from data time.
 - peak RSS: VmHWM of the app's process once the data has been on screen for a few seconds
-  (the insights worker has started), against polars reading the file (ru_maxrss).
+  (the insights worker has started), against polars reading the file (VmHWM, read by that process).
 - keystrokes: see `keystrokes` (paths) and bench/keys.py (what is timed). KEYS=path runs another
   script in its place (a copy of keys.py that logs more, when looking for where time goes).
 - summary: `python -m tui summary` (NO_COLOR) against `python -c "import polars, rich.table"`,
@@ -81,11 +81,13 @@ def wall(cmd: list[str], env: dict | None = None) -> float:
     return time.perf_counter() - start
 
 
-def peak_rss_mb(cmd: list[str]) -> float:
-    """Peak resident memory of a child process (ru_maxrss), in MB."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(proc.pid, 0)
-    return usage.ru_maxrss / 1024
+def peak_rss_mb(code: str) -> float:
+    """Peak resident memory in MB of `python -c code`, read by that process itself (VmHWM).
+    Not the child's ru_maxrss: that starts from this process's size when it forks, and this
+    process holds the generated sweep after a first run."""
+    report = "\nprint(next(l for l in open('/proc/self/status') if l.startswith('VmHWM:')).split()[1])"
+    out = subprocess.run([PY, "-c", code + report], capture_output=True, text=True, check=True).stdout
+    return int(out.split()[-1]) / 1024
 
 
 def first_frame(cmd: str, marker: str, size: tuple[int, int] = (120, 40), timeout: float = 60,
@@ -438,7 +440,7 @@ def big_file(path: Path, runs: int, vd: Path | None) -> list[tuple[str, ...]]:
     wall([PY, "-c", load])  # the warm runs' copy
     got = interleaved(measures, runs)
     floor_t, polars_t = med(t for t, _ in got["floor"]), med(got["polars"])
-    polars_rss = peak_rss_mb([PY, "-c", read])
+    polars_rss = peak_rss_mb(read)
     # `vd -b` loads the file and exits; with its output on a terminal it does not also print
     # the sheet (which takes VisiData minutes at 1M rows and is not loading).
     vd_t = tty_wall([str(vd), "-b", str(path)]) if vd else float("nan")
