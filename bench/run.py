@@ -7,7 +7,7 @@ metrics) as CSV and Parquet (kept in bench/.data), then measures in real termina
 server of its own, 120x40) and subprocesses, and prints a Markdown table with each ratio beside
 its target. Timed figures run `--runs` times taking turns with their floor, so a busy spell hits
 both; medians are reported. `--quick` (2 runs, 6 presses) is for trying things, not for the record.
-`--only keys` measures the keystroke figures alone (a few minutes instead of half an hour): for
+`--only keys` measures the keystroke figures alone (about a minute instead of about five): for
 work on what a key costs, e.g. `python bench/run.py --only keys --presses 20`.
 
 - first frame showing data: from starting the command to the sweep chart's title (drawn with
