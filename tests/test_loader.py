@@ -119,6 +119,21 @@ def test_repeats_group_by_their_knob_and_seed_values(write, knob, settings, expe
     assert sweep["value"].to_list() == ([1.0, 11.0] if len(expected_n) == 2 else [6.0])
 
 
+
+@pytest.mark.parametrize("dtype, seeds", [
+    (pl.Int8, [-1, 127]),  # a span wider than Int8's positive half
+    (pl.Int16, [-30000, 0, 30000]),
+    (pl.UInt8, [0, 255]),
+])
+def test_narrow_integer_repeat_columns_pool_like_wide_ones(tmp_path, dtype, seeds):
+    """Parquet keeps narrow integer types: their codes must not wrap around in that type."""
+    values = [50.0 + 10 * i for i in range(len(seeds))]
+    frame = pl.DataFrame({"model": "m", "benchmark": "b", "kv_budget": 2048,
+                          "seed": pl.Series(seeds, dtype=dtype), "pass_at_1": values})
+    frame.write_parquet(tmp_path / "narrow.parquet")
+    row = load([tmp_path / "narrow.parquet"]).sweep.row(0, named=True)
+    assert (row["value"], row["n"]) == (pytest.approx(sum(values) / len(values)), len(seeds))
+
 def test_identical_duplicates_collapse(write):
     text = "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\nq,b,2500,40\n"
     assert load([write("r.csv", text)]).sweep.height == 1

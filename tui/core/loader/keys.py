@@ -143,7 +143,8 @@ def _range_coded(sizes: dict, column: str) -> bool:
 def _offset_code(column: str, low: float, nulls: bool) -> pl.Expr:
     """A whole-number column's codes as offsets from its least value `low` (see `_code`)."""
     col = pl.col(column)
-    offset = (col - low).cast(pl.UInt64)
+    # In Int64: an Int8 or Int16 column's own type would wrap on a span wider than half its range.
+    offset = (col.cast(pl.Int64) - int(low)).cast(pl.UInt64)
     return pl.when(col.is_null()).then(0).otherwise(offset + 1).cast(pl.UInt64) if nulls else offset
 
 
