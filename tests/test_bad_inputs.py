@@ -120,6 +120,31 @@ def test_unreadable_file_in_a_folder_is_skipped_and_named(tmp_path):
     assert [(p.name, "oops" in why) for p, why in results.skipped] == [("bad.csv", True)]
 
 
+
+def test_an_unforeseen_polars_error_is_one_line_naming_the_file(capsys, tmp_path, monkeypatch):
+    """An error polars raises that no check foresaw (a bug, or a file shape never seen) still ends
+    in one line naming the file and exit 2; in a folder, that file is skipped with the reason."""
+    import polars as pl
+
+    from tui.core.loader import results
+
+    def failing(path, options, fetched):
+        if path.name == "odd.csv":
+            raise pl.exceptions.InvalidOperationError("conversion from `i8` to `u64` failed\n\nResolved plan: ...")
+        return real(path, options, fetched)
+
+    real = results.load_cached
+    monkeypatch.setattr(results, "load_cached", failing)
+    folder = tmp_path / "results"
+    folder.mkdir()
+    (folder / "good.csv").write_text("model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\n")
+    (folder / "odd.csv").write_text("model,benchmark,kv_budget,pass_at_1\nr,b,2500,41\n")
+    code, err = run_cli(capsys, str(folder / "odd.csv"))
+    assert code == 2 and "Traceback" not in err
+    assert err == f"kvscope: error: {folder / 'odd.csv'}: cannot read: conversion from `i8` to `u64` failed\n"
+    loaded = results.load([folder])
+    assert loaded.models == ["q"] and [p.name for p, _ in loaded.skipped] == ["odd.csv"]
+
 NAMES = st.text(alphabet=string.ascii_letters + string.digits + " -_.,\"'[]\\;\t\x1b\u202e中", min_size=0, max_size=12)
 CELLS = st.one_of(NAMES, st.integers(-10, 10_000).map(str),
                   st.floats(allow_nan=True, allow_infinity=True).map(str), st.just(""))

@@ -102,7 +102,7 @@ def _load_each(files: list[Path], options: LoadOptions | None, strict: bool, nam
         if path in covered:
             continue
         try:
-            item = load_cached(path, options, fetched)
+            item = _load_one(path, options, fetched)
         except FailedRun as exc:
             if strict:
                 raise
@@ -120,6 +120,16 @@ def _load_each(files: list[Path], options: LoadOptions | None, strict: bool, nam
         loaded.append((path, item))
     return loaded, failed, warnings
 
+
+
+def _load_one(path: Path, options: LoadOptions | None, fetched: dict | None) -> Loaded:
+    """One file's rows; an error polars raises that no check foresaw becomes one line naming the
+    file, as every other reason a file cannot be read, rather than a traceback."""
+    try:
+        return load_cached(path, options, fetched)
+    except pl.exceptions.PolarsError as exc:
+        lines = str(exc).strip().splitlines()
+        raise InputError(f"cannot read: {lines[0][:200] if lines else type(exc).__name__}", path=path) from None
 
 def _reason(error: InputError, path: Path) -> str:
     return str(error).removeprefix(f"{path}: ").removeprefix(f"{path}, ")
