@@ -449,3 +449,36 @@ def test_a_comparison_with_wider_columns_is_laid_out_before_it_shows(tmp_path):
         assert widths == [SIZE[0], SIZE[0]] and kept.table.region.height > 2
 
     drive(results, [], check, size=SIZE)
+
+
+@pytest.mark.parametrize("start, end", [((80, 24), (100, 24)), ((100, 30), (100, 22))])
+def test_a_comparison_got_ready_before_a_resize_shows_as_a_fresh_one(start, end):
+    """The terminal resized after the kept screen was refilled ahead (hidden screens are not
+    resized): `c` shows it as a new one at the new size would, with rows painted full width, the
+    panes and focus of that size, and the whole chart."""
+    results = load([bundled_dir()])
+
+    def shown_after(keys, resize):
+        shown = {}
+
+        async def check(app, pilot):
+            await press(pilot, *keys[:6])  # the kept screen built, then refilled ahead (mark, move)
+            if resize:
+                await pilot.pause(0.4)
+                await pilot.resize_terminal(*end)
+            await press(pilot, *keys[6:])
+            screen = app.screen
+            table = screen.table
+            shown["lines"] = [strip.cell_length for strip in table.render_lines(table.region.reset_offset)]
+            shown["pane"] = screen.query_one("#compare-pane").region.height
+            shown["focus"] = type(screen.focused).__name__ if screen.focused else None
+            shown["chart"] = screen.chart.text
+            shown["width"] = table.region.width
+
+        drive(results, [], check, size=start if resize else end)
+        return shown
+
+    after_resize = shown_after(["c", "j", "c", "escape", "c", "j", "c"], resize=True)
+    fresh = shown_after(["c", "j", "c", "escape", "c", "j", "c"], resize=False)
+    assert after_resize == fresh
+    assert set(after_resize["lines"]) <= {after_resize["width"]}  # every painted line full width

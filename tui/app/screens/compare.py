@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.events import ScreenResume
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.reactive import var
 from textual.visual import visualize
 from textual.widgets import Static
@@ -147,6 +147,8 @@ class CompareScreen(KvScreen):
         self.comparisons = comparisons if comparisons is not None else Comparisons(results)
         self.data: CompareData | None = None
         self._prepared: tuple[Sweep, Sweep] | None = None  # the sides `prepare` filled in, not yet shown
+        self._prepared_at: Size | None = None  # the terminal's size then
+        self._hidden_at: Size | None = None  # the terminal's size when last hidden
         self._styled_at: int | None = None  # the app's CSS generation when last styled whole
 
     def compose_body(self) -> ComposeResult:
@@ -178,7 +180,9 @@ class CompareScreen(KvScreen):
     def reopen(self, left: Sweep, right: Sweep) -> None:
         """Show another comparison in this built screen (before it is pushed again), as a new
         screen would start: both panes, no sort, the cursor on the first cell."""
-        if self._prepared == (left, right):  # refilled ahead and not shown since: as it should start
+        # Refilled ahead and not shown since: as it should start, unless the terminal was resized
+        # since (a hidden screen is not, so its breakpoints, panes and focus are for the old size).
+        if self._prepared == (left, right) and self._prepared_at == self.app.size:
             return
         self.left, self.right = left, right
         self._apply_breakpoints()  # the terminal may have been resized while the screen was hidden
@@ -195,7 +199,7 @@ class CompareScreen(KvScreen):
         """While hidden, get a comparison ready to show: refill this screen with it and draw its
         chart into the chart cache, at the size the chart had when last shown."""
         self.reopen(left, right)
-        self._prepared = (left, right)
+        self._prepared, self._prepared_at = (left, right), self.app.size
         self.chart.prepare(self.data.draw, self.data.figure_key)
         self.table.render_ahead()
 
@@ -214,10 +218,14 @@ class CompareScreen(KvScreen):
         self._prepared = None  # shown: keys may change it from here
         # Textual restyles a pushed screen whole, which also empties the table's rendered lines;
         # with the same CSS that changes nothing (class changes restyle their nodes at once).
+        # A resize while hidden leaves rows rendered at the old width: the restyle clears them.
         styled_at, self._styled_at = self._styled_at, css_generation(self.app)
-        if styled_at == self._styled_at:
+        if styled_at == self._styled_at and self._hidden_at == self.app.size:
             event.refresh_styles = False
         self._arrange()
+
+    def on_screen_suspend(self) -> None:
+        self._hidden_at = self.app.size
 
     def on_descendant_focus(self) -> None:
         self._arrange()
