@@ -136,3 +136,32 @@ def test_reload_keeps_the_open_view(write):
         assert app.screen.query_one(SweepTable).get_cell("2500", "pass_at_1").plain == "12.0"
 
     drive(load([path]), [], check, size=(100, 30), watch=[path])
+
+
+@pytest.mark.parametrize("keys, screen", [(["c", "down", "c"], "compare"), (["b"], "budgets")])
+def test_reload_refreshes_a_comparison_on_show(write, keys, screen):
+    """A comparison or the budgets screen open when the files change shows the new numbers, as
+    the explorer does: never the old data under a "Reloaded" notice."""
+    from tui.app.screens.budgets import BudgetScreen
+    from tui.app.screens.compare import CompareScreen
+
+    two = "model,benchmark,kv_budget,pass_at_1\nq,b,2500,40\nq,b,3000,45\nq,c,2500,30\nq,c,3000,35\n"
+    path = write("r.csv", two)
+    kind = {"compare": CompareScreen, "budgets": BudgetScreen}[screen]
+
+    def cells(app) -> str:
+        """The first row: budget 2500 of b vs c (compare), or q | b's row (budgets)."""
+        table = app.screen.query_one("#compare-table" if screen == "compare" else "KeyTable")
+        return " ".join(cell.plain if hasattr(cell, "plain") else str(cell) for cell in table.get_row_at(0))
+
+    async def check(app, pilot):
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert isinstance(app.screen, kind) and "40.0" in cells(app)
+        rewrite(path, two.replace("q,b,2500,40", "q,b,2500,99"))
+        await until(pilot, lambda: any("reloaded" in m.lower() for m in messages(app)))
+        await pilot.pause()
+        assert isinstance(app.screen, kind) and app.screen.results is app.results
+        assert "99.0" in cells(app) and "40.0" not in cells(app)
+
+    drive(load([path]), [], check, size=(100, 30), watch=[path])

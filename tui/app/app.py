@@ -121,9 +121,15 @@ class KvscopeApp(App):
         if reload.results is None:
             self.notify(clean(reload.message), title="Files changed", severity="warning", timeout=8)
             return
+        here = self.current_place()
         self.results = reload.results
         self.sub_title = clean(reload.results.origin)
         await self.explorer.reload(reload.results)
+        if isinstance(here, tuple):  # a comparison or the budgets: computed from the old data
+            if self._reachable(here):
+                self._go(here)  # built again from the new data
+            else:
+                self._back_to_explorer()
         self.notify(clean(reload.message), title="Reloaded", timeout=6)
 
     @property
