@@ -79,12 +79,12 @@ def footer_bindings_ready(footer: Footer) -> bool:
     return footer._bindings_ready
 
 
-
 def is_footer_rebuild(footer: Footer, callback) -> bool:
     """Whether a callback the footer queues after a refresh is its rebuild: on every change of
     bindings Textual's Footer queues `call_after_refresh(self.recompose)`, with no hook to coalesce
     several changes into one rebuild."""
     return callback == footer.recompose
+
 
 def merged_bindings(node: DOMNode) -> list[tuple[str, Binding]]:
     """(key, binding) pairs `node` dispatches from: its classes' BINDINGS and those added at
