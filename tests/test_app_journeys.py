@@ -394,3 +394,19 @@ def test_compare_chart_follows_the_cli_rule_for_different_metrics(write, with_th
             assert chart.splitlines()[1] == "(no chart: Pass@1 and acc are different metrics, and no throughput)"
 
     drive(results, ["c", "down", "c"], check, size=(100, 40))
+
+
+def test_compare_layouts_give_the_table_its_focus_back(bundled):
+    """`v` cycles chart only, table only, both: the table hidden loses the focus, and gets it back
+    (with its keys in the footer) when it shows again."""
+
+    async def check(app, pilot):
+        seen = []
+        for _ in range(3):
+            await pilot.press("v")
+            await pilot.pause()
+            focused = app.screen.focused
+            seen.append((app.screen.layout_class, type(focused).__name__ if focused else None))
+        assert seen == [("-chart-only", None), ("-table-only", "CompareTable"), ("", "CompareTable")]
+
+    drive(bundled, ["c", "down", "c"], check, size=(100, 40))

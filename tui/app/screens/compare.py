@@ -289,6 +289,9 @@ class CompareScreen(KvScreen):
         for name in self.LAYOUTS[1:]:
             self.set_class(name == shown, name)
         self._arrange()
+        # Hiding the table took its focus: give it back when it shows again, as on opening.
+        if self.focused is None and shown != "-chart-only" and (shown or not self._pane_folds()):
+            self.call_after_refresh(self.table.focus)
 
     def action_swap(self) -> None:
         self.left, self.right = self.right, self.left
