@@ -254,7 +254,7 @@ def collect(frame: pl.LazyFrame, path: Path, fmt: str) -> pl.DataFrame:
 
 
 def _read_error(exc: BaseException, path: Path, fmt: str) -> InputError:
-    return InputError(f"cannot read as {fmt.upper()}: {_first_line(exc)}", path=path)
+    return InputError(f"cannot read as {fmt.upper()}: {plain_error(exc)}", path=path)
 
 
 def _read_delimited(path: Path, separator: str) -> pl.DataFrame:
@@ -306,7 +306,9 @@ _PLAIN = {
 }
 
 
-def _first_line(exc: BaseException) -> str:
+def plain_error(exc: BaseException) -> str:
+    """What a reader's error says, in one line: plain words for the causes we know, else its first
+    line (at most 200 characters) or, with no text, its type."""
     text = str(exc).strip()
     for needle, plain in _PLAIN.items():
         if needle in text:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from tui.core.errors import InputError
+from tui.core.files import plain_error
 from tui.core.hive import hive_pairs
 
 # Without AWS_REGION polars finds the bucket's region itself, after a multi-line warning that would
@@ -328,8 +329,7 @@ def remote_error(exc: BaseException, where: object) -> InputError:
     for needles, cause in _CAUSES:
         if any(n.lower() in text for n in needles):
             return InputError(cause.format(credentials=CREDENTIALS[service]), path=where)
-    lines = str(exc).strip().splitlines()
-    return InputError(f"cannot read: {lines[0][:200] if lines else type(exc).__name__}", path=where)
+    return InputError(f"cannot read: {plain_error(exc)}", path=where)
 
 
 class ListingPoll:

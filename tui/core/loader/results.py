@@ -11,7 +11,7 @@ import polars as pl
 from tui.core import remote, schema
 from tui.core.bundled import bundled_files
 from tui.core.errors import FailedRun, InputError
-from tui.core.files import discover
+from tui.core.files import discover, plain_error
 from tui.core.loader.bucket import fetch_remote
 from tui.core.loader.cache import edge_digest, load_cached
 from tui.core.loader.combine import combine, fold_dimensions, join_efficiency_runs
@@ -128,8 +128,7 @@ def _load_one(path: Path, options: LoadOptions | None, fetched: dict | None) -> 
     try:
         return load_cached(path, options, fetched)
     except pl.exceptions.PolarsError as exc:
-        lines = str(exc).strip().splitlines()
-        raise InputError(f"cannot read: {lines[0][:200] if lines else type(exc).__name__}", path=path) from None
+        raise InputError(f"cannot read: {plain_error(exc)}", path=path) from None
 
 def _reason(error: InputError, path: Path) -> str:
     return str(error).removeprefix(f"{path}: ").removeprefix(f"{path}, ")
