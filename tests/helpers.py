@@ -97,3 +97,21 @@ def screen_text(app) -> str:
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     return "\n".join("".join(strip.text for strip in line) if not hasattr(line, "text") else line.text
                      for line in update.strips)
+
+
+# One model, two benchmarks scored by different metrics (Pass@1, acc), both with throughput.
+MIXED_METRICS = """model,benchmark,kv_budget,metric,value
+M,alpha,2500,pass_at_1,40.0
+M,alpha,2500,throughput_tps,600
+M,alpha,5000,pass_at_1,50.0
+M,alpha,5000,throughput_tps,500
+M,beta,2500,acc,30.0
+M,beta,2500,throughput_tps,640
+M,beta,5000,acc,35.0
+M,beta,5000,throughput_tps,520
+"""
+
+
+def without_throughput(text: str) -> str:
+    """A tidy CSV's text without its throughput rows."""
+    return "\n".join(line for line in text.splitlines() if "throughput" not in line) + "\n"

@@ -13,7 +13,7 @@ import io
 import pytest
 from rich.console import Console
 
-from helpers import drive, many_models, screen_text
+from helpers import MIXED_METRICS, drive, many_models, screen_text, without_throughput
 from tui.app.screens.budgets import BudgetScreen
 from tui.app.screens.compare import CompareScreen
 from tui.app.screens.explorer import ExplorerScreen
@@ -362,26 +362,13 @@ def test_header_counts_the_skipped_files_and_failed_runs_and_repeats_open_averag
     drive(load([LOADING]), ["ctrl+p", "type:gemma gsm8k", "enter"], check)
 
 
-MIXED_METRICS = """model,benchmark,kv_budget,metric,value
-M,alpha,2500,pass_at_1,40.0
-M,alpha,2500,throughput_tps,600
-M,alpha,5000,pass_at_1,50.0
-M,alpha,5000,throughput_tps,500
-M,beta,2500,acc,30.0
-M,beta,2500,throughput_tps,640
-M,beta,5000,acc,35.0
-M,beta,5000,throughput_tps,520
-"""
-
-
 @pytest.mark.parametrize("with_throughput", [True, False])
 def test_compare_chart_follows_the_cli_rule_for_different_metrics(write, with_throughput):
     """Benchmarks scored by different metrics: the throughput lines alone, as `kvscope compare
     --chart` draws them; with no throughput either, a line saying there is no chart."""
     from tui.core.loader import load
 
-    text = MIXED_METRICS if with_throughput else "\n".join(
-        line for line in MIXED_METRICS.splitlines() if "throughput" not in line)
+    text = MIXED_METRICS if with_throughput else without_throughput(MIXED_METRICS)
     results = load([write("mixed.csv", text)])
 
     async def check(app, pilot):

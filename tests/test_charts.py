@@ -14,7 +14,7 @@ from itertools import pairwise
 import polars as pl
 import pytest
 
-from helpers import drive, run
+from helpers import MIXED_METRICS, drive, run, without_throughput
 from tui.core import views
 from tui.render.axes import column_of, dual_axes, linear_axis, log_axis, row_of
 from tui.render.charts import sweep_chart
@@ -385,18 +385,6 @@ def test_crowded_budget_labels_are_the_same_in_every_run():
     assert all(len(line.split()) >= 3 for line in runs.pop().splitlines())
 
 
-MIXED_METRICS = """model,benchmark,kv_budget,metric,value
-M,alpha,2500,pass_at_1,40.0
-M,alpha,2500,throughput_tps,600
-M,alpha,5000,pass_at_1,50.0
-M,alpha,5000,throughput_tps,500
-M,beta,2500,acc,30.0
-M,beta,2500,throughput_tps,640
-M,beta,5000,acc,35.0
-M,beta,5000,throughput_tps,520
-"""
-
-
 def test_compare_chart_of_different_metrics_draws_the_throughput_line_alone(capsys, write):
     path = write("mixed.csv", MIXED_METRICS)
     code, out, err = run(capsys, "compare", "alpha", "beta", str(path), "--chart", "--width", "70", "--height", "16")
@@ -410,7 +398,7 @@ def test_compare_chart_of_different_metrics_draws_the_throughput_line_alone(caps
 
 
 def test_compare_chart_with_nothing_to_draw_says_so_instead_of_an_empty_frame(capsys, write):
-    path = write("mixed.csv", "\n".join(line for line in MIXED_METRICS.splitlines() if "throughput" not in line))
+    path = write("mixed.csv", without_throughput(MIXED_METRICS))
     code, out, err = run(capsys, "compare", "alpha", "beta", str(path), "--chart")
     assert code == 0 and "alpha Pass@1" in out  # the table is still printed
     assert err.strip() == "kvscope: no chart: Pass@1 and acc are different metrics, and no throughput"
