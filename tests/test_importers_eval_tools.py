@@ -221,20 +221,21 @@ def _eval_with_header(tmp_path: Path, change) -> Path:
     return path
 
 
-def _json_log(tmp_path: Path, change) -> Path:
-    data = json.loads(ARC_JSON.read_text())
+def _changed(source: Path, tmp_path: Path, name: str, change) -> Path:
+    """A copy of the real JSON file `source`, named `name`, after `change(data)`."""
+    data = json.loads(source.read_text())
     change(data)
-    path = tmp_path / "log.json"
+    path = tmp_path / name
     path.write_text(json.dumps(data, indent=2))
     return path
 
 
+def _json_log(tmp_path: Path, change) -> Path:
+    return _changed(ARC_JSON, tmp_path, "log.json", change)
+
+
 def _report(tmp_path: Path, change) -> Path:
-    data = json.loads(MATH500.read_text())
-    change(data)
-    path = tmp_path / "math_500.json"
-    path.write_text(json.dumps(data, indent=4))
-    return path
+    return _changed(MATH500, tmp_path, "math_500.json", change)
 
 
 BROKEN = {

@@ -19,22 +19,29 @@ from tui.app.textual_compat import FooterKey, HeaderTitle, KvHeader, Palette, br
 SIZE = (100, 30)
 
 
+class KeyApp(App):
+    """An app with one key ("x Ring") and `footer` to show it."""
+
+    BINDINGS = [Binding("x", "bell", "Ring")]
+
+    def __init__(self, footer: Footer) -> None:
+        super().__init__()
+        self.footer = footer
+
+    def compose(self):
+        yield self.footer
+
+
 def test_footer_keys_have_no_public_name_and_carry_what_the_footer_trims_by():
     """KvFooter drops FooterKey items by action and width. If Textual exports FooterKey publicly,
     import it from there; if the items lose these attributes, KvFooter.compose must change."""
     assert not hasattr(textual.widgets, "FooterKey")
 
-    class Keys(App):
-        BINDINGS = [Binding("x", "bell", "Ring")]
-
-        def compose(self):
-            yield Footer()
-
     async def check(app, pilot):
         items = [item for item in app.query(FooterKey) if item.action == "bell"]
         assert [(item.key_display, item.description) for item in items] == [("x", "Ring")]
 
-    drive_app(Keys(), [], check, SIZE)
+    drive_app(KeyApp(Footer()), [], check, SIZE)
 
 
 def test_footer_still_says_privately_when_it_knows_its_bindings():
@@ -44,17 +51,10 @@ def test_footer_still_says_privately_when_it_knows_its_bindings():
     footer = Footer()
     assert textual_compat.footer_bindings_ready(footer) is False
 
-    class Keys(App):
-        BINDINGS = [Binding("x", "bell", "Ring")]
-
-        def compose(self):
-            yield Footer()
-
     async def check(app, pilot):
         assert textual_compat.footer_bindings_ready(app.query_one(Footer)) is True
 
-    drive_app(Keys(), [], check, SIZE)
-
+    drive_app(KeyApp(Footer()), [], check, SIZE)
 
 
 def test_footer_still_rebuilds_through_a_queued_recompose_on_a_change_of_bindings():
@@ -68,20 +68,14 @@ def test_footer_still_rebuilds_through_a_queued_recompose_on_a_change_of_binding
             queued.append(textual_compat.is_footer_rebuild(self, callback))
             return super().call_after_refresh(callback, *args, **kwargs)
 
-    class Keys(App):
-        BINDINGS = [Binding("x", "bell", "Ring")]
-
-        def compose(self):
-            yield Watching()
-            yield Static("text")
-
     async def check(app, pilot):
         queued.clear()
         app.screen.refresh_bindings()
         await pilot.pause()
         assert queued and all(queued)
 
-    drive_app(Keys(), [], check, SIZE)
+    drive_app(KeyApp(Watching()), [], check, SIZE)
+
 
 def test_header_title_watchers_still_fail_once_the_title_widget_is_gone():
     """Textual's Header updates its HeaderTitle from title watchers that catch NoScreen only. If
