@@ -260,14 +260,14 @@ def _read_error(exc: BaseException, path: Path, fmt: str) -> InputError:
 def _read_delimited(path: Path, separator: str) -> pl.DataFrame:
     """Typed read first (fast); if a value does not parse as its column's inferred type, read
     everything as text so validation can name the row that is wrong."""
-    _check_last_line(path, separator.encode())
+    check_last_line(path, separator.encode())
     try:
         return pl.read_csv(path, separator=separator, infer_schema_length=10_000, encoding="utf8", glob=False)
     except pl.exceptions.ComputeError:
         return pl.read_csv(path, separator=separator, infer_schema=False, encoding="utf8", glob=False)
 
 
-def _check_last_line(path: Path, separator: bytes) -> None:
+def check_last_line(path: Path, separator: bytes) -> None:
     """A last line with no newline and fewer fields than the header is a file still being written
     (or cut short); loading it would invent a row from a fragment."""
     with open(path, "rb") as fh:

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from tui.core.errors import InputError, not_recognised
-from tui.core.files import Sniffed, _check_last_line, collect, read_raw, sniff
+from tui.core.files import Sniffed, check_last_line, collect, read_raw, sniff
 from tui.core.importers import detect_and_import
 from tui.core.loader.collapse import collapse
 from tui.core.loader.hive import with_hive_columns
@@ -75,7 +75,7 @@ def _load_scanned(path: Path, sniffed: Sniffed, options: LoadOptions | None) -> 
         return None
     separator = "\t" if sniffed.fmt == "tsv" else ","
     try:
-        _check_last_line(path, separator.encode())
+        check_last_line(path, separator.encode())
         frame = with_hive_columns(pl.scan_csv(path, separator=separator, infer_schema_length=10_000,
                                               encoding="utf8", glob=False), path)
         schema = frame.collect_schema()
