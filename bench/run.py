@@ -1,14 +1,15 @@
 """kvscope's speed and memory benchmark (issue 17): each figure against a floor measured in the same run.
 
-    python bench/run.py [--runs 5] [--presses 20] [--data DIR] [--no-visidata] [--quick] [--only keys]
+    python bench/run.py [--runs 5] [--presses 20] [--data DIR] [--no-visidata] [--quick]
+                        [--only keys|bundled|summary|csv|parquet]
 
 Generates a tidy 1,000,000-row sweep (100 models x 20 benchmarks x 50 budgets x 5 seeds x 2
 metrics) as CSV and Parquet (kept in bench/.data), then measures in real terminals (tmux, a
 server of its own, 120x40) and subprocesses, and prints a Markdown table with each ratio beside
 its target. Timed figures run `--runs` times taking turns with their floor, so a busy spell hits
 both; medians are reported. `--quick` (2 runs, 6 presses) is for trying things, not for the record.
-`--only keys` measures the keystroke figures alone (about a minute instead of about five): for
-work on what a key costs, e.g. `python bench/run.py --only keys --presses 20`.
+`--only` measures one group of figures (the keystrokes take about a minute, a whole run about
+five): for work on one of them, e.g. `python bench/run.py --only keys --presses 20`.
 
 - first frame showing data: from starting the command to the sweep chart's title (drawn with
   the chart, from data) on the tmux screen. The floor is bench/minimal_app.py (a header, a
@@ -353,7 +354,9 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=20, help="timed presses per keystroke figure")
     parser.add_argument("--no-visidata", action="store_true", help="skip the VisiData comparison")
     parser.add_argument("--quick", action="store_true", help="2 runs and 6 presses: for trying things")
-    parser.add_argument("--only", choices=["keys"], help="measure only these figures (keys: the keystrokes)")
+    parser.add_argument("--only", choices=["keys", "bundled", "summary", "csv", "parquet"],
+                        help="measure only these figures: the keystrokes, the bundled set's first "
+                             "frame, `kvscope summary`, or one 1M-row file's")
     args = parser.parse_args()
     if args.quick:
         args.runs, args.presses = 2, 6
@@ -397,14 +400,16 @@ def floor_marker(path: Path) -> str:
 
 
 def measure(args, csv: Path, parquet: Path) -> list[tuple[str, ...]]:
-    if args.only == "keys":
-        return keystroke_rows(parquet, args.presses)
-    rows = bundled_first_frame(args.runs)
-    vd = None if args.no_visidata else visidata()
+    wanted = {args.only} if args.only else {"bundled", "csv", "parquet", "keys", "summary"}
+    rows = bundled_first_frame(args.runs) if "bundled" in wanted else []
+    vd = None if args.no_visidata or not wanted & {"csv", "parquet"} else visidata()
     for path in (csv, parquet):
-        rows += big_file(path, args.runs, vd)
-    rows += keystroke_rows(parquet, args.presses)
-    rows += summary_rows(args.runs)
+        if path.suffix[1:] in wanted:
+            rows += big_file(path, args.runs, vd)
+    if "keys" in wanted:
+        rows += keystroke_rows(parquet, args.presses)
+    if "summary" in wanted:
+        rows += summary_rows(args.runs)
     return rows
 
 

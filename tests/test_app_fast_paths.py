@@ -482,3 +482,21 @@ def test_a_comparison_got_ready_before_a_resize_shows_as_a_fresh_one(start, end)
     fresh = shown_after(["c", "j", "c", "escape", "c", "j", "c"], resize=False)
     assert after_resize == fresh
     assert set(after_resize["lines"]) <= {after_resize["width"]}  # every painted line full width
+
+
+def test_the_collector_runs_again_after_the_first_frame(bundled):
+    """`kvscope open` starts the app with the garbage collector off; once the first frame is out,
+    what start-up made is frozen out of its passes and the collector is on again."""
+    import gc
+
+    async def check(app, pilot):
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+
+    gc.unfreeze()
+    gc.disable()
+    try:
+        drive(bundled, [], check)
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -185,6 +185,34 @@ def test_forced_colour_is_dropped_by_no_color(capsys, monkeypatch):
     assert "\x1b[" not in plain and "R1-Qwen | AIME24" in plain
 
 
+def test_the_command_imports_its_modules_with_the_collector_off():
+    """The `kvscope` entry point: no garbage collection while polars, rich and typer are imported;
+    the command itself runs with the collector on and those modules frozen out of its passes."""
+    code = ("import gc, sys\n"
+            "import tui.__main__\n"
+            "during_import = []\n"
+            "gc.callbacks.append(lambda phase, info: phase == 'start'\n"
+            "                    and during_import.append(not hasattr(sys.modules.get('tui.cli'), 'main')))\n"
+            "sys.argv = ['kvscope', '--version']\n"
+            "tui.__main__.main()\n"
+            "print(sum(during_import), gc.isenabled(), gc.get_freeze_count() > 10_000)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["kvscope 0.1.0", "0 True True"]
+
+
+def test_open_with_bad_input_leaves_the_collector_on(capsys, tmp_path):
+    """`kvscope open` turns the collector off while the app starts; an input error still exits 2
+    with one line, and the collector is on again (the in-process caller goes on)."""
+    import gc
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("model,benchmark,kv_budget,pass_at_1\nm,b,1000,high\n")
+    code, _, err = run(capsys, "open", str(bad))
+    assert code == 2 and err.startswith("kvscope: error: ") and len(err.splitlines()) == 1
+    assert gc.isenabled()
+
+
 def test_python_dash_m_and_version():
     result = _subprocess("--version")
     assert result.returncode == 0 and result.stdout.startswith("kvscope ")

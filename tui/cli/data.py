@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from concurrent.futures import Future, TimeoutError
 from enum import Enum
@@ -75,6 +76,16 @@ def open_app(paths: Paths = None,
     if watch and not paths:
         fail("--watch needs PATHS to watch (the bundled data never changes)")
     future = start_load(paths)
+    # Textual's import and the first screen make many objects that live on: the collector stays
+    # off until the first frame is out (the explorer then freezes them and turns it back on).
+    gc.disable()
+    try:
+        _open(paths, future, watch)
+    finally:
+        gc.enable()
+
+
+def _open(paths: list | None, future: Future, watch: bool) -> None:
     # Textual's import overlaps with the load; a load that is done (or failed) by then never
     # shows the loading screen, so bad input exits 2 before the terminal is taken over.
     from tui.app.main import run

@@ -119,8 +119,7 @@ class ExplorerScreen(KvScreen):
         self.query_one(StudyTree).focus()
         self.open(first_view(self.results))  # now, so the first frame already shows data
         self.call_after_refresh(self._scaling_view)  # its keys are then in help, as every view's
-        # The data and widgets live as long as the screen: out of the garbage collector's passes.
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(_settle_garbage)
 
     def place(self) -> Selection | None:
         """Where the explorer is, for the app's back key."""
@@ -334,3 +333,11 @@ class ExplorerScreen(KvScreen):
             hint.update(Text.assemble(("Compare: ", "bold"), self.left.label,
                                       " vs … open another sweep (same benchmark or same model)"
                                       " and press c; escape cancels"))
+
+
+def _settle_garbage() -> None:
+    """After the first frame: the data and widgets live as long as the screen, so they are kept
+    out of the garbage collector's passes, and the collector (off while the app started, see
+    `kvscope open`) runs again."""
+    gc.freeze()
+    gc.enable()
