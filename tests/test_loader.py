@@ -85,6 +85,33 @@ def test_repeats_listed_together_or_apart_average_alike(write):
     assert apart["stderr"][0] == pytest.approx(statistics.stdev([41, 44, 47.5]) / 3 ** 0.5)
 
 
+def test_runs_of_different_lengths_average_each_run_alone(write):
+    """Two seeds at one budget and three at the next: no common run length, each run pooled alone."""
+    text = ("model,benchmark,kv_budget,seed,pass_at_1\n"
+            "q,b,1000,0,10\nq,b,1000,1,20\nq,b,2000,0,30\nq,b,2000,1,40\nq,b,2000,2,53\n")
+    sweep = load([write("r.csv", text)]).sweep
+    assert sweep["n"].to_list() == [2, 3]
+    assert sweep["value"].to_list() == pytest.approx([15.0, 41.0])
+    assert sweep["stderr"].to_list() == pytest.approx([statistics.stdev([10, 20]) / 2 ** 0.5,
+                                                       statistics.stdev([30, 40, 53]) / 3 ** 0.5])
+
+
+def test_runs_of_one_length_pool_as_the_group_by_does(write, monkeypatch):
+    """Runs that all have the same length are pooled by sums across strides, not a group-by:
+    the same means, counts and standard errors, in the same order."""
+    from tui.core.loader import collapse
+
+    monkeypatch.setenv("KVSCOPE_NO_CACHE", "1")  # the second load must pool again
+    rows = [f"m{m},b{b},{1000 + 500 * k},{s},{(m * 31 + b * 17 + k * 7 + s * s * 3) % 97 / 1.3}"
+            for m in range(3) for b in range(2) for k in range(4) for s in range(4)]
+    path = write("r.csv", "model,benchmark,kv_budget,seed,pass_at_1\n" + "\n".join(rows) + "\n")
+    strided = load([path]).sweep
+    monkeypatch.setattr(collapse, "STRIDED_MAX", 0)
+    grouped = load([path]).sweep
+    assert strided["n"].to_list() == [4] * 24
+    assert_frame_equal(strided, grouped, check_exact=False, rel_tol=1e-12)
+
+
 @pytest.mark.parametrize("seeds, values, expected", [
     ("2,0,1", "60,40,50", (50.0, 3)),  # repeats out of order: no shortcut, still averaged
     ("0,1,1", "40,50,50", (45.0, 2)),  # an identical duplicate within the run is one row
