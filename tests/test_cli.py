@@ -245,3 +245,13 @@ def test_a_run_leaves_every_command_registered(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["--help"])
     assert exc.value.code == 0 and "screenshots" in capsys.readouterr().out
+
+
+def test_the_apps_load_thread_also_prepares_the_first_view():
+    """`kvscope open` loads in a thread while Textual imports; that thread also works out the
+    selections' rows and each model's average metric, which the first frame asks for."""
+    from tui.cli.common import start_load
+
+    results = start_load(None).result(timeout=60)
+    assert "partitions" in vars(results)
+    assert all(("average", model) in results._answered for model in results.models)

@@ -90,13 +90,14 @@ def _progress(text: str) -> None:
 
 
 def start_load(paths: list[Path] | None):
-    """The same load in a background thread (a Future), so the app can start while it runs."""
+    """The same load in a background thread (a Future), so the app can start while it runs; it
+    also works out what the first view asks for (Results.prepare), off the thread that draws."""
     from concurrent.futures import ThreadPoolExecutor
 
     from tui.core.loader import load as load_results
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kvscope-load")
-    future = pool.submit(load_results, paths or None, SETTINGS.get("load"))
+    future = pool.submit(lambda: load_results(paths or None, SETTINGS.get("load")).prepare())
     pool.shutdown(wait=False)
     return future
 

@@ -290,6 +290,13 @@ class Results:
             return None, f"no average: fewer than two benchmarks measured by {by}"
         return measured[0], ""
 
+    def prepare(self) -> Results:
+        """Work out now what every view asks for first (the selections' rows, the names, each
+        model's average metric), so a loader thread does it rather than the one that draws."""
+        for model in self.models:  # each reads the partitions and the metrics by benchmark
+            self.average_metric(model)
+        return self
+
     def with_metric(self, name: str | None) -> Results:
         """These results shown by metric `name` (as typed: case and spelling folded); InputError
         listing the known metrics when no benchmark has it."""
@@ -330,20 +337,25 @@ class Partitions(Mapping):
     """
 
     def __init__(self, frames: list[pl.DataFrame]) -> None:
-        self._rows: dict[tuple[str, str], tuple[pl.DataFrame, list[int]]] = {}
+        # Each key -> its frame, that frame's row-number lists and the index of its own list: the
+        # row numbers stay in polars (a million of them as Python ints would cost more than the
+        # group-by).
+        self._rows: dict[tuple[str, str], tuple[pl.DataFrame, pl.Series, int]] = {}
         self._frames: dict[tuple[str, str], pl.DataFrame] = {}
         for frame in frames:
             if frame.height == 0:
                 continue
-            groups = frame.select("model", "benchmark", _i=pl.int_range(pl.len(), dtype=pl.UInt32))
-            for model, benchmark, rows in groups.group_by("model", "benchmark").agg("_i").iter_rows():
-                self._rows[(model, benchmark)] = (frame, rows)
+            groups = (frame.select("model", "benchmark", _i=pl.int_range(pl.len(), dtype=pl.UInt32))
+                      .group_by("model", "benchmark").agg("_i"))
+            rows = groups["_i"]
+            for at, key in enumerate(groups.select("model", "benchmark").iter_rows()):
+                self._rows[key] = (frame, rows, at)
 
     def __getitem__(self, key: tuple[str, str]) -> pl.DataFrame:
         found = self._frames.get(key)
         if found is None:
-            frame, rows = self._rows[key]
-            found = self._frames[key] = frame[rows]
+            frame, rows, at = self._rows[key]
+            found = self._frames[key] = frame[rows[at]]
         return found
 
     def __iter__(self) -> Iterator[tuple[str, str]]:

@@ -69,7 +69,7 @@ class Watcher:
         if gone:
             return Reload(None, f"{gone[0]} was deleted; showing the last good data")
         try:
-            fresh = load([*self.paths, *(poll.url for poll in self.urls)], self.options)
+            fresh = load([*self.paths, *(poll.url for poll in self.urls)], self.options).prepare()
         except InputError as exc:
             return Reload(None, f"kept the last good data: {exc}")
         message = f"{changed}: {describe_change(self.results, fresh)}"
