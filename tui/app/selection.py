@@ -7,6 +7,7 @@ the tests all name a view the same way and can compare two of them with `==`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tui.core.schema import AVG, Results
@@ -40,20 +41,22 @@ SCALING = Scaling()
 def sweeps(results: Results) -> list[Sweep]:
     """Every sweep the data can show, in sidebar order: per model its benchmarks (a group's
     subtasks right after the group), then its Average where it has one (Results.average_metric)."""
+    return list(_each_sweep(results))
+
+
+def _each_sweep(results: Results) -> Iterator[Sweep]:
     from tui.core.views import tree_order
 
-    found = []
     for model in results.models:
-        found += [Sweep(model, bench) for bench in tree_order(results, results.benchmarks(model))]
+        for bench in tree_order(results, results.benchmarks(model)):
+            yield Sweep(model, bench)
         if results.average_metric(model)[0] is not None:
-            found.append(Sweep(model, AVG))
-    return found
+            yield Sweep(model, AVG)
 
 
 def first_view(results: Results) -> Selection:
     """What the explorer opens on: the first sweep, or the scaling study when there is no sweep."""
-    found = sweeps(results)
-    return found[0] if found else SCALING
+    return next(_each_sweep(results), SCALING)
 
 
 def compare_kind(left: Sweep, right: Sweep) -> str | None:

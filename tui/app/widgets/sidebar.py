@@ -17,7 +17,7 @@ from textual.widgets import Input, Tree
 from textual.widgets.tree import TreeNode
 
 from tui.app.keys import Move, vi_bindings
-from tui.app.selection import SCALING, Selection, matches, search_text, sweeps
+from tui.app.selection import SCALING, Selection, Sweep, matches, search_text, sweeps
 from tui.core.schema import AVG, Results
 from tui.render.tables import bench_label
 from tui.render.text import clean
@@ -55,19 +55,20 @@ class StudyTree(Tree[Selection | None]):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.folded: dict[int, list[tuple[Text, Selection]]] = {}  # model node id -> its leaves, not yet added
+        self.folded: dict[int, list[Selection]] = {}  # model node id -> its leaves' views, not yet added
         self.parents: dict[str, str] = {}  # benchmark -> its group (Results.parents)
         self.group_names: set[str] = set()
         self.groups: dict[int, dict[str, TreeNode]] = {}  # model node id -> its group nodes by benchmark
 
     def add_leaves(self, node: TreeNode) -> None:
         """Give a folded model its leaves (once)."""
-        for label, view in self.folded.pop(node.id, []):
-            self.attach(node, label, view)
+        for view in self.folded.pop(node.id, []):
+            self.attach(node, view)
 
-    def attach(self, model: TreeNode, label: Text, view: Selection) -> None:
+    def attach(self, model: TreeNode, view: Sweep) -> None:
         """A model's sweep under the model, or under its group's node (which unfolds to it)."""
-        bench = getattr(view, "benchmark", None)
+        bench = view.benchmark
+        label = Text(bench_label(clean(bench)), style="italic" if bench == AVG else "")
         under = self.group_node(model, self.parents.get(bench))
         if bench in self.group_names:
             self.groups.setdefault(model.id, {})[bench] = under.add(label, data=view, expand=False)
@@ -129,7 +130,7 @@ class StudyTree(Tree[Selection | None]):
                 return node
             stack[:0] = list(node.children)
         for node_id, leaves in list(self.folded.items()):
-            if any(leaf == view for _, leaf in leaves):
+            if view in leaves:
                 self.add_leaves(self.get_node_by_id(node_id))
                 return self.node_for(view)
         return None
@@ -198,7 +199,7 @@ class Sidebar(Vertical):
         many_models = len(self.results.models) > UNFOLDED_MODELS
         sweep_root = None
         for view in sweeps(self.results):
-            model, bench = view.model, view.benchmark
+            model = view.model
             if not query.strip() or matches(query, search_text(view)):
                 if sweep_root is None:
                     sweep_root = tree.root.add(Text(self._sweep_title()), expand=True)
@@ -209,11 +210,10 @@ class Sidebar(Vertical):
                     models[model] = sweep_root.add(Text(clean(model)), expand=unfold)
                     if not unfold:
                         tree.folded[models[model].id] = []
-                label = Text(bench_label(clean(bench)), style="italic" if bench == AVG else "")
                 if models[model].id in tree.folded:
-                    tree.folded[models[model].id].append((label, view))
+                    tree.folded[models[model].id].append(view)
                 else:
-                    tree.attach(models[model], label, view)
+                    tree.attach(models[model], view)
         if self.results.scaling.height and matches(query, search_text(SCALING)):
             tree.root.add_leaf(Text(SCALING.label), data=SCALING)
 
