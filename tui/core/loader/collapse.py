@@ -35,11 +35,13 @@ def collapse(long: pl.DataFrame, dims: list[str], rows: Rows) -> pl.DataFrame:
         once, group_key, runs = _without_duplicates(long, [*key, *repeat_cols], full_key, rows), None, None
     if repeat_cols:
         once = _averaged_repeats(once, key, group_key, runs)
-    else:
-        once = once.lazy().with_columns(n=pl.lit(1, dtype=pl.UInt32))
-    # File order, so tables list models and budgets as the file does (the last steps as one query).
-    return once.lazy().sort("_row", maintain_order=True).select(*SWEEP_SCHEMA, *dims).cast(SWEEP_SCHEMA) \
-        .collect(engine=ENGINE)
+    # File order, so tables list models and budgets as the file does: the rows usually are in it
+    # already (read in order, repeats pooled run by run), and a sort would cost more than the check.
+    in_order = once["_row"].is_sorted()
+    query = once.lazy() if repeat_cols else once.lazy().with_columns(n=pl.lit(1, dtype=pl.UInt32))
+    if not in_order:
+        query = query.sort("_row", maintain_order=True)
+    return query.select(*SWEEP_SCHEMA, *dims).cast(SWEEP_SCHEMA).collect(engine=ENGINE)
 
 
 def _without_duplicates(long: pl.DataFrame, key: list[str], full_key: pl.Series | None, rows: Rows
