@@ -201,6 +201,30 @@ def test_the_command_imports_its_modules_with_the_collector_off():
     assert result.stdout.splitlines() == ["kvscope 0.1.0", "0 True True"]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="set on Linux only")
+@pytest.mark.parametrize("users, expected", [
+    (None, "percpu_arena:percpu"),
+    ("dirty_decay_ms:500,muzzy_decay_ms:1000", "percpu_arena:percpu"),  # as polars leaves it for a child
+    ("narenas:2", "narenas:2"),
+])
+def test_the_command_gives_polars_an_arena_per_cpu_unless_told_otherwise(users, expected):
+    """polars' allocator is configured before polars loads: an arena per CPU, added to any
+    `_RJEM_MALLOC_CONF` that chooses no arenas; one that does is left alone. jemalloc accepts the
+    result: nothing on stderr."""
+    code = ("import os, sys\n"
+            "sys.argv = ['kvscope', '--version']\n"
+            "import tui.__main__\n"
+            "tui.__main__.main()\n"
+            "print(os.environ['_RJEM_MALLOC_CONF'])\n")
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    if users:
+        env["_RJEM_MALLOC_CONF"] = users
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0 and result.stderr == ""
+    conf = result.stdout.splitlines()[-1].split(",")
+    assert conf[-1] == expected and conf.count("percpu_arena:percpu") == (expected != "narenas:2")
+
+
 def test_open_with_bad_input_leaves_the_collector_on(capsys, tmp_path):
     """`kvscope open` turns the collector off while the app starts; an input error still exits 2
     with one line, and the collector is on again (the in-process caller goes on)."""
