@@ -271,6 +271,33 @@ def test_a_run_leaves_every_command_registered(capsys):
     assert exc.value.code == 0 and "screenshots" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("slow", [False, True])
+def test_the_collector_is_off_while_the_app_starts_unless_it_waits_for_a_slow_load(capsys, monkeypatch, slow):
+    """A load done within 0.3 s: the app starts with the collector off (the explorer turns it on
+    after its first frame). A slower one: the loading screen shows for as long as the load takes,
+    so the collector is on while it does; and on again once the app has ended."""
+    import gc
+    import threading
+    from concurrent.futures import Future
+
+    import tui.app.main
+    from tui.cli import data
+    from tui.core.loader import load
+
+    def start_load(paths):
+        future = Future()
+        results = load()
+        threading.Timer(0.5 if slow else 0.0, future.set_result, [results]).start()
+        return future
+
+    seen = []
+    monkeypatch.setattr(data, "start_load", start_load)
+    monkeypatch.setattr(tui.app.main, "run", lambda results, **options: seen.append(gc.isenabled()))
+    code, _, _ = run(capsys, "open")
+    assert code == 0 and seen == [slow]
+    assert gc.isenabled()
+
+
 def test_the_apps_load_thread_also_prepares_the_first_view():
     """`kvscope open` loads in a thread while Textual imports; that thread also works out the
     selections' rows and each model's average metric, which the first frame asks for."""

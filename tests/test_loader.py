@@ -87,9 +87,12 @@ def test_repeats_listed_together_or_apart_average_alike(write):
 
 def test_runs_of_different_lengths_average_each_run_alone(write):
     """Two seeds at one budget and three at the next: no common run length, each run pooled alone."""
+    from tui.core.loader import collapse
+
     text = ("model,benchmark,kv_budget,seed,pass_at_1\n"
             "q,b,1000,0,10\nq,b,1000,1,20\nq,b,2000,0,30\nq,b,2000,1,40\nq,b,2000,2,53\n")
     sweep = load([write("r.csv", text)]).sweep
+    assert not collapse._common_run_length(pl.Series([0, 0, 1, 1, 1], dtype=pl.UInt32), pl.Series([1.0] * 5))
     assert sweep["n"].to_list() == [2, 3]
     assert sweep["value"].to_list() == pytest.approx([15.0, 41.0])
     assert sweep["stderr"].to_list() == pytest.approx([statistics.stdev([10, 20]) / 2 ** 0.5,
@@ -102,12 +105,17 @@ def test_runs_of_one_length_pool_as_the_group_by_does(write, monkeypatch):
     from tui.core.loader import collapse
 
     monkeypatch.setenv("KVSCOPE_NO_CACHE", "1")  # the second load must pool again
+    sizes = []
+    strided_statistics = collapse._strided_statistics
+    monkeypatch.setattr(collapse, "_strided_statistics",
+                        lambda values, size: sizes.append(size) or strided_statistics(values, size))
     rows = [f"m{m},b{b},{1000 + 500 * k},{s},{(m * 31 + b * 17 + k * 7 + s * s * 3) % 97 / 1.3}"
             for m in range(3) for b in range(2) for k in range(4) for s in range(4)]
     path = write("r.csv", "model,benchmark,kv_budget,seed,pass_at_1\n" + "\n".join(rows) + "\n")
     strided = load([path]).sweep
     monkeypatch.setattr(collapse, "STRIDED_MAX", 0)
     grouped = load([path]).sweep
+    assert sizes == [4]  # the first load pooled by strides, the second by the group-by
     assert strided["n"].to_list() == [4] * 24
     assert_frame_equal(strided, grouped, check_exact=False, rel_tol=1e-12)
 

@@ -97,7 +97,8 @@ def start_load(paths: list[Path] | None):
     from tui.core.loader import load as load_results
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kvscope-load")
-    future = pool.submit(lambda: load_results(paths or None, SETTINGS.get("load")).prepare())
+    options = SETTINGS.get("load")
+    future = pool.submit(lambda: load_results(paths or None, options).prepare())
     pool.shutdown(wait=False)
     return future
 

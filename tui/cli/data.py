@@ -95,6 +95,7 @@ def _open(paths: list | None, future: Future, watch: bool) -> None:
         results = future.result(timeout=0.3)
     except TimeoutError:
         results = future
+        gc.enable()  # the loading screen may show for long: its garbage must not wait for the data
     except InputError as exc:
         report_skipped(exc)
         fail(str(exc))

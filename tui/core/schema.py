@@ -291,8 +291,9 @@ class Results:
         return measured[0], ""
 
     def prepare(self) -> Results:
-        """Work out now what every view asks for first (the selections' rows, the names, each
-        model's average metric), so a loader thread does it rather than the one that draws."""
+        """Work out now what every view asks for first (where each selection's rows are, the
+        names, each model's average metric), so a loader thread does it rather than the one
+        that draws."""
         for model in self.models:  # each reads the partitions and the metrics by benchmark
             self.average_metric(model)
         return self

@@ -55,7 +55,7 @@ class StudyTree(Tree[Selection | None]):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.folded: dict[int, list[Selection]] = {}  # model node id -> its leaves' views, not yet added
+        self.folded: dict[int, list[Sweep]] = {}  # model node id -> its leaves' views, not yet added
         self.parents: dict[str, str] = {}  # benchmark -> its group (Results.parents)
         self.group_names: set[str] = set()
         self.groups: dict[int, dict[str, TreeNode]] = {}  # model node id -> its group nodes by benchmark
