@@ -175,3 +175,19 @@ def test_a_copy_holds_fractions_already_as_percent(cache, write, monkeypatch):
     monkeypatch.setattr(results_module, "to_percent", no_conversion)
     again = load([path])
     assert again.cached == (path,) and pass1(again, 1000) == 40.5 and pass1(again, 3000) == 42.5
+
+
+def test_columns_with_one_value_are_described_not_copied(cache, write):
+    """A column that holds one value on every row (the file's source, its notes) is kept in the
+    entry's description and given back on reading: the copy holds only the columns that vary, and
+    the results are the same, types and column order included."""
+    path = write("runs.csv", WIDE)
+    first = load([path])
+    (copy,) = cache.glob("*.arrow")
+    held = pl.read_ipc(copy).columns
+    assert {"knob", "metric", "value"} <= set(held)  # one model here: it is described too
+    assert not {"source", "note", "how"} & set(held)
+    second = load([path])
+    assert second.cached == (path,)
+    assert second.all_readings.equals(first.all_readings)
+    assert second.all_readings.schema == first.all_readings.schema

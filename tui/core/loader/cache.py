@@ -65,8 +65,12 @@ def lookup(path: Path, options: LoadOptions | None) -> Loaded | None:
         if meta.get("key") != _file_key(path):
             return None
         frame = pl.read_ipc(folder / meta["data"])
-        if frame.height != meta["height"] or frame.columns != meta["columns"]:
+        constants = meta.get("constants", {})
+        if frame.height != meta["height"] or frame.columns != [c for c in meta["columns"] if c not in constants]:
             return None
+        if constants:
+            frame = frame.with_columns(pl.lit(value, dtype=_KEPT_TYPES[dtype]).alias(name)
+                                       for name, (value, dtype) in constants.items()).select(meta["columns"])
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
     return Loaded(meta["kind"], frame, meta["knob"], meta["dims"], (path,),
@@ -82,21 +86,39 @@ def store(path: Path, options: LoadOptions | None, loaded: Loaded, key: str | No
         return
     entry = _entry(path, options)
     data = f"{entry}-{hashlib.blake2b(key.encode(), digest_size=8).hexdigest()}.arrow"
+    constants = _constant_columns(loaded.frame)
     meta = {"key": key, "data": data, "height": loaded.frame.height, "columns": loaded.frame.columns,
             "kind": loaded.kind, "knob": loaded.knob, "dims": loaded.dims, "settings": loaded.settings,
-            "failed": [(str(p), why) for p, why in loaded.failed], "scale_settled": loaded.scale_settled}
+            "failed": [(str(p), why) for p, why in loaded.failed], "scale_settled": loaded.scale_settled,
+            "constants": constants}
+    kept = loaded.frame.drop(list(constants))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         old = _old_data(folder / f"{entry}.json")
         # LZ4 and Arrow's newest layout: read back at once, without converting each string.
-        _atomic(folder / data, lambda fh: loaded.frame.write_ipc(fh, compression="lz4",
-                                                                compat_level=pl.CompatLevel.newest()))
+        _atomic(folder / data, lambda fh: kept.write_ipc(fh, compression="lz4", compat_level=pl.CompatLevel.newest()))
         _atomic(folder / f"{entry}.json", lambda fh: fh.write(json.dumps(meta).encode()))
         if old and old != data:
             (folder / old).unlink(missing_ok=True)
         _prune(folder)
     except (OSError, pl.exceptions.PolarsError):
         pass
+
+
+# Column types a constant column is kept as (by name in the entry's description).
+_KEPT_TYPES = {str(t): t for t in (pl.String, pl.Float64, pl.Int64, pl.UInt32, pl.Boolean)}
+
+
+def _constant_columns(frame: pl.DataFrame) -> dict[str, tuple]:
+    """{column: (its one value, its type's name)} for the columns that hold one value on every
+    row (a file's source, its notes, n): kept in the description and given back as literals, so
+    the copy holds and reads only the columns that vary."""
+    plain = [c for c, t in frame.schema.items() if str(t) in _KEPT_TYPES]
+    if frame.height < 2 or not plain:
+        return {}
+    one = frame.select(pl.col(plain).n_unique() == 1).row(0, named=True)
+    found = {c: (frame[c][0], str(frame.schema[c])) for c in plain if one[c]}
+    return found if len(found) < frame.width else {}
 
 
 def file_key(path: Path) -> str | None:
