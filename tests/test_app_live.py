@@ -16,7 +16,7 @@ from helpers import drive
 from tui.app.main import make_app
 from tui.app.screens.explorer import ExplorerScreen
 from tui.app.screens.loading import LoadingScreen
-from tui.app.widgets.sweep_view import SweepTable
+from tui.app.widgets.sweep_view import SweepTable, SweepView
 from tui.core.errors import InputError
 from tui.core.loader import load
 
@@ -163,5 +163,38 @@ def test_reload_refreshes_a_comparison_on_show(write, keys, screen):
         await pilot.pause()
         assert isinstance(app.screen, kind) and app.screen.results is app.results
         assert "99.0" in cells(app) and "40.0" not in cells(app)
+
+    drive(load([path]), [], check, size=(100, 30), watch=[path])
+
+
+def test_reloads_let_the_old_data_go(write, monkeypatch):
+    """A sweep still running reloads again and again: the old data must be freed, not kept by the
+    panes a reload replaced (nor frozen with them out of the collector's sight), so memory stays
+    bounded however long it runs."""
+    import gc
+    import weakref
+
+    from tui.app.screens import explorer
+
+    monkeypatch.setattr(explorer, "COLLECT_AFTER_RELOAD", 0.05)
+    path = write("r.csv", GOOD)
+    old = []
+
+    async def check(app, pilot):
+        await pilot.pause(0.1)  # the first frame is out: start-up's objects are frozen
+        first_pane = weakref.ref(app.screen.query_one(SweepView))
+        for i in range(4):
+            old.append(weakref.ref(app.results))
+            rewrite(path, GOOD + f"q,b,{4000 + i},{50 + i}\n")
+            await until(pilot, lambda i=i: sum("reloaded" in m for m in messages(app)) > i)
+            await pilot.pause(0.2)
+        gc.collect()
+        # The first is the one this test handed to the app. Of the others, the last replaced may
+        # still be held for a moment (a worker finishing on it) and so frozen again until the next
+        # reload; none before it.
+        kept = [ref() is not None for ref in old[1:]]
+        assert kept[:2] == [False, False] and sum(kept) <= 1
+        assert first_pane() is None  # frozen at start-up, given back to the collector on reload
+        assert app.screen.query_one(SweepTable).get_cell("4003", "pass_at_1").plain == "53.0"
 
     drive(load([path]), [], check, size=(100, 30), watch=[path])

@@ -257,3 +257,23 @@ def test_a_hidden_screen_is_still_laid_out_only_when_shown():
         assert not textual_compat.lay_out_hidden(probe)  # nothing pending
 
     drive_app(App(), [], check, SIZE)
+
+
+def test_query_one_still_remembers_answers_about_removed_widgets():
+    """`forget_queries` drops a node's remembered `query_one` answers: Textual keeps them after
+    the widgets they name are removed, which keeps those widgets alive. If the first assertion
+    fails, Textual lets go of them itself: drop the helper; if the private name changes, this
+    raises: adapt it."""
+
+    async def check(app, pilot):
+        await app.screen.mount(Static("old", id="old"))
+        await pilot.pause()
+        old = app.screen.query_one(Static)
+        await old.remove()
+        await pilot.pause()
+        cache = app.screen._query_one_cache
+        assert any(cache.get(key) is old for key in cache.keys())  # removed, still remembered
+        textual_compat.forget_queries(app.screen)
+        assert len(cache) == 0
+
+    drive_app(App(), [], check, SIZE)

@@ -62,6 +62,13 @@ def measure_new_rows(table: DataTable) -> None:
         table._update_dimensions(new_rows)
 
 
+def forget_queries(node: DOMNode) -> None:
+    """Drop `node`'s remembered `query_one` answers. Textual keys them by a count of changes to
+    the DOM, so an answer about widgets since removed is never given again, but it is kept (up to
+    1,024 of them) and holds those widgets, and the data they show, alive."""
+    node._query_one_cache.clear()
+
+
 def lay_out_hidden(screen: Screen) -> bool:
     """Lay out a screen that is not shown, if a layout is pending: Textual lays out only the
     current screen, so one refilled while hidden is laid out when it is shown, and that layout

@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, Input, Static, Tree
 from tui.app.layout import sidebar_folds
 from tui.app.screens.base import KvScreen
 from tui.app.selection import SCALING, Scaling, Selection, Sweep, compare_kind, first_view, sweeps
+from tui.app.textual_compat import forget_queries
 from tui.app.widgets.chart import ChartView
 from tui.app.widgets.sidebar import FilterInput, Sidebar, StudyTree
 from tui.app.widgets.sweep_view import SweepView
@@ -167,6 +168,12 @@ class ExplorerScreen(KvScreen):
             self.left = None
         self._scaling = None
         await self.recompose()
+        # The panes just replaced held the old data: nothing may keep them (a reload a few seconds
+        # apart, for hours, would keep every one). Start-up froze the first ones out of the
+        # collector's sight: they are given back to it, collected, and what lives is frozen again.
+        forget_queries(self)
+        forget_queries(self.app)
+        self.set_timer(COLLECT_AFTER_RELOAD, _collect_replaced)
         self.query_one(SweepView).constraints = constraints  # kept, applied to the new data by open()
         self._show_constraints()
         still_there = view in every or (view == SCALING and results.scaling.height > 0)
@@ -333,6 +340,16 @@ class ExplorerScreen(KvScreen):
             hint.update(Text.assemble(("Compare: ", "bold"), self.left.label,
                                       " vs … open another sweep (same benchmark or same model)"
                                       " and press c; escape cancels"))
+
+
+# Seconds after a reload: by then the replaced panes' last messages and tasks have let go of them.
+COLLECT_AFTER_RELOAD = 0.5
+
+
+def _collect_replaced() -> None:
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _settle_garbage() -> None:
