@@ -10,6 +10,7 @@ import time
 from concurrent.futures import Future
 
 import pytest
+from textual.widget import Widget
 
 import tui.app.app as app_module
 from helpers import drive
@@ -195,6 +196,10 @@ def test_reloads_let_the_old_data_go(write, monkeypatch):
         kept = [ref() is not None for ref in old[1:]]
         assert kept[:2] == [False, False] and sum(kept) <= 1
         assert first_pane() is None  # frozen at start-up, given back to the collector on reload
+        gc.unfreeze()
+        gc.collect()
+        replaced = [o for o in gc.get_objects() if isinstance(o, Widget) and o not in app._registry]
+        assert replaced == []  # no replaced widget kept (the header and filter were, by Textual)
         assert app.screen.query_one(SweepTable).get_cell("4003", "pass_at_1").plain == "53.0"
 
     drive(load([path]), [], check, size=(100, 30), watch=[path])

@@ -259,21 +259,53 @@ def test_a_hidden_screen_is_still_laid_out_only_when_shown():
     drive_app(App(), [], check, SIZE)
 
 
-def test_query_one_still_remembers_answers_about_removed_widgets():
-    """`forget_queries` drops a node's remembered `query_one` answers: Textual keeps them after
-    the widgets they name are removed, which keeps those widgets alive. If the first assertion
-    fails, Textual lets go of them itself: drop the helper; if the private name changes, this
-    raises: adapt it."""
+def test_textual_still_keeps_removed_widgets_in_two_caches():
+    """`forget_removed_widgets` empties the two caches where Textual keeps widgets it removed: a
+    node's `query_one` answers and `StylesCache.get_inner_outer`'s lru_cache. If an assertion
+    before the call fails, Textual lets go of them itself there: drop that part of the helper;
+    if the private names change, this raises: adapt it."""
+    import gc
+    import weakref
+
+    from textual._styles_cache import StylesCache
+
+    def held_by_the_lru_cache(obj) -> bool:
+        return any(StylesCache.get_inner_outer in gc.get_referrers(key)
+                   for key in gc.get_referrers(obj) if isinstance(key, tuple))
 
     async def check(app, pilot):
         await app.screen.mount(Static("old", id="old"))
         await pilot.pause()
         old = app.screen.query_one(Static)
+        lines = weakref.ref(old._styles_cache)
         await old.remove()
         await pilot.pause()
         cache = app.screen._query_one_cache
         assert any(cache.get(key) is old for key in cache.keys())  # removed, still remembered
-        textual_compat.forget_queries(app.screen)
-        assert len(cache) == 0
+        assert held_by_the_lru_cache(lines())  # its render cache too
+        textual_compat.forget_removed_widgets(app.screen)
+        assert len(cache) == 0 and not held_by_the_lru_cache(lines())
+
+    drive_app(App(), [], check, SIZE)
+
+
+def test_a_removed_header_is_still_watched_until_the_title_changes_and_kv_header_is_not():
+    """KvHeader drops its title watchers when it is unmounted; Textual's Header leaves them on
+    the app until the watched value next changes, which keeps the header alive. If the first
+    assertion fails, Textual drops them itself: remove KvHeader.on_unmount; if `__watchers`
+    changes, this raises: adapt it."""
+
+    def watched(app) -> set:
+        return {type(node).__name__ for watchers in getattr(app, "__watchers", {}).values()
+                for node, _ in watchers}
+
+    async def check(app, pilot):
+        for header in (Header(), KvHeader()):
+            await app.screen.mount(header)
+            await pilot.pause()
+            assert type(header).__name__ in watched(app)
+            await header.remove()
+            await pilot.pause()
+        assert watched(app) == {"Header"}  # Textual's is still watched; KvHeader took its own off
 
     drive_app(App(), [], check, SIZE)

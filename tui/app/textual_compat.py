@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on
+
+# Each widget's cache of rendered lines (see `forget_removed_widgets`).
+from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -62,11 +65,19 @@ def measure_new_rows(table: DataTable) -> None:
         table._update_dimensions(new_rows)
 
 
-def forget_queries(node: DOMNode) -> None:
-    """Drop `node`'s remembered `query_one` answers. Textual keys them by a count of changes to
-    the DOM, so an answer about widgets since removed is never given again, but it is kept (up to
-    1,024 of them) and holds those widgets, and the data they show, alive."""
-    node._query_one_cache.clear()
+def forget_removed_widgets(*nodes: DOMNode) -> None:
+    """Let go of widgets just removed, which Textual keeps in two caches:
+
+    - each node's remembered `query_one` answers: keyed by a count of changes to the DOM, an
+      answer about widgets since removed is never given again, but it is kept (up to 1,024) and
+      holds those widgets, and the data they show;
+    - `StylesCache.get_inner_outer`, an lru_cache on a method (its first parameter is named cls,
+      but it is no classmethod): its 1,024 entries hold the render cache of every widget drawn
+      since, with the lines it keeps.
+    """
+    for node in nodes:
+        node._query_one_cache.clear()
+    StylesCache.get_inner_outer.cache_clear()
 
 
 def lay_out_hidden(screen: Screen) -> bool:
@@ -115,6 +126,13 @@ class KvHeader(Header):
         for owner in (self.app, self.screen):
             self.watch(owner, "title", set_title)
             self.watch(owner, "sub_title", set_title)
+
+    def on_unmount(self) -> None:
+        # Textual drops a closed node's watchers only when the watched value next changes: a
+        # header replaced while the titles stay the same (a --watch reload) would be kept.
+        for owner in (self.app, self.screen):
+            for watchers in getattr(owner, "__watchers", {}).values():
+                watchers[:] = [(node, callback) for node, callback in watchers if node is not self]
 
 
 class Palette(CommandPalette):

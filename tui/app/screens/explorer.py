@@ -21,7 +21,7 @@ from textual.widgets import ContentSwitcher, Input, Static, Tree
 from tui.app.layout import sidebar_folds
 from tui.app.screens.base import KvScreen
 from tui.app.selection import SCALING, Scaling, Selection, Sweep, compare_kind, first_view, sweeps
-from tui.app.textual_compat import forget_queries
+from tui.app.textual_compat import forget_removed_widgets
 from tui.app.widgets.chart import ChartView
 from tui.app.widgets.sidebar import FilterInput, Sidebar, StudyTree
 from tui.app.widgets.sweep_view import SweepView
@@ -171,8 +171,7 @@ class ExplorerScreen(KvScreen):
         # The panes just replaced held the old data: nothing may keep them (a reload a few seconds
         # apart, for hours, would keep every one). Start-up froze the first ones out of the
         # collector's sight: they are given back to it, collected, and what lives is frozen again.
-        forget_queries(self)
-        forget_queries(self.app)
+        forget_removed_widgets(self, self.app)
         self.set_timer(COLLECT_AFTER_RELOAD, _collect_replaced)
         self.query_one(SweepView).constraints = constraints  # kept, applied to the new data by open()
         self._show_constraints()

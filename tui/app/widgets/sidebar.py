@@ -146,6 +146,11 @@ class FilterInput(Input):
         self.value = ""
         self.post_message(Sidebar.FilterDone(self))
 
+    def on_unmount(self) -> None:
+        # Textual's Input subscribes to its screen's text-selection signal with a callback that
+        # holds it, and never unsubscribes: a filter replaced by a --watch reload would live on.
+        self.screen.text_selection_started_signal.unsubscribe(self)
+
 
 class Sidebar(Vertical):
     """Filter box over the study tree."""
