@@ -275,9 +275,12 @@ def test_textual_still_keeps_removed_widgets_in_two_caches():
 
     async def check(app, pilot):
         await app.screen.mount(Static("old", id="old"))
-        await pilot.pause()
         old = app.screen.query_one(Static)
         lines = weakref.ref(old._styles_cache)
+        for _ in range(40):  # until it has been drawn
+            if held_by_the_lru_cache(lines()):
+                break
+            await pilot.pause(0.05)
         await old.remove()
         await pilot.pause()
         cache = app.screen._query_one_cache
