@@ -130,7 +130,11 @@ class KvHeader(Header):
     def on_unmount(self) -> None:
         # Textual drops a closed node's watchers only when the watched value next changes: a
         # header replaced while the titles stay the same (a --watch reload) would be kept.
-        for owner in (self.app, self.screen):
+        try:
+            owners = (self.app, self.screen)
+        except NoScreen:
+            owners = (self.app,)
+        for owner in owners:
             for watchers in getattr(owner, "__watchers", {}).values():
                 watchers[:] = [(node, callback) for node, callback in watchers if node is not self]
 

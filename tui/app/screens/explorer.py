@@ -346,6 +346,8 @@ COLLECT_AFTER_RELOAD = 0.5
 
 
 def _collect_replaced() -> None:
+    """What start-up froze (the first panes among it) back to the collector, collected, and what
+    still lives frozen again."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
