@@ -403,3 +403,35 @@ def test_compare_chart_with_nothing_to_draw_says_so_instead_of_an_empty_frame(ca
     assert code == 0 and "alpha Pass@1" in out  # the table is still printed
     assert err.strip() == "kvscope: no chart: Pass@1 and acc are different metrics, and no throughput"
     assert "┌" not in out  # no chart frame
+
+
+def test_fill_boundaries_found_in_one_pass_answer_as_plotexts_own_and_are_used():
+    """tui.render.figure replaces plotext's get_fill_boundaries (it compares every pair of a
+    filled shape's points) with a one-pass equal: the same answers as plotext's own code, read
+    from its source, on random shapes; and drawing a sweep's bars goes through it."""
+    import inspect
+
+    import plotext._utility as plotext_utility
+
+    from tui.render import figure
+
+    source = inspect.getsource(plotext_utility)
+    start = source.index("def get_fill_boundaries")
+    namespace = {"transpose": plotext_utility.transpose}
+    exec(source[start:source.index("\ndef ", start + 1)], namespace)  # plotext's own, as shipped
+    plotexts = namespace["get_fill_boundaries"]
+    rng = random.Random(7)
+    for _ in range(300):
+        n = rng.randint(1, 40)
+        x, y = [rng.randint(0, 6) for _ in range(n)], [rng.randint(-5, 30) for _ in range(n)]
+        assert figure._lowest_at_each_x(x, y) == list(plotexts(x, y))
+    assert plotext_utility.get_fill_boundaries is figure._lowest_at_each_x
+    calls = []
+    plotext_utility.get_fill_boundaries = lambda x, y: calls.append(1) or figure._lowest_at_each_x(x, y)
+    try:
+        frame = pl.DataFrame({"knob": [1000.0, 2000.0], "pass_at_1": [40.0, 50.0], "throughput_tps": [900.0, 800.0],
+                              "pass_at_1_how": ["measured"] * 2, "throughput_tps_how": ["measured"] * 2})
+        sweep_chart([("m", frame)], "m | b", width=60, height=20, color=False)
+    finally:
+        plotext_utility.get_fill_boundaries = figure._lowest_at_each_x
+    assert calls  # each bar is a filled rectangle

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import plotext as plt
+import plotext._utility as plotext_utility
 
 from tui.render.axes import Axis
 
@@ -20,6 +21,20 @@ AXIS_TITLE_ROWS = 1
 # The shortest figure with a one-line legend (its axis titles left out).
 MIN_CHART_HEIGHT = MIN_PLOT_ROWS + FRAME_ROWS - AXIS_TITLE_ROWS + 1
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _lowest_at_each_x(x: list, y: list) -> list:
+    """For each point, the lowest y of the points at its x: what plotext's get_fill_boundaries
+    answers for a filled shape (each bar), found in one pass where plotext compares every pair
+    of the shape's points (about a third of drawing a 50-budget sweep chart)."""
+    lowest: dict = {}
+    for xi, yi in zip(x, y):
+        if xi not in lowest or yi < lowest[xi]:
+            lowest[xi] = yi
+    return [lowest[xi] for xi in x]
+
+
+plotext_utility.get_fill_boundaries = _lowest_at_each_x
 
 
 def _spare(height: int, legend_text: str) -> int:
