@@ -16,8 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.cache import LRUCache
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -40,6 +42,7 @@ class ChartView(Widget):
         self._key: Hashable | None = None
         self._own: tuple[tuple, Figure] | None = None  # an unkeyed figure, this widget's only
         self.text = ""  # the last plain chart text, for tests and screen readers
+        self._painting: tuple[list[list[Segment]], Style] | None = None  # during render_lines
 
     def show(self, draw: Draw | None, key: Hashable | None = None) -> None:
         """Replace the figure; it is drawn on the next refresh at the current size. Figures with
@@ -97,9 +100,18 @@ class ChartView(Widget):
         lines, self.text = item
         return lines
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The figure's cache key holds the widget's style, which walks the DOM: looked up once
+        # per repaint, not once per line.
+        self._painting = self._figure(), self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._painting = None
+
     def render_line(self, y: int) -> Strip:
-        lines = self._figure()
+        lines, style = self._painting or (self._figure(), self.rich_style)
         if y < len(lines):
             return Strip(lines[y], self.size.width)
-        return Strip.blank(self.size.width, self.rich_style)
+        return Strip.blank(self.size.width, style)
 
