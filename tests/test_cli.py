@@ -131,6 +131,13 @@ def _subprocess(*args: str, env_extra: dict | None = None) -> subprocess.Complet
     return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True, env=env, timeout=60)
 
 
+def _python(code: str, env: dict | None = None) -> str:
+    """What `python -c code` prints, once it has exited 0 (else the test fails with its stderr)."""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def _imported(stderr: str) -> set[str]:
     """The modules a `python -X importtime` run imported, read off its stderr."""
     return {line.rsplit("|", 1)[1].strip() for line in stderr.splitlines() if line.startswith("import time:")}
@@ -152,9 +159,7 @@ def test_the_app_imports_only_what_its_first_frame_needs():
     """The explorer opens on a sweep: the scaling view, the command palette's provider, the compare
     screen and DataTable are imported when first wanted, after the first frame."""
     code = "import sys, tui.cli, tui.app.main\nprint('\\n'.join(sys.modules))\n"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    modules = set(result.stdout.split())
+    modules = set(_python(code).split())
     assert {"tui.app.screens.explorer", "tui.app.widgets.sweep_view", "tui.app.widgets.line_table"} <= modules
     later = {"tui.app.widgets.scaling_view", "tui.app.commands", "tui.app.screens.compare",
              "tui.app.widgets.tables", "textual.widgets._data_table"}
@@ -167,9 +172,7 @@ def test_core_and_render_never_import_the_ui():
             "    for info in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
             "        importlib.import_module(info.name)\n"
             "print('\\n'.join(sys.modules))\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    modules = set(result.stdout.split())
+    modules = set(_python(code).split())
     assert {"tui.core.loader", "tui.core.importers", "tui.render.charts", "tui.render.export"} <= modules
     assert not {m for m in modules if m.split(".")[0] == "textual" or m.startswith(("tui.app", "tui.cli"))}
 
@@ -196,9 +199,7 @@ def test_the_command_imports_its_modules_with_the_collector_off():
             "sys.argv = ['kvscope', '--version']\n"
             "tui.__main__.main()\n"
             "print(sum(during_import), gc.isenabled(), gc.get_freeze_count() > 10_000)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["kvscope 0.1.0", "0 True True"]
+    assert _python(code).splitlines() == ["kvscope 0.1.0", "0 True True"]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="set on Linux only")
