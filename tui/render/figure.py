@@ -26,7 +26,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 def _lowest_at_each_x(x: list, y: list) -> list:
     """For each point, the lowest y of the points at its x: what plotext's get_fill_boundaries
     answers for a filled shape (each bar), found in one pass where plotext compares every pair
-    of the shape's points (about a third of drawing a 50-budget sweep chart)."""
+    of the shape's points, which made filling the bars much of drawing a sweep chart."""
     lowest: dict = {}
     for xi, yi in zip(x, y):
         if xi not in lowest or yi < lowest[xi]:

@@ -37,9 +37,8 @@ def collapse(long: pl.DataFrame, dims: list[str], rows: Rows) -> pl.DataFrame:
         once = _averaged_repeats(once, key, group_key, runs)
     # File order, so tables list models and budgets as the file does: the rows usually are in it
     # already (read in order, repeats pooled run by run), and a sort would cost more than the check.
-    in_order = once["_row"].is_sorted()
     query = once.lazy() if repeat_cols else once.lazy().with_columns(n=pl.lit(1, dtype=pl.UInt32))
-    if not in_order:
+    if not once["_row"].is_sorted():
         query = query.sort("_row", maintain_order=True)
     return query.select(*SWEEP_SCHEMA, *dims).cast(SWEEP_SCHEMA).collect(engine=ENGINE)
 
@@ -113,17 +112,16 @@ STRIDED_MAX = 32
 def _common_run_length(ids: pl.Series, values: pl.Series) -> int | None:
     """The length every run shares (a sweep of 5 seeds each: 5), when no value is missing and it
     is at most STRIDED_MAX; else None."""
-    if values.null_count():
-        return None
     lengths = ids.rle().struct.field("len")
-    size = lengths[0] if lengths.n_unique() == 1 else None
-    return size if size is not None and 1 < size <= STRIDED_MAX else None
+    if values.null_count() or lengths.n_unique() != 1:
+        return None
+    return lengths[0] if 1 < lengths[0] <= STRIDED_MAX else None
 
 
 def _strided_statistics(values: pl.Series, size: int) -> pl.DataFrame:
     """`_STATISTICS` of runs of `size` values each, in order: value j of every run is every
     size-th value from offset j, so the mean and standard deviation are sums across `size`
-    columns, with no per-group step (a million rows in runs of 5: ~4 ms against ~40)."""
+    columns, with none of the group-by's cost per group."""
     parts = [pl.col("value").gather_every(size, offset=j).alias(f"_{j}") for j in range(size)]
     columns = [pl.col(f"_{j}") for j in range(size)]
     mean = pl.sum_horizontal(columns) / size
