@@ -120,6 +120,28 @@ def test_runs_of_one_length_pool_as_the_group_by_does(write, monkeypatch):
     assert_frame_equal(strided, grouped, check_exact=False, rel_tol=1e-12)
 
 
+def test_provenance_a_file_lacks_is_one_value_added_after_pooling(write, monkeypatch):
+    """Without how/reading/source/note/stderr columns, the rows pooled are only the file's own
+    columns; the collapsed rows then get the defaults. A file that has them keeps its values."""
+    from tui.core.loader import collapse
+
+    pooled = []
+    averaged_runs = collapse._averaged_runs
+    monkeypatch.setattr(collapse, "_averaged_runs",
+                        lambda once, *rest: pooled.append(once.columns) or averaged_runs(once, *rest))
+    text = "model,benchmark,kv_budget,seed,pass_at_1\nq,b,2500,0,40\nq,b,2500,1,50\nq,b,3000,0,60\nq,b,3000,1,70\n"
+    row = load([write("plain.csv", text)]).sweep.row(0, named=True)
+    assert not {"how", "reading", "source", "note", "stderr"} & set(pooled[0])
+    assert (row["value"], row["n"], row["how"], row["reading"], row["source"], row["note"]) \
+        == (45.0, 2, "measured", "accepted", "plain.csv", "")
+    assert row["stderr"] == pytest.approx(statistics.stdev([40, 50]) / 2 ** 0.5)
+    text = ("model,benchmark,kv_budget,seed,pass_at_1,stderr,how,source,note,reading\n"
+            "q,b,2500,0,40,1.5,estimated,paper,fig 2,accepted\nq,b,3000,0,60,,read,table,,Accepted\n")
+    sweep = load([write("full.csv", text)]).sweep
+    assert sweep.select("knob", "stderr", "how", "source", "note", "reading").rows() == [
+        (2500.0, 1.5, "estimated", "paper", "fig 2", "accepted"), (3000.0, None, "read", "table", "", "accepted")]
+
+
 @pytest.mark.parametrize("seeds, values, expected", [
     ("2,0,1", "60,40,50", (50.0, 3)),  # repeats out of order: no shortcut, still averaged
     ("0,1,1", "40,50,50", (45.0, 2)),  # an identical duplicate within the run is one row

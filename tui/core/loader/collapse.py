@@ -12,46 +12,55 @@ from tui.core.loader.rows import Rows
 from tui.core.schema import SWEEP_SCHEMA
 
 
-def collapse(long: pl.DataFrame, dims: list[str], rows: Rows) -> pl.DataFrame:
+def collapse(long: pl.DataFrame, dims: list[str], rows: Rows, constants: list[pl.Expr] = ()) -> pl.DataFrame:
     """Reject conflicting duplicates, then average repeats (seed/sample columns) into one row with n.
 
     One group-by finds conflicts and removes exact duplicates at once; it is skipped when every
     row's key is distinct (the usual case), the rows of a conflict are looked up only when there
-    is one, and a second group-by runs only when there are repeats.
+    is one, and a second group-by runs only when there are repeats. Provenance columns the file
+    lacks come as `constants` (literals): added to the collapsed rows, not carried through.
     """
     repeat_cols = [c for c in long.columns if c.startswith("_rep_")]
-    key = ["model", "benchmark", "knob", "metric", "reading", *dims]
-    if (long["reading"] == "rejected").any():
+    readings = ["reading"] if "reading" in long.columns else []  # else: all accepted (a constant)
+    key = ["model", "benchmark", "knob", "metric", *readings, *dims]
+    if readings and "source" in long.columns and (long["reading"] == "rejected").any():
         # Only rejected readings are told apart by their source: a file without any (the usual
         # one) needs no `_alt` column, a text column as long as the file and equal on every row.
         long = long.with_columns(ALTERNATIVE)
         key.insert(5, "_alt")
+    kept = [c for c in _PROVENANCE if c in long.columns]
     keyed = row_key(long, key)
     full_key = key_only(row_key(long, repeat_cols, keyed)) if keyed is not None else None
     runs = in_runs(keyed[0]) if keyed is not None else None
     if full_key is not None and distinct_in_runs(keyed[0], full_key, runs):
         once, group_key = long, keyed[0]  # no duplicates: the key still fits the rows
     else:
-        once, group_key, runs = _without_duplicates(long, [*key, *repeat_cols], full_key, rows), None, None
+        once, group_key, runs = _without_duplicates(long, [*key, *repeat_cols], kept, full_key, rows), None, None
     if repeat_cols:
-        once = _averaged_repeats(once, key, group_key, runs)
+        once = _averaged_repeats(once, key, kept, group_key, runs)
     # File order, so tables list models and budgets as the file does: the rows usually are in it
     # already (read in order, repeats pooled run by run), and a sort would cost more than the check.
     query = once.lazy() if repeat_cols else once.lazy().with_columns(n=pl.lit(1, dtype=pl.UInt32))
     if not once["_row"].is_sorted():
         query = query.sort("_row", maintain_order=True)
+    added = [c for c in constants if c.meta.output_name() not in once.columns]
+    if added:
+        query = query.with_columns(added)
     return query.select(*SWEEP_SCHEMA, *dims).cast(SWEEP_SCHEMA).collect(engine=ENGINE)
 
 
-def _without_duplicates(long: pl.DataFrame, key: list[str], full_key: pl.Series | None, rows: Rows
-                        ) -> pl.DataFrame:
+# Columns carried from a key's first row, when the file has them.
+_PROVENANCE = ("stderr", "how", "source", "note")
+
+
+def _without_duplicates(long: pl.DataFrame, key: list[str], kept: list[str], full_key: pl.Series | None,
+                        rows: Rows) -> pl.DataFrame:
     """One row per full key (repeat columns included); rows sharing one with different values
     are an error naming the first two such rows."""
     once = group_by_key(
         long, key, full_key,
         pl.col("value").min().alias("_min"), pl.col("value").max().alias("_max"),
-        pl.col("_row").min(), pl.col("stderr").first(),
-        pl.col("how").first(), pl.col("source").first(), pl.col("note").first(),
+        pl.col("_row").min(), *[pl.col(c).first() for c in kept],
     )
     clash = once.filter(pl.col("_min") != pl.col("_max"))
     if clash.height:
@@ -64,38 +73,39 @@ def _without_duplicates(long: pl.DataFrame, key: list[str], full_key: pl.Series 
     return once.rename({"_min": "value"})
 
 
-def _averaged_repeats(once: pl.DataFrame, key: list[str], group_key: pl.Series | None,
+def _averaged_repeats(once: pl.DataFrame, key: list[str], kept: list[str], group_key: pl.Series | None,
                       runs: bool | None) -> pl.DataFrame:
     """The repeats of each key as one row: their mean, their number n, and the standard error of
-    the mean (a lone row keeps its own stderr).
+    the mean (a lone row keeps its own stderr, when the file gives one); `kept` are the
+    provenance columns taken from each key's first row.
 
     Each aggregation costs polars a step per group, so the group-by does only what needs one: the
     standard error is worked out on its result. Rows in file order (`group_key` given: `once` is
     the file's rows) have their first row first in each group, found without a minimum.
     """
     if runs and group_key is not None:
-        averaged = _averaged_runs(once, key, group_key)
+        averaged = _averaged_runs(once, key, kept, group_key)
     else:
         first_row = pl.col("_row").first() if group_key is not None else pl.col("_row").min()
         averaged = group_by_key(
             once, key, group_key if group_key is not None else key_only(row_key(once, key)),
-            *_STATISTICS, pl.col("stderr").first(), first_row, pl.col("how").first(),
-            pl.col("source").first(), pl.col("note").first(), runs=runs,
+            *_STATISTICS, first_row, *[pl.col(c).first() for c in kept], runs=runs,
         )
+    lone = pl.col("stderr") if "stderr" in kept else pl.lit(None, dtype=pl.Float64)
     return averaged.with_columns(stderr=pl.when(pl.col("n") > 1).then(pl.col("_std") / pl.col("n").sqrt())
-                                 .otherwise(pl.col("stderr"))).drop("_std")
+                                 .otherwise(lone)).drop("_std")
 
 
 _STATISTICS = (pl.col("value").mean(), pl.len().cast(pl.UInt32).alias("n"),
                pl.col("value").std().alias("_std"))
 
 
-def _averaged_runs(once: pl.DataFrame, key: list[str], group_key: pl.Series) -> pl.DataFrame:
+def _averaged_runs(once: pl.DataFrame, key: list[str], kept: list[str], group_key: pl.Series) -> pl.DataFrame:
     """`_averaged_repeats` of rows in file order whose equal keys are runs (see `in_runs`): each
     run's first row gives its names and provenance, and only the values are grouped."""
     ids = group_key.rle_id()
     starts = (ids != ids.shift(1)).fill_null(True)
-    firsts = once.filter(starts).select(*key, "stderr", "_row", "how", "source", "note")
+    firsts = once.filter(starts).select(*key, "_row", *kept)
     size = _common_run_length(ids, once["value"])
     if size is not None:
         return pl.concat([firsts, _strided_statistics(once["value"], size)], how="horizontal")

@@ -102,8 +102,8 @@ def load_table(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions |
     if "params_b" in roles:
         return Loaded("scaling", scaling_from_raw(collect(frame, path, fmt), path, fmt, roles), None, [], (path,),
                       table_format=fmt)
-    long, knob, dims, rows, failed = sweep_from_raw(frame, path, fmt, options, streaming)
+    long, knob, dims, rows, failed, constants = sweep_from_raw(frame, path, fmt, options, streaming)
     del frame  # the raw columns (of a file read eagerly) are done with: their memory can serve the collapse
     # Fractions shown as % here, so a parsed copy (tui.core.loader.cache) holds them converted.
-    return Loaded("sweep", to_percent(collapse(long, dims, rows)), knob, dims, (path,), failed,
+    return Loaded("sweep", to_percent(collapse(long, dims, rows, constants)), knob, dims, (path,), failed,
                   scale_settled=True, table_format=fmt)

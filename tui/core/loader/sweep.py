@@ -35,7 +35,9 @@ def _sweep_checks(base: pl.DataFrame, texts: list[str], flags: list[str], tidy: 
     exprs.append(first_row(pl.col("knob").is_null(), "knob!missing"))
     exprs += [first_row(pl.col(role).is_null() | (pl.col(role) == ""), f"{role}!empty")
               for role in ("model", "benchmark")]
-    exprs.append(first_row(~pl.col("reading").is_in(list(READINGS)), "reading!bad"))
+    # A file without a reading column is all accepted: no column to check.
+    reading_ok = pl.col("reading").is_in(list(READINGS)) if "reading" in base.columns else pl.lit(True)
+    exprs.append(first_row(~reading_ok, "reading!bad"))
     names = list(dict.fromkeys(["model", "benchmark", *(["metric"] if tidy else []), *texts]))
     if tidy:
         exprs.append(first_row(pl.col("metric").is_null(), "metric!null"))
@@ -78,19 +80,22 @@ class _RawSweep:
 class _Conversion:
     """Pass 1 as expressions: the converted columns and their check flags, the text columns whose
     names may need stripping, each number column's error when it cannot hold numbers (by the
-    name of its converted values), and in a wide file each candidate metric column's that name."""
+    name of its converted values), in a wide file each candidate metric column's that name, and
+    the columns the file lacks, whose one value is added once its rows are collapsed."""
 
     exprs: list[pl.Expr]
     texts: list[str]
     errors: dict[str, InputError | None] = field(default_factory=dict)
     candidates: dict[str, str] = field(default_factory=dict)
+    constants: list[pl.Expr] = field(default_factory=list)
 
 
 def sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions | None = None,
                    streaming: bool = False
-                   ) -> tuple[pl.DataFrame, str, list[str], Rows, list[tuple[Path, str]]]:
+                   ) -> tuple[pl.DataFrame, str, list[str], Rows, list[tuple[Path, str]], list[pl.Expr]]:
     """A raw sweep file (wide or tidy) as the tidy sweep frame, plus its knob name, dimensions, the
-    namer of its rows and the failed runs (rows) left out.
+    namer of its rows, the failed runs (rows) left out, and the provenance columns the file lacks
+    as literals (see `collapse`): the frame holds them only once its rows are one per key.
 
     The columns are converted in one pass and checked in a second (each polars query has a fixed
     cost, which dominates a small file's load); the checks are then raised in the order a person
@@ -115,7 +120,7 @@ def sweep_from_raw(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptio
         long, dims = base, [c for c in raw.extra if raw.columns[c] in (pl.String, pl.Categorical, pl.Boolean)]
     else:
         long, dims = _stacked(raw, base, first, conversion)
-    return _with_dimensions(raw, long, dims), raw.roles["knob"], dims, raw.rows, failed_runs
+    return _with_dimensions(raw, long, dims), raw.roles["knob"], dims, raw.rows, failed_runs, conversion.constants
 
 
 def _collect_streaming(query: pl.LazyFrame, path: Path, fmt: str) -> pl.DataFrame:
@@ -181,8 +186,9 @@ def _conversion(raw: _RawSweep, default_note: list[str]) -> _Conversion:
                                                                  raw.rows, "stderr")
         exprs += stderr_exprs
     else:
-        exprs.append(pl.lit(None, dtype=pl.Float64).alias("stderr"))
-    exprs += [*_provenance_exprs(raw, default_note), *_repeat_exprs(raw)]
+        conversion.constants.append(pl.lit(None, dtype=pl.Float64).alias("stderr"))
+    _add_provenance(raw, default_note, conversion)
+    exprs += _repeat_exprs(raw)
     if raw.tidy:
         value_exprs, conversion.errors["value"] = number_exprs(raw.columns, roles["value"], "value",
                                                                raw.rows, "value")
@@ -193,15 +199,22 @@ def _conversion(raw: _RawSweep, default_note: list[str]) -> _Conversion:
     return conversion
 
 
-def _provenance_exprs(raw: _RawSweep, default_note: list[str]) -> list[pl.Expr]:
-    """How each value was obtained, whether it is accepted, its source and note."""
+def _add_provenance(raw: _RawSweep, default_note: list[str], conversion: _Conversion) -> None:
+    """How each value was obtained, whether it is accepted, its source and note: converted when
+    the file has the column, else one value for all its rows (a constant, not a column yet)."""
     roles, cat = raw.roles, pl.Categorical
     reading = roles.get("reading")
-    return [text_expr(roles.get("how"), "measured", cat).alias("how"),
-            (pl.col(reading).cast(pl.String).str.strip_chars().str.to_lowercase().cast(cat) if reading
-             else pl.lit("accepted", dtype=cat)).alias("reading"),
-            text_expr(roles.get("source"), raw.path.name, cat).alias("source"),
-            text_expr(roles.get("note"), "; ".join(default_note), cat).fill_null("").alias("note")]
+    if reading:
+        conversion.exprs.append(pl.col(reading).cast(pl.String).str.strip_chars().str.to_lowercase().cast(cat)
+                                .alias("reading"))
+    else:
+        conversion.constants.append(pl.lit("accepted").alias("reading"))
+    for role, default in (("how", "measured"), ("source", raw.path.name), ("note", "; ".join(default_note))):
+        if role in roles:
+            expr = text_expr(roles[role], None, cat)
+            conversion.exprs.append((expr.fill_null("") if role == "note" else expr).alias(role))
+        else:
+            conversion.constants.append(pl.lit(default).alias(role))
 
 
 def _repeat_exprs(raw: _RawSweep) -> list[pl.Expr]:
