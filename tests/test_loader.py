@@ -85,6 +85,19 @@ def test_repeats_listed_together_or_apart_average_alike(write):
     assert apart["stderr"][0] == pytest.approx(statistics.stdev([41, 44, 47.5]) / 3 ** 0.5)
 
 
+def test_a_wide_files_metrics_keep_the_files_column_order_however_repeats_are_listed(write):
+    """Each source row stacks into one row per metric column, all with that row's number: the
+    pooled rows list them in the file's column order, seed by seed or key by key (a group-by
+    that did not keep its order gave them in a different order on each run)."""
+    header = "model,benchmark,kv_budget,seed,pass_at_1,throughput_tps,acc\n"
+    rows = [f"m{m},b,{k},{s},{40 + m + s},{900 - k / 10 + s},{30 + s}\n"
+            for s in range(3) for m in range(4) for k in (1000, 2000, 3000)]
+    apart = load([write("apart.csv", header + "".join(rows))]).sweep
+    together = load([write("together.csv", header + "".join(sorted(rows)))]).sweep
+    assert apart["metric"].to_list() == ["pass_at_1", "throughput_tps", "acc"] * 12
+    assert_frame_equal(apart.drop("source"), together.drop("source"))
+
+
 def test_runs_of_different_lengths_average_each_run_alone(write):
     """Two seeds at one budget and three at the next: no common run length, each run pooled alone."""
     from tui.core.loader import collapse

@@ -208,11 +208,13 @@ def distinct_in_runs(key: pl.Series, full_key: pl.Series, runs: bool) -> bool:
 def group_by_key(frame: pl.DataFrame, columns: list[str], key: pl.Series | None,
                  *aggs: pl.Expr, runs: bool | None = None) -> pl.DataFrame:
     """`frame.group_by(columns).agg(*aggs)`, grouping on `key` (from `row_key`) when there is one;
-    `runs` is `in_runs(key)` when already known."""
+    `runs` is `in_runs(key)` when already known. Groups come in the order of their first rows:
+    a wide file's metrics share their source rows, and only this order keeps them as the file
+    lists them, the same on every load."""
     if key is None:
-        return frame.group_by(columns).agg(*aggs)
+        return frame.group_by(columns, maintain_order=True).agg(*aggs)
     if runs if runs is not None else in_runs(key):
         # Each run is a group, and run ids are sorted, which polars groups without hashing.
         key = key.rle_id().alias("_key")
-    return frame.with_columns(key).group_by("_key") \
+    return frame.with_columns(key).group_by("_key", maintain_order=True) \
         .agg(*[pl.col(c).first() for c in columns], *aggs).drop("_key")
