@@ -8,6 +8,7 @@ waited for), so regenerating only changes files whose views changed.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +49,9 @@ async def _shoot(results: Results, path: Path, keys: list[str], size: tuple[int,
         await app.workers.wait_for_complete()
         await pilot.pause()
         path.write_text(app.export_screenshot(title=f"kvscope: {path.stem}"), encoding="utf-8")
+    # The explorer freezes what it built after its first frame (see `_settle_garbage`), this app
+    # among it: back to the collector, or each finished app would stay for the next one's run.
+    gc.unfreeze()
     return path
 
 
