@@ -131,6 +131,24 @@ def test_a_figure_drawn_ahead_is_the_one_shown(bundled, drawn):
     drive(bundled, [], check, size=SIZE)
 
 
+def test_a_chart_repaint_looks_up_its_style_once(bundled, monkeypatch):
+    """The chart's style (which walks the DOM) is part of its figure's cache key and the colour of
+    its blank lines: one lookup serves the whole repaint, not one per line."""
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    async def check(app, pilot):
+        chart = app.screen.query_one(SweepView).chart
+        lookups = []
+        monkeypatch.setattr(chart_module.ChartView, "rich_style",
+                            property(lambda self: lookups.append(1) or Widget.rich_style.fget(self)))
+        strips = chart.render_lines(Region(0, 0, chart.size.width, chart.size.height))
+        assert len(strips) == chart.size.height > 20 and "AIME24" in chart.text
+        assert len(lookups) == 1
+
+    drive(bundled, [], check, size=SIZE)
+
+
 def test_cache_keeps_the_most_recent_figures():
     figures = type(chart_module.FIGURES)(2)  # the chart's kind of cache, smaller
     for key in "abc":

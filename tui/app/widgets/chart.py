@@ -65,11 +65,11 @@ class ChartView(Widget):
         FIGURES.set(full, self._render_figure(draw, width, height))
         return True
 
-    def _full_key(self, key: Hashable, width: int, height: int) -> tuple | None:
+    def _full_key(self, key: Hashable, width: int, height: int, style: Style | None = None) -> tuple | None:
         if width < 10 or height < 4:
             return None
         # The widget's style (theme colours, background) is baked into the lines: part of the key.
-        return (key, width, height, not self.app.no_color, self.rich_style)
+        return (key, width, height, not self.app.no_color, self.rich_style if style is None else style)
 
     def _render_figure(self, draw: Draw, width: int, height: int) -> Figure:
         # The figure fits its legend into `height`; below MIN_CHART_HEIGHT it is taller, not squashed.
@@ -81,19 +81,19 @@ class ChartView(Widget):
         options = console.options.update(width=width, height=height, no_wrap=True, overflow="ellipsis")
         return console.render_lines(rich, options, style=self.rich_style, pad=True), rich.plain
 
-    def _figure(self) -> list[list[Segment]]:
+    def _figure(self, style: Style) -> list[list[Segment]]:
         width, height = self.content_size
         if self._draw is None or width < 10 or height < 4:
             self.text = ""
             return []
         if self._key is not None:
-            full = self._full_key(self._key, width, height)
+            full = self._full_key(self._key, width, height, style)
             item = FIGURES.get(full)
             if item is None:
                 item = self._render_figure(self._draw, width, height)
                 FIGURES.set(full, item)
         else:
-            full = self._full_key(None, width, height)
+            full = self._full_key(None, width, height, style)
             if self._own is None or self._own[0] != full:
                 self._own = (full, self._render_figure(self._draw, width, height))
             item = self._own[1]
@@ -103,14 +103,19 @@ class ChartView(Widget):
     def render_lines(self, crop: Region) -> list[Strip]:
         # The figure's cache key holds the widget's style, which walks the DOM: looked up once
         # per repaint, not once per line.
-        self._painting = self._figure(), self.rich_style
+        style = self.rich_style
+        self._painting = self._figure(style), style
         try:
             return super().render_lines(crop)
         finally:
             self._painting = None
 
     def render_line(self, y: int) -> Strip:
-        lines, style = self._painting or (self._figure(), self.rich_style)
+        if self._painting is not None:
+            lines, style = self._painting
+        else:
+            style = self.rich_style
+            lines = self._figure(style)
         if y < len(lines):
             return Strip(lines[y], self.size.width)
         return Strip.blank(self.size.width, style)
