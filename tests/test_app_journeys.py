@@ -299,6 +299,41 @@ def test_real_results_show_each_sweeps_own_metric_and_fit_the_sidebar():
     drive(load([REAL]), ["slash", "type:press ruler", "enter"], check)
 
 
+def test_sidebar_label_widths_are_those_of_the_labels_drawn(write):
+    """StudyTree measures a label without building it; each width must be what Textual's own
+    measure (the drawn label's cells) gives: short, cut in the middle, wide characters, folded,
+    unfolded and leaves, at a width where some are cut and some are not."""
+    from textual.widgets import Tree
+
+    from tui.core.loader import load
+
+    names = ["q", "Qwen2.5-7B-Instruct · press=SnapKVPress · runs=3 · compression=0.5",
+             "模型甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉", "R1-Llama"]
+    rows = [f"{name},{bench},{knob},{40 + knob / 1000}" for name in names
+            for bench in ("aime24", "長い名前のベンチマーク・評価") for knob in (1000, 2000)]
+    path = write("names.csv", "model,benchmark,kv_budget,pass_at_1\n" + "\n".join(rows) + "\n")
+
+    async def check(app, pilot):
+        tree = app.screen.query_one(StudyTree)
+        for model in tree.root.children[0].children[1:]:
+            model.collapse()
+        await pilot.pause()
+        nodes, stack = [], [tree.root]
+        while stack:
+            node = stack.pop()
+            nodes.append(node)
+            stack.extend(node.children)
+        widths = {node.id: (tree.get_label_width(node), Tree.get_label_width(tree, node)) for node in nodes}
+        assert all(ours == drawn for ours, drawn in widths.values()), widths
+        from rich.style import Style
+
+        drawn = [tree.render_label(node, Style(), Style()).plain for node in nodes]
+        assert any("…" in label for label in drawn) and any("…" not in label for label in drawn)
+        assert any("模型" in label and "…" in label for label in drawn)  # a wide name, cut
+
+    drive(load([path]), [], check, size=(100, 30))
+
+
 def test_many_models_start_folded_and_the_palette_unfolds_its_target(tmp_path):
     """Past 12 models only the first starts unfolded; jumping to another model's sweep unfolds it."""
 

@@ -7,6 +7,8 @@ escape clears the filter and returns to the tree.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +24,7 @@ from tui.core.schema import AVG, Results
 from tui.render.tables import bench_label
 from tui.render.text import clean
 
+_PLAIN = Style()
 UNFOLDED_MODELS = 12  # up to this many models, every model starts unfolded
 
 
@@ -95,13 +98,27 @@ class StudyTree(Tree[Selection | None]):
         differ at the end more often than at the start ("…_runs=3 · press=SnapKVPress" beside
         "…· press=KnormPress"), so a third of the room keeps the start and the rest the end."""
         label = super().render_label(node, base_style, style)
-        depth, parent = 0, node.parent
-        while parent is not None and not parent.is_root:
-            depth, parent = depth + 1, parent.parent
-        room = self.scrollable_content_region.width - self.guide_depth * depth
+        room = self._room(node)
         if room > 1 and label.cell_len > room:
             label = middle_cut(label, room)
         return label
+
+    def get_label_width(self, node: TreeNode) -> int:
+        # Tree measures every line each time it rebuilds them (start-up, unfolding, filtering):
+        # an uncut label is its toggle icon and its text, measured without building the label.
+        icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE) if node.allow_expand else ""
+        width = cell_len(icon) + node.label.cell_len
+        room = self._room(node)
+        if room > 1 and width > room:
+            return self.render_label(node, _PLAIN, _PLAIN).cell_len  # cut: measured as drawn
+        return width
+
+    def _room(self, node: TreeNode) -> int:
+        """The cells a label has beside its indentation."""
+        depth, parent = 0, node.parent
+        while parent is not None and not parent.is_root:
+            depth, parent = depth + 1, parent.parent
+        return self.scrollable_content_region.width - self.guide_depth * depth
 
     def action_collapse_or_parent(self) -> None:
         node = self.cursor_node
