@@ -149,6 +149,24 @@ def test_a_chart_repaint_looks_up_its_style_once(bundled, monkeypatch):
     drive(bundled, [], check, size=SIZE)
 
 
+def test_start_up_focuses_the_tree_and_nothing_before_it(bundled, monkeypatch):
+    """The explorer opens with the sidebar's tree focused, and no other widget (the hidden filter
+    box was Textual's first pick) is focused and blurred on the way."""
+    from textual.screen import Screen
+
+    focused = []
+    set_focus = Screen.set_focus
+    monkeypatch.setattr(Screen, "set_focus",
+                        lambda self, widget, *args, **kwargs: focused.append(type(widget).__name__)
+                        or set_focus(self, widget, *args, **kwargs))
+
+    async def check(app, pilot):
+        assert type(app.focused).__name__ == "StudyTree"
+        assert set(focused) == {"StudyTree"}, focused
+
+    drive(bundled, [], check, size=SIZE)
+
+
 def test_cache_keeps_the_most_recent_figures():
     figures = type(chart_module.FIGURES)(2)  # the chart's kind of cache, smaller
     for key in "abc":

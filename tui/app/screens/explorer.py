@@ -32,6 +32,9 @@ class ExplorerScreen(KvScreen):
     """The main screen; `open(view)` is the one way anything (tree, palette, tests) shows a view."""
 
     BINDING_GROUP_TITLE = "Explorer"
+    # Textual's default picks the first focusable widget, the hidden filter box: focused, then
+    # blurred again when on_mount focuses the tree (two restyles at start-up for nothing).
+    AUTO_FOCUS = "StudyTree"
     BINDINGS = [
         Binding("/", "filter", "Filter", tooltip="Filter the sidebar by name"),
         Binding("c", "compare", "Compare", tooltip="Mark this sweep as the left side; on a second sweep, compare them"),
