@@ -47,9 +47,9 @@ def drawn(monkeypatch):
     calls = []
     render = chart_module.ChartView._render_figure
 
-    def recorded(self, draw, width, height):
+    def recorded(self, draw, width, height, style):
         calls.append((draw.args, width, height))
-        return render(self, draw, width, height)
+        return render(self, draw, width, height, style)
 
     monkeypatch.setattr(chart_module.ChartView, "_render_figure", recorded)
     return calls
@@ -145,6 +145,9 @@ def test_a_chart_repaint_looks_up_its_style_once(bundled, monkeypatch):
         strips = chart.render_lines(Region(0, 0, chart.size.width, chart.size.height))
         assert len(strips) == chart.size.height > 20 and "AIME24" in chart.text
         assert len(lookups) == 1
+        chart_module.FIGURES.clear()  # a repaint that draws its figure: still one lookup
+        chart.render_lines(Region(0, 0, chart.size.width, chart.size.height))
+        assert len(lookups) == 2 and "AIME24" in chart.text
 
     drive(bundled, [], check, size=SIZE)
 

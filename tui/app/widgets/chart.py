@@ -59,19 +59,20 @@ class ChartView(Widget):
         """Draw a figure into the cache at this widget's size without showing it; False if it
         was there already or the widget has no size yet."""
         width, height = self.content_size
-        full = self._full_key(key, width, height)
+        style = self.rich_style
+        full = self._full_key(key, width, height, style)
         if full is None or full in FIGURES:
             return False
-        FIGURES.set(full, self._render_figure(draw, width, height))
+        FIGURES.set(full, self._render_figure(draw, width, height, style))
         return True
 
-    def _full_key(self, key: Hashable, width: int, height: int, style: Style | None = None) -> tuple | None:
+    def _full_key(self, key: Hashable, width: int, height: int, style: Style) -> tuple | None:
         if width < 10 or height < 4:
             return None
         # The widget's style (theme colours, background) is baked into the lines: part of the key.
-        return (key, width, height, not self.app.no_color, self.rich_style if style is None else style)
+        return (key, width, height, not self.app.no_color, style)
 
-    def _render_figure(self, draw: Draw, width: int, height: int) -> Figure:
+    def _render_figure(self, draw: Draw, width: int, height: int, style: Style) -> Figure:
         # The figure fits its legend into `height`; below MIN_CHART_HEIGHT it is taller, not squashed.
         chart = draw(width, height, not self.app.no_color)
         rich = Text.from_ansi(chart, no_wrap=True, overflow="ellipsis")
@@ -79,7 +80,7 @@ class ChartView(Widget):
         # per-line caches keep the cached figures few objects for the garbage collector.
         console = self.app.console
         options = console.options.update(width=width, height=height, no_wrap=True, overflow="ellipsis")
-        return console.render_lines(rich, options, style=self.rich_style, pad=True), rich.plain
+        return console.render_lines(rich, options, style=style, pad=True), rich.plain
 
     def _figure(self, style: Style) -> list[list[Segment]]:
         width, height = self.content_size
@@ -90,12 +91,12 @@ class ChartView(Widget):
             full = self._full_key(self._key, width, height, style)
             item = FIGURES.get(full)
             if item is None:
-                item = self._render_figure(self._draw, width, height)
+                item = self._render_figure(self._draw, width, height, style)
                 FIGURES.set(full, item)
         else:
             full = self._full_key(None, width, height, style)
             if self._own is None or self._own[0] != full:
-                self._own = (full, self._render_figure(self._draw, width, height))
+                self._own = (full, self._render_figure(self._draw, width, height, style))
             item = self._own[1]
         lines, self.text = item
         return lines
