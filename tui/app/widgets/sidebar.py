@@ -109,8 +109,8 @@ class StudyTree(Tree[Selection | None]):
         icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE) if node.allow_expand else ""
         width = cell_len(icon) + node.label.cell_len
         room = self._room(node)
-        if room > 1 and width > room:
-            return self.render_label(node, _PLAIN, _PLAIN).cell_len  # cut: measured as drawn
+        if room > 1 and width > room:  # cut: measured as drawn
+            return middle_cut(super().render_label(node, _PLAIN, _PLAIN), room).cell_len
         return width
 
     def _room(self, node: TreeNode) -> int:

@@ -3,6 +3,8 @@ columns) are averaged into one row with n and a standard error."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from tui.core import schema
@@ -12,7 +14,7 @@ from tui.core.loader.rows import Rows
 from tui.core.schema import SWEEP_SCHEMA
 
 
-def collapse(long: pl.DataFrame, dims: list[str], rows: Rows, constants: list[pl.Expr] = ()) -> pl.DataFrame:
+def collapse(long: pl.DataFrame, dims: list[str], rows: Rows, constants: Sequence[pl.Expr] = ()) -> pl.DataFrame:
     """Reject conflicting duplicates, then average repeats (seed/sample columns) into one row with n.
 
     One group-by finds conflicts and removes exact duplicates at once; it is skipped when every
@@ -27,7 +29,7 @@ def collapse(long: pl.DataFrame, dims: list[str], rows: Rows, constants: list[pl
         # Only rejected readings are told apart by their source: a file without any (the usual
         # one) needs no `_alt` column, a text column as long as the file and equal on every row.
         long = long.with_columns(ALTERNATIVE)
-        key.insert(5, "_alt")
+        key.insert(key.index("reading") + 1, "_alt")
     kept = [c for c in _PROVENANCE if c in long.columns]
     keyed = row_key(long, key)
     full_key = key_only(row_key(long, repeat_cols, keyed)) if keyed is not None else None

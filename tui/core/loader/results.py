@@ -121,7 +121,6 @@ def _load_each(files: list[Path], options: LoadOptions | None, strict: bool, nam
     return loaded, failed, warnings
 
 
-
 def _load_one(path: Path, options: LoadOptions | None, fetched: dict | None) -> Loaded:
     """One file's rows; an error polars raises that no check foresaw becomes one line naming the
     file, as every other reason a file cannot be read, rather than a traceback."""
@@ -129,6 +128,7 @@ def _load_one(path: Path, options: LoadOptions | None, fetched: dict | None) -> 
         return load_cached(path, options, fetched)
     except pl.exceptions.PolarsError as exc:
         raise InputError(f"cannot read: {plain_error(exc)}", path=path) from None
+
 
 def _reason(error: InputError, path: Path) -> str:
     return str(error).removeprefix(f"{path}: ").removeprefix(f"{path}, ")
