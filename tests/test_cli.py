@@ -204,12 +204,12 @@ def test_the_command_imports_its_modules_with_the_collector_off():
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="set on Linux only")
 @pytest.mark.parametrize("users, expected", [
-    (None, "percpu_arena:percpu"),
-    ("dirty_decay_ms:500,muzzy_decay_ms:1000", "percpu_arena:percpu"),  # as polars leaves it for a child
-    ("narenas:2", "narenas:2"),
+    (None, "narenas:1"),
+    ("dirty_decay_ms:500,muzzy_decay_ms:1000", "narenas:1"),  # as polars leaves it for a child
+    ("percpu_arena:percpu", "percpu_arena:percpu"),
 ])
-def test_the_command_gives_polars_an_arena_per_cpu_unless_told_otherwise(users, expected):
-    """polars' allocator is configured before polars loads: an arena per CPU, added to any
+def test_the_command_gives_polars_one_arena_unless_told_otherwise(users, expected):
+    """polars' allocator is configured before polars loads: one arena, added to any
     `_RJEM_MALLOC_CONF` that chooses no arenas; one that does is left alone. jemalloc accepts the
     result: nothing on stderr."""
     code = ("import os, sys\n"
@@ -223,7 +223,7 @@ def test_the_command_gives_polars_an_arena_per_cpu_unless_told_otherwise(users, 
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0 and result.stderr == ""
     conf = result.stdout.splitlines()[-1].split(",")
-    assert conf[-1] == expected and conf.count("percpu_arena:percpu") == (expected != "narenas:2")
+    assert conf[-1] == expected and conf.count("narenas:1") == (expected == "narenas:1")
 
 
 def test_open_with_bad_input_leaves_the_collector_on(capsys, tmp_path):
