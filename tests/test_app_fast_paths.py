@@ -170,6 +170,48 @@ def test_start_up_focuses_the_tree_and_nothing_before_it(bundled, monkeypatch):
     drive(bundled, [], check, size=SIZE)
 
 
+def test_the_explorer_is_not_restyled_whole_when_first_shown(bundled, monkeypatch):
+    """Each widget is styled as it mounts; Textual's restyle of a whole screen when it is shown
+    would only repeat that, for every widget, before the first frame."""
+    from textual.css.stylesheet import Stylesheet
+
+    from tui.app.screens.explorer import ExplorerScreen
+    from tui.app.widgets.sidebar import StudyTree
+
+    restyles = []
+    update_nodes = Stylesheet.update_nodes
+
+    def spy(self, nodes, animate=False):
+        nodes = list(nodes)
+        restyles.append({type(node).__name__ for node in nodes})
+        return update_nodes(self, nodes, animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", spy)
+
+    async def check(app, pilot):
+        assert isinstance(app.screen, ExplorerScreen) and app.screen.query_one(StudyTree).region
+        whole = [names for names in restyles if {"ExplorerScreen", "StudyTree", "SweepTable"} <= names]
+        assert whole == []
+
+    drive(bundled, [], check, size=SIZE)
+
+
+def test_the_explorer_is_restyled_when_first_shown_if_the_css_changed_since_compose(bundled):
+    """The skipped restyle is only skipped while it would change nothing: when the app's CSS
+    changed between the explorer's compose and its first show, Textual restyles it."""
+    from textual.events import ScreenResume
+
+    async def check(app, pilot):
+        screen = app.screen
+        assert screen._composed_at is None  # shown: the next show is Textual's to restyle
+        screen._composed_at = -1  # as if composed under an older theme, and not yet shown
+        event = ScreenResume()
+        screen.on_screen_resume(event)
+        assert event.refresh_styles and screen._composed_at is None
+
+    drive(bundled, [], check, size=SIZE)
+
+
 def test_cache_keeps_the_most_recent_figures():
     figures = type(chart_module.FIGURES)(2)  # the chart's kind of cache, smaller
     for key in "abc":

@@ -15,13 +15,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.events import ScreenResume
 from textual.reactive import var
 from textual.widgets import ContentSwitcher, Input, Static, Tree
 
 from tui.app.layout import sidebar_folds
 from tui.app.screens.base import KvScreen
 from tui.app.selection import SCALING, Scaling, Selection, Sweep, compare_kind, first_view, sweeps
-from tui.app.textual_compat import forget_removed_widgets
+from tui.app.textual_compat import css_generation, forget_removed_widgets
 from tui.app.widgets.chart import ChartView
 from tui.app.widgets.sidebar import FilterInput, Sidebar, StudyTree
 from tui.app.widgets.sweep_view import SweepView
@@ -62,8 +63,10 @@ class ExplorerScreen(KvScreen):
         self.results = results
         self._scaling = None  # the ScalingView, added after the first frame (or when first shown)
         self._hint_stale = False  # the compare mark changed while another screen was over this one
+        self._composed_at: int | None = None  # the app's CSS generation when composed, until shown
 
     def compose_body(self) -> ComposeResult:
+        self._composed_at = css_generation(self.app)
         with Horizontal(id="body"):
             yield Sidebar(self.results, id="sidebar")
             with ContentSwitcher(id="main"):
@@ -327,7 +330,12 @@ class ExplorerScreen(KvScreen):
             return not isinstance(self.view, Scaling) and self.results.scaling.height > 0
         return True
 
-    def on_screen_resume(self) -> None:  # KvScreen's handler runs too (Textual calls each class's)
+    def on_screen_resume(self, event: ScreenResume) -> None:  # before KvScreen's and Screen's own
+        # Textual restyles a screen whole when it is shown; when first shown, each widget was just
+        # styled as it mounted, with the same CSS: that restyle would change nothing.
+        if self._composed_at is not None and self._composed_at == css_generation(self.app):
+            event.refresh_styles = False
+        self._composed_at = None
         if self._hint_stale:
             self._show_hint()
 
