@@ -195,11 +195,12 @@ class Results:
 
     @cached_property
     def _names(self) -> tuple[list[str], dict[str | None, list[str]]]:
-        pairs = self.sweep.select("model", "benchmark").unique()
-        models = sorted(set(pairs["model"].to_list()) | set(self.aggregates["model"].unique().to_list()))
-        by_model: dict[str | None, list[str]] = {None: sorted(pairs["benchmark"].unique().to_list())}
-        for (model,), part in pairs.partition_by("model", as_dict=True).items():
-            by_model[model] = sorted(part["benchmark"].to_list())
+        # One group-by: splitting the pairs into a frame per model costs a query per model.
+        by_model: dict[str | None, list[str]] = {
+            model: sorted(benchmarks)
+            for model, benchmarks in self.sweep.group_by("model").agg(pl.col("benchmark").unique()).iter_rows()}
+        models = sorted(set(by_model) | set(self.aggregates["model"].unique().to_list()))
+        by_model[None] = sorted({b for benchmarks in by_model.values() for b in benchmarks})
         return models, by_model
 
     @property
