@@ -53,6 +53,49 @@ def test_a_big_csv_is_scanned_and_gives_the_results_of_a_whole_read(write, monke
     assert first["n"] == 5 and first["value"] == pytest.approx(sum(i * 7919 % 1000 for i in range(5)) / 50)
 
 
+NAMES = ['"Qwen, 7B"', " padded ", "Ünïcode-模型", '"say ""hi"""']
+
+
+def tidy_csv_with_awkward_names(model_cell: dict[int, str] | None = None) -> str:
+    """A big tidy sweep whose names need CSV quoting, stripping or many bytes, with provenance
+    columns; `model_cell` replaces the model cell of a data line."""
+    lines = ["model,benchmark,kv_budget,seed,metric,value,how,source,note"]
+    for i in range(ROWS // 2):
+        model = (model_cell or {}).get(i, NAMES[i * len(NAMES) // (ROWS // 2)])
+        for metric, value in (("pass_at_1", (i * 7919) % 1000 / 10), ("throughput_tps", 900 - i % 997)):
+            lines.append(f"{model},bench-{(i // 5) % 2},{1000 + (i // 10) % 1000},{i % 5},{metric},{value},"
+                         f"measured,run {i % 3}.json,")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_big_csvs_names_are_read_as_categories_and_equal_a_whole_reads(write, monkeypatch):
+    """The scan parses name columns straight into categories (no text column cast afterwards):
+    quoted, padded and multi-byte names come out as from a whole read."""
+    path = write("awkward.csv", tidy_csv_with_awkward_names())
+    assert path.stat().st_size > one_file.SCAN_BYTES
+    asked = []
+    scan_csv = pl.scan_csv
+    monkeypatch.setattr(pl, "scan_csv", lambda *a, **k: asked.append(k.get("schema")) or scan_csv(*a, **k))
+    scanned = loaded_by_scan(monkeypatch, path)
+    categories = {name for schema in asked if schema for name, dtype in schema.items() if dtype == pl.Categorical}
+    assert categories == {"model", "benchmark", "metric", "how", "source", "note"}
+    whole_read(monkeypatch)
+    whole = load([path])
+    assert scanned.all_readings.equals(whole.all_readings)
+    assert scanned.models == ["Qwen, 7B", "padded", 'say "hi"', "Ünïcode-模型"]
+    assert set(scanned.sweep["source"].unique()) == {"run 0.json", "run 1.json", "run 2.json"}
+
+
+def test_a_big_csvs_empty_name_is_named_as_by_a_whole_read(write, monkeypatch):
+    path = write("awkward.csv", tidy_csv_with_awkward_names({15_000: ""}))
+    with pytest.raises(InputError) as scanned:
+        load([path])
+    whole_read(monkeypatch)
+    with pytest.raises(InputError) as whole:
+        load([path])
+    assert str(scanned.value) == str(whole.value) and "line 30002" in str(scanned.value)
+
+
 @pytest.mark.parametrize("changes, tail, message", [
     # A text cell past the rows the column types are inferred from: the scan fails, the whole read names it.
     ({25_000: "model-2,bench-1,1000,0,oops,10"}, "", "line 25002, column 'pass_at_1': pass_at_1 value 'oops'"),

@@ -63,6 +63,10 @@ SCAN_BYTES = 1 << 20
 STREAM_ROWS = 100_000
 
 
+# The text columns the conversion keeps as categories (see sweep._conversion).
+NAME_ROLES = ("model", "benchmark", "metric", "how", "source", "note")
+
+
 def _many_rows(frame: pl.LazyFrame, fmt: str) -> bool:
     """Whether a Parquet file (rows counted from its footer) is big enough to convert streaming."""
     return fmt == "parquet" and frame.select(pl.len()).collect().item() >= STREAM_ROWS
@@ -76,8 +80,9 @@ def _load_scanned(path: Path, sniffed: Sniffed, options: LoadOptions | None) -> 
     separator = "\t" if sniffed.fmt == "tsv" else ","
     try:
         check_last_line(path, separator.encode())
-        frame = with_hive_columns(pl.scan_csv(path, separator=separator, infer_schema_length=10_000,
-                                              encoding="utf8", glob=False), path)
+        scan = pl.scan_csv(path, separator=separator, infer_schema_length=10_000, encoding="utf8", glob=False)
+        csv_columns = scan.collect_schema()
+        frame = with_hive_columns(scan, path)
         schema = frame.collect_schema()
         roles = assign_roles(schema.names(), path, options)
         used = set(roles.values())
@@ -86,6 +91,13 @@ def _load_scanned(path: Path, sniffed: Sniffed, options: LoadOptions | None) -> 
         if "status" in roles or "params_b" in roles or not recognised(schema, roles) \
                 or any(not dtype.is_numeric() for c, dtype in schema.items() if c not in used):
             return None
+        # Names are parsed straight into categories, as the conversion keeps them: no column of
+        # text is made only to be cast (less work and memory; see docs/PERFORMANCE.md).
+        names = {roles[role]: pl.Categorical() for role in NAME_ROLES
+                 if roles.get(role) in csv_columns and csv_columns[roles[role]] == pl.String}
+        if names:
+            frame = with_hive_columns(pl.scan_csv(path, separator=separator, schema={**csv_columns, **names},
+                                                  encoding="utf8", glob=False), path)
         loaded = load_table(frame, path, sniffed.fmt, options, streaming=True)
     except (pl.exceptions.PolarsError, OSError, InputError):
         return None

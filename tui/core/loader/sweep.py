@@ -173,8 +173,8 @@ def _conversion(raw: _RawSweep, default_note: list[str]) -> _Conversion:
     exprs = [pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("_row"),
              # Names and provenance repeat on every row: categorical until the rows are collapsed (less
              # memory than text, and their codes are the group keys; see collapse).
-             text_expr(roles["model"], None, cat).alias("model"),
-             text_expr(roles["benchmark"], None, cat).alias("benchmark"),
+             text_expr(roles["model"], None, cat, raw.columns.get(roles["model"])).alias("model"),
+             text_expr(roles["benchmark"], None, cat, raw.columns.get(roles["benchmark"])).alias("benchmark"),
              *knob_exprs,
              # Budgets are checked row by row as they are converted (a comparison needs no hash table
              # of their distinct values, and the conversion's batches hold its temporaries).
@@ -192,7 +192,8 @@ def _conversion(raw: _RawSweep, default_note: list[str]) -> _Conversion:
     if raw.tidy:
         value_exprs, conversion.errors["value"] = number_exprs(raw.columns, roles["value"], "value",
                                                                raw.rows, "value")
-        exprs += [text_expr(roles["metric"], None, cat).alias("metric"), *value_exprs]
+        exprs += [text_expr(roles["metric"], None, cat, raw.columns.get(roles["metric"])).alias("metric"),
+                  *value_exprs]
         texts.append("metric")
     else:
         _add_metric_candidates(raw, conversion)
@@ -211,7 +212,7 @@ def _add_provenance(raw: _RawSweep, default_note: list[str], conversion: _Conver
         conversion.constants.append(pl.lit("accepted").alias("reading"))
     for role, default in (("how", "measured"), ("source", raw.path.name), ("note", "; ".join(default_note))):
         if role in roles:
-            expr = text_expr(roles[role], None, cat)
+            expr = text_expr(roles[role], None, cat, raw.columns.get(roles[role]))
             conversion.exprs.append((expr.fill_null("") if role == "note" else expr).alias(role))
         else:
             conversion.constants.append(pl.lit(default).alias(role))
