@@ -460,7 +460,7 @@ def big_file(path: Path, runs: int, vd: Path | None) -> list[tuple[str, ...]]:
             first_frame_row(f"first frame showing data, {label} (tmux)", kv_t,
                             "minimal Textual app reading it", floor_t),
             (f"against VisiData, {label}", f"{kv_t:.2f} s", f"`vd -b` {vd_t:.2f} s (median of {VD_RUNS})",
-             f"{vd_t / kv_t:.1f}x faster", f">= {vd_target}x faster",
+             f"{vd_t / kv_t:.2f}x faster", f">= {vd_target}x faster",
              met(vd_t / kv_t >= vd_target if vd else None)),
             (f"(data layer) python -c load({label})", f"{load_t:.2f} s",
              f"polars read {polars_t:.2f} s", f"{load_t / polars_t:.2f}x", "-", "-"),

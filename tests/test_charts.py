@@ -435,3 +435,57 @@ def test_fill_boundaries_found_in_one_pass_answer_as_plotexts_own_and_are_used()
     finally:
         plotext_utility.get_fill_boundaries = figure._lowest_at_each_x
     assert calls  # each bar is a filled rectangle
+
+
+def rich_figure(chart: str, width: int, height: int, style):
+    """What rich renders of `chart` (its ANSI colours decoded) on `style`, `width` x `height`."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(width=width, color_system="truecolor", force_terminal=True)
+    text = Text.from_ansi(chart, no_wrap=True, overflow="ellipsis")
+    options = console.options.update(width=width, height=height, no_wrap=True, overflow="ellipsis")
+    return console.render_lines(text, options, style=style, pad=True)
+
+
+def cells(lines) -> list[list[tuple[str, object]]]:
+    """Each line as (character, style) pairs: equal when painted alike, however cut in segments."""
+    return [[(char, segment.style) for segment in line for char in segment.text] for line in lines]
+
+
+@pytest.mark.parametrize("width,height", [*SIZES, (54, 38), (40, 12)])
+def test_chart_widget_reads_figures_as_rich_renders_them(bundled, width, height):
+    """The chart widget reads plotext's colours itself; each figure (sweeps, a comparison, the
+    scaling scatter, with a wide-character title, with colour and without) paints the same
+    cells as rich's ANSI decoder paints them."""
+    from rich.style import Style
+
+    from tui.app.widgets.chart import figure_lines
+
+    style = Style.parse("#e0e0e0 on #1e1e1e")
+    qwen, llama = views.series(bundled, "R1-Qwen", "GPQA-D"), views.series(bundled, "R1-Llama", "avg")
+    charts = [sweep_chart([("R1-Qwen", qwen)], "R1-Qwen | GPQA-D", width=width, height=height, highlight=3500),
+              sweep_chart([("R1-Qwen", qwen), ("R1-Llama", llama)], "模型-7B vs R1", width=width, height=height),
+              scaling_chart(bundled.scaling, width=width, height=height),
+              sweep_chart([("R1-Llama", llama)], "t", width=width, height=height, color=False)]
+    fast = 0
+    for chart in charts:
+        lines = figure_lines(chart, width, height, style)
+        if lines is not None:
+            fast += 1
+            assert cells(lines) == cells(rich_figure(chart, width, height, style))
+    assert fast >= 3
+
+
+def test_chart_widget_leaves_other_codes_and_long_lines_to_rich():
+    from rich.style import Style
+
+    from tui.app.widgets.chart import figure_lines
+
+    style = Style()
+    assert figure_lines("\x1b[1mbold\x1b[0m", 10, 2, style) is None  # not plotext's
+    assert figure_lines("x" * 11, 10, 2, style) is None  # rich cuts it with an ellipsis
+    assert figure_lines("a\rb", 10, 2, style) is None
+    red = figure_lines("\x1b[38;2;255;0;0mab\nc\x1b[0md", 4, 3, style)
+    assert cells(red) == cells(rich_figure("\x1b[38;2;255;0;0mab\nc\x1b[0md", 4, 3, style))
+    assert len(red) == 3 and red[0][0].style.color.triplet == (255, 0, 0)
