@@ -286,8 +286,7 @@ class CompareScreen(KvScreen):
         self.layout_class = self.LAYOUTS[(self.LAYOUTS.index(self.layout_class) + 1) % len(self.LAYOUTS)]
 
     def watch_layout_class(self, shown: str) -> None:
-        for name in self.LAYOUTS[1:]:
-            self.set_class(name == shown, name)
+        self.update_classes({name: name == shown for name in self.LAYOUTS[1:]})  # one restyle
         self._arrange()
         # Hiding the table took its focus: give it back when it shows again, as on opening.
         if self.focused is None and shown != "-chart-only" and (shown or not self._pane_folds()):

@@ -298,8 +298,8 @@ class SweepView(Vertical):
         table_width = table.virtual_size.width + 1  # and its scrollbar
         stacked = height - rows >= CHART_ROWS
         drawer = not stacked and width - table_width < CHART_MIN_WIDTH
-        self.set_class(not stacked, "-beside")
-        self.set_class(drawer, "-drawer")
+        # One batch: each class changed on its own restyles the whole view again.
+        self.update_classes({"-beside": not stacked, "-drawer": drawer})
         top = self.query_one("#sweep-top")
         if stacked:
             self.chart.display = True
