@@ -183,7 +183,9 @@ class Terminal:
         self._wait(lambda lines: any(line.startswith("READY") for line in lines), 180, "the app to be ready")
 
     def _lines(self) -> list[str]:
-        return self.log.read_text().splitlines() if self.log.exists() else []
+        # The app may be writing: a last line without its newline is not whole yet.
+        text = self.log.read_text() if self.log.exists() else ""
+        return text[:text.rfind("\n") + 1].splitlines()
 
     def _wait(self, done, timeout: float, what: str) -> list[str]:
         start = time.perf_counter()
