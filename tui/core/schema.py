@@ -189,18 +189,20 @@ class Results:
     cached: tuple[Path, ...] = field(default=())
 
     @cached_property
-    def partitions(self) -> Mapping[tuple[str, str], pl.DataFrame]:
+    def partitions(self) -> Partitions:
         """(model, benchmark) -> its tidy rows, so a selection never scans the whole sweep."""
         return Partitions([self.sweep, self.aggregates])
 
     @cached_property
     def _names(self) -> tuple[list[str], dict[str | None, list[str]]]:
-        # One group-by: splitting the pairs into a frame per model costs a query per model.
-        by_model: dict[str | None, list[str]] = {
-            model: sorted(benchmarks)
-            for model, benchmarks in self.sweep.group_by("model").agg(pl.col("benchmark").unique()).iter_rows()}
-        models = sorted(set(by_model) | set(self.aggregates["model"].unique().to_list()))
-        by_model[None] = sorted({b for benchmarks in by_model.values() for b in benchmarks})
+        # From the partitions' keys: their group-by has found every pair already.
+        sweep_pairs, aggregate_pairs = self.partitions.keys_by_frame
+        by_model: dict[str | None, list[str]] = {}
+        for model, benchmark in sweep_pairs:
+            by_model.setdefault(model, []).append(benchmark)
+        models = sorted(set(by_model) | {model for model, _ in aggregate_pairs})
+        by_model = {model: sorted(benchmarks) for model, benchmarks in by_model.items()}
+        by_model[None] = sorted({benchmark for _, benchmark in sweep_pairs})
         return models, by_model
 
     @property
@@ -344,13 +346,17 @@ class Partitions(Mapping):
         # group-by).
         self._rows: dict[tuple[str, str], tuple[pl.DataFrame, pl.Series, int]] = {}
         self._frames: dict[tuple[str, str], pl.DataFrame] = {}
+        self.keys_by_frame: list[list[tuple[str, str]]] = []  # each frame's (model, benchmark) pairs
         for frame in frames:
+            keys: list[tuple[str, str]] = []
+            self.keys_by_frame.append(keys)
             if frame.height == 0:
                 continue
             groups = (frame.select("model", "benchmark", _i=pl.int_range(pl.len(), dtype=pl.UInt32))
                       .group_by("model", "benchmark").agg("_i"))
             rows = groups["_i"]
-            for at, key in enumerate(groups.select("model", "benchmark").iter_rows()):
+            keys += groups.select("model", "benchmark").iter_rows()
+            for at, key in enumerate(keys):
                 self._rows[key] = (frame, rows, at)
 
     def __getitem__(self, key: tuple[str, str]) -> pl.DataFrame:
