@@ -459,6 +459,7 @@ def test_chart_widget_reads_figures_as_rich_renders_them(bundled, width, height)
     scaling scatter, with a wide-character title, with colour and without) paints the same
     cells as rich's ANSI decoder paints them."""
     from rich.style import Style
+    from rich.text import Text
 
     from tui.app.widgets.chart import figure_lines
 
@@ -470,10 +471,11 @@ def test_chart_widget_reads_figures_as_rich_renders_them(bundled, width, height)
               sweep_chart([("R1-Llama", llama)], "t", width=width, height=height, color=False)]
     fast = 0
     for chart in charts:
-        lines = figure_lines(chart, width, height, style)
-        if lines is not None:
+        figure = figure_lines(chart, width, height, style)
+        if figure is not None:
             fast += 1
-            assert cells(lines) == cells(rich_figure(chart, width, height, style))
+            assert cells(figure[0]) == cells(rich_figure(chart, width, height, style))
+            assert figure[1] == Text.from_ansi(chart).plain
     assert fast >= 3
 
 
@@ -486,6 +488,6 @@ def test_chart_widget_leaves_other_codes_and_long_lines_to_rich():
     assert figure_lines("\x1b[1mbold\x1b[0m", 10, 2, style) is None  # not plotext's
     assert figure_lines("x" * 11, 10, 2, style) is None  # rich cuts it with an ellipsis
     assert figure_lines("a\rb", 10, 2, style) is None
-    red = figure_lines("\x1b[38;2;255;0;0mab\nc\x1b[0md", 4, 3, style)
-    assert cells(red) == cells(rich_figure("\x1b[38;2;255;0;0mab\nc\x1b[0md", 4, 3, style))
+    red, plain = figure_lines("\x1b[38;2;255;0;0mab\nc\x1b[0md", 4, 3, style)
+    assert plain == "ab\ncd" and cells(red) == cells(rich_figure("\x1b[38;2;255;0;0mab\nc\x1b[0md", 4, 3, style))
     assert len(red) == 3 and red[0][0].style.color.triplet == (255, 0, 0)

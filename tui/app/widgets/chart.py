@@ -35,6 +35,9 @@ Figure = tuple[list[list[Segment]], str]  # the lines Textual paints, and the pl
 # Drawn figures by (key, width, height, color, style), the most recently used kept.
 FIGURES: LRUCache[Hashable, Figure] = LRUCache(32)
 
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")  # a colour code, as plotext writes them
+_FOREGROUND = re.compile(r"38;2;(\d+);(\d+);(\d+)")
+
 
 class ChartView(Widget):
     """Shows `draw(width, height, color)`; colour is off under NO_COLOR."""
@@ -80,9 +83,9 @@ class ChartView(Widget):
         chart = draw(width, height, not self.app.no_color)
         # Plain segment lists on the widget's style, not Textual's Strips: shared styles and no
         # per-line caches keep the cached figures few objects for the garbage collector.
-        lines = figure_lines(chart, width, height, style)
-        if lines is not None:
-            return lines, _SGR.sub("", chart)
+        figure = figure_lines(chart, width, height, style)
+        if figure is not None:
+            return figure
         rich = Text.from_ansi(chart, no_wrap=True, overflow="ellipsis")
         console = self.app.console
         options = console.options.update(width=width, height=height, no_wrap=True, overflow="ellipsis")
@@ -128,17 +131,14 @@ class ChartView(Widget):
         return Strip.blank(self.size.width, style)
 
 
-
-_SGR = re.compile(r"\x1b\[([0-9;]*)m")
-_FOREGROUND = re.compile(r"38;2;(\d+);(\d+);(\d+)")
-
-
-def figure_lines(chart: str, width: int, height: int, style: Style) -> list[list[Segment]] | None:
+def figure_lines(chart: str, width: int, height: int, style: Style) -> Figure | None:
     """`chart`'s first `height` lines as segments on `style`, each padded to `width` cells, as
-    rich renders `Text.from_ansi(chart)`; None when rich must: a line wider than `width` (rich
-    cuts it with an ellipsis), or anything but text, plotext's 24-bit foregrounds and resets.
-    Read in one pass, without rich's general decoder, which took half a figure's time."""
-    if any(c in _SGR.sub("", chart) for c in "\x1b\r\t"):
+    rich renders `Text.from_ansi(chart)`, and its plain text; None when rich must: a line wider
+    than `width` (rich cuts it with an ellipsis), or anything but text, plotext's 24-bit
+    foregrounds and resets. Read in one pass, without rich's general decoder, which took half a
+    figure's time."""
+    plain = _SGR.sub("", chart)
+    if any(c in plain for c in "\x1b\r\t"):
         return None
     colours: dict[str, Style] = {}
     lines: list[list[Segment]] = []
@@ -169,4 +169,4 @@ def figure_lines(chart: str, width: int, height: int, style: Style) -> list[list
             segments.append(Segment(" " * (width - used), style))
         lines.append(segments)
     lines += [[Segment(" " * width, style)] for _ in range(height - len(lines))]
-    return lines
+    return lines, plain
