@@ -6,7 +6,7 @@ import sys
 
 
 def main() -> None:
-    _one_arena()
+    _allocator_settings()
     # Importing polars, rich and typer makes a few hundred thousand objects that live as long as
     # the process; the cyclic collector would walk them again and again while they are made.
     # Off while they are made, then frozen out of its sight, so its later passes stay short.
@@ -18,15 +18,27 @@ def main() -> None:
     run_command()
 
 
-def _one_arena() -> None:
-    """polars' allocator gives its threads several arenas, and memory freed in one is not reused
-    by another: each phase of a load, run on other threads, added to the peak. kvscope's polars
-    work is short queries over at most millions of rows, so one arena serves it (small blocks
-    come from each thread's cache, without its lock). Read when polars loads; any arena setting
-    of the user's (or of a parent process that imported polars) wins. Measured on Linux only."""
+# polars puts its own allocator defaults first, and exports them to child processes: a
+# setting of the user's (or of a parent process) comes after them.
+_POLARS_DEFAULTS = "dirty_decay_ms:500,muzzy_decay_ms:1000"
+_OURS = {"narenas": "1", "dirty_decay_ms": "100", "muzzy_decay_ms": "0"}
+
+
+def _allocator_settings() -> None:
+    """polars' allocator, set before polars loads (measurements in docs/PERFORMANCE.md). One
+    arena: memory freed in one is not reused by another, so each phase of a load, run on other
+    threads, added to the peak; kvscope's polars work is short queries, which one arena serves.
+    Freed pages go back to the system after 100 ms, not seconds: lower peaks, at no measured
+    cost. A user's own setting of any of these wins (any arena setting for the arena). Linux
+    only, where it was measured."""
     conf = os.environ.get("_RJEM_MALLOC_CONF", "")
-    if sys.platform.startswith("linux") and "arena" not in conf:
-        os.environ["_RJEM_MALLOC_CONF"] = ",".join(filter(None, [conf, "narenas:1"]))
+    if not sys.platform.startswith("linux"):
+        return
+    chosen = conf.removeprefix(_POLARS_DEFAULTS)
+    keys = {item.split(":")[0] for item in chosen.split(",")}
+    added = [f"{key}:{value}" for key, value in _OURS.items()
+             if key not in keys and not (key == "narenas" and "arena" in chosen)]
+    os.environ["_RJEM_MALLOC_CONF"] = ",".join(filter(None, [conf, *added]))
 
 
 if __name__ == "__main__":
