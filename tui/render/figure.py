@@ -20,7 +20,8 @@ FRAME_ROWS = 5
 AXIS_TITLE_ROWS = 1
 # The shortest figure with a one-line legend (its axis titles left out).
 MIN_CHART_HEIGHT = MIN_PLOT_ROWS + FRAME_ROWS - AXIS_TITLE_ROWS + 1
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# A colour code, as plotext writes them; its parameters are group 1.
+ANSI_COLOUR = re.compile(r"\x1b\[([0-9;]*)m")
 
 
 def _lowest_at_each_x(x: list, y: list) -> list:
@@ -67,7 +68,7 @@ def finish(color: bool) -> str:
     plt.clear_figure()
     lines = [line.rstrip() for line in text.splitlines()]
     text = "\n".join(lines)
-    return text if color else _ANSI.sub("", text)
+    return text if color else ANSI_COLOUR.sub("", text)
 
 
 def set_y(axis: Axis, side: str) -> None:

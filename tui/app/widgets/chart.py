@@ -26,6 +26,8 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.render.figure import ANSI_COLOUR
+
 # (width, height, color) -> chart text; built by the view that owns the chart.
 Draw = Callable[[int, int, bool], str]
 
@@ -35,7 +37,6 @@ Figure = tuple[list[list[Segment]], str]  # the lines Textual paints, and the pl
 # Drawn figures by (key, width, height, color, style), the most recently used kept.
 FIGURES: LRUCache[Hashable, Figure] = LRUCache(32)
 
-_SGR = re.compile(r"\x1b\[([0-9;]*)m")  # a colour code, as plotext writes them
 _FOREGROUND = re.compile(r"38;2;(\d+);(\d+);(\d+)")
 
 
@@ -137,7 +138,7 @@ def figure_lines(chart: str, width: int, height: int, style: Style) -> Figure | 
     than `width` (rich cuts it with an ellipsis), or anything but text, plotext's 24-bit
     foregrounds and resets. Read in one pass, without rich's general decoder, which took half a
     figure's time."""
-    plain = _SGR.sub("", chart)
+    plain = ANSI_COLOUR.sub("", chart)
     if any(c in plain for c in "\x1b\r\t"):
         return None
     colours: dict[str, Style] = {}
@@ -145,7 +146,7 @@ def figure_lines(chart: str, width: int, height: int, style: Style) -> Figure | 
     current = style  # a colour lasts until reset, across lines too (as rich's decoder reads it)
     for line in chart.splitlines()[:height]:
         segments, at = [], 0
-        for code in _SGR.finditer(line):
+        for code in ANSI_COLOUR.finditer(line):
             if code.start() > at:
                 segments.append(Segment(line[at:code.start()], current))
             at = code.end()
