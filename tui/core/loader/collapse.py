@@ -124,8 +124,10 @@ STRIDED_MAX = 32
 def _common_run_length(ids: pl.Series, values: pl.Series) -> int | None:
     """The length every run shares (a sweep of 5 seeds each: 5), when no value is missing and it
     is at most STRIDED_MAX; else None."""
+    if values.null_count():
+        return None
     lengths = ids.rle().struct.field("len")
-    if values.null_count() or lengths.n_unique() != 1:
+    if lengths.n_unique() != 1:
         return None
     return lengths[0] if 1 < lengths[0] <= STRIDED_MAX else None
 

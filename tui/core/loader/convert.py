@@ -51,15 +51,12 @@ def _cell(frame: pl.DataFrame | pl.LazyFrame, column: str, index: int) -> object
     return frame.lazy().select(pl.col(column).slice(index, 1)).collect().item()
 
 
-def text_expr(column: str | None, default: str | None, dtype: pl.DataType = pl.String,
-              given: pl.DataType | None = None) -> pl.Expr:
-    """A text column as `dtype` (or `default` on every row), not yet stripped: the check pass
-    finds the columns whose distinct values have spaces around them (rarely any) and only those
-    are stripped, so the usual file needs no stripped copy of its names. A column the reader
-    already gave as `dtype` (`given`) is taken as it is."""
-    if column is None:
-        return pl.lit(default, dtype=dtype)
-    if given == dtype:
+def text_expr(columns: pl.Schema, column: str, dtype: pl.DataType = pl.Categorical) -> pl.Expr:
+    """Text column `column` (of `columns`) as `dtype`, not yet stripped: the check pass finds the
+    columns whose distinct values have spaces around them (rarely any) and only those are
+    stripped, so the usual file needs no stripped copy of its names. A column the reader already
+    gave as `dtype` (a big CSV's names, see one_file) is taken as it is."""
+    if columns.get(column) == dtype:
         return pl.col(column)
     return pl.col(column).cast(pl.String).cast(dtype)
 

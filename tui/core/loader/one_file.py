@@ -15,7 +15,7 @@ from tui.core.loader.collapse import collapse
 from tui.core.loader.hive import with_hive_columns
 from tui.core.loader.roles import LoadOptions, assign_roles, recognised
 from tui.core.loader.scaling import scaling_from_raw
-from tui.core.loader.sweep import sweep_from_raw
+from tui.core.loader.sweep import CATEGORY_ROLES, sweep_from_raw
 from tui.core.metrics import to_percent
 
 
@@ -63,10 +63,6 @@ SCAN_BYTES = 1 << 20
 STREAM_ROWS = 100_000
 
 
-# The text columns the conversion keeps as categories (see sweep._conversion).
-NAME_ROLES = ("model", "benchmark", "metric", "how", "source", "note")
-
-
 def _many_rows(frame: pl.LazyFrame, fmt: str) -> bool:
     """Whether a Parquet file (rows counted from its footer) is big enough to convert streaming."""
     return fmt == "parquet" and frame.select(pl.len()).collect().item() >= STREAM_ROWS
@@ -93,7 +89,7 @@ def _load_scanned(path: Path, sniffed: Sniffed, options: LoadOptions | None) -> 
             return None
         # Names are parsed straight into categories, as the conversion keeps them: no column of
         # text is made only to be cast (less work and memory; see docs/PERFORMANCE.md).
-        names = {roles[role]: pl.Categorical() for role in NAME_ROLES
+        names = {roles[role]: pl.Categorical() for role in CATEGORY_ROLES
                  if roles.get(role) in csv_columns and csv_columns[roles[role]] == pl.String}
         if names:
             frame = with_hive_columns(pl.scan_csv(path, separator=separator, schema={**csv_columns, **names},

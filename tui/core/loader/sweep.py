@@ -25,6 +25,9 @@ from tui.core.loader.roles import (
 from tui.core.loader.rows import Rows, drop_failed_runs
 from tui.core.schema import AVG
 
+# The text columns kept as categories until the rows are collapsed (see `_conversion`); a big
+# CSV's scan parses them so (one_file).
+CATEGORY_ROLES = ("model", "benchmark", "metric", "how", "source", "note")
 _BUDGET_CHECKS = {"negative": lambda knob: knob < 0, "fraction": lambda knob: knob != knob.floor()}
 
 
@@ -166,15 +169,15 @@ def _raw_sweep(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions |
 
 def _conversion(raw: _RawSweep, default_note: list[str]) -> _Conversion:
     """Pass 1: every column converted, with flags for the rows that fail a check."""
-    roles, cat = raw.roles, pl.Categorical
+    roles = raw.roles
     knob_exprs, knob_error = number_exprs(raw.columns, roles["knob"], "knob", raw.rows, roles["knob"])
     if knob_error is not None:
         raise knob_error
     exprs = [pl.int_range(0, pl.len(), dtype=pl.UInt32).alias("_row"),
              # Names and provenance repeat on every row: categorical until the rows are collapsed (less
              # memory than text, and their codes are the group keys; see collapse).
-             text_expr(roles["model"], None, cat, raw.columns.get(roles["model"])).alias("model"),
-             text_expr(roles["benchmark"], None, cat, raw.columns.get(roles["benchmark"])).alias("benchmark"),
+             text_expr(raw.columns, roles["model"]).alias("model"),
+             text_expr(raw.columns, roles["benchmark"]).alias("benchmark"),
              *knob_exprs,
              # Budgets are checked row by row as they are converted (a comparison needs no hash table
              # of their distinct values, and the conversion's batches hold its temporaries).
@@ -192,8 +195,7 @@ def _conversion(raw: _RawSweep, default_note: list[str]) -> _Conversion:
     if raw.tidy:
         value_exprs, conversion.errors["value"] = number_exprs(raw.columns, roles["value"], "value",
                                                                raw.rows, "value")
-        exprs += [text_expr(roles["metric"], None, cat, raw.columns.get(roles["metric"])).alias("metric"),
-                  *value_exprs]
+        exprs += [text_expr(raw.columns, roles["metric"]).alias("metric"), *value_exprs]
         texts.append("metric")
     else:
         _add_metric_candidates(raw, conversion)
@@ -212,7 +214,7 @@ def _add_provenance(raw: _RawSweep, default_note: list[str], conversion: _Conver
         conversion.constants.append(pl.lit("accepted").alias("reading"))
     for role, default in (("how", "measured"), ("source", raw.path.name), ("note", "; ".join(default_note))):
         if role in roles:
-            expr = text_expr(roles[role], None, cat, raw.columns.get(roles[role]))
+            expr = text_expr(raw.columns, roles[role])
             conversion.exprs.append((expr.fill_null("") if role == "note" else expr).alias(role))
         else:
             conversion.constants.append(pl.lit(default).alias(role))
