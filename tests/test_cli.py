@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -195,11 +196,57 @@ def test_the_command_imports_its_modules_with_the_collector_off():
             "import tui.__main__\n"
             "during_import = []\n"
             "gc.callbacks.append(lambda phase, info: phase == 'start'\n"
-            "                    and during_import.append(not hasattr(sys.modules.get('tui.cli'), 'main')))\n"
+            "                    and during_import.append('tui.cli.views' not in sys.modules))\n"
             "sys.argv = ['kvscope', '--version']\n"
             "tui.__main__.main()\n"
             "print(sum(during_import), gc.isenabled(), gc.get_freeze_count() > 10_000)\n")
     assert _python(code).splitlines() == ["kvscope 0.1.0", "0 True True"]
+
+
+def test_opening_files_never_imports_typer(tmp_path):
+    """`kvscope FILE` and bare `kvscope`, as the entry point runs them: the explorer opens on one
+    load of their data (started once polars is imported) and typer is never imported."""
+    sweep = tmp_path / "sweep.csv"
+    sweep.write_text("model,benchmark,kv_budget,pass_at_1\nm,b,1000,40\nm,b,2000,50\n")
+    code = ("import sys\n"
+            "import tui.cli.opening as opening\n"
+            "loads = []\n"
+            "real = opening.load\n"
+            "opening.load = lambda *a: loads.append(1) or real(*a)\n"
+            "import tui.app.main\n"
+            "tui.app.main.run = lambda results, **kw: print(results.models, len(loads), 'typer' in sys.modules)\n"
+            "sys.argv = ['kvscope', *sys.argv[1:]]\n"
+            "import tui.__main__\n"
+            "tui.__main__.main()\n")
+    for args, shown in (([str(sweep)], "['m'] 1 False"), ([], "['R1-Llama', 'R1-Qwen'] 1 False")):
+        result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and result.stdout.strip() == shown, result.stderr
+
+
+def test_opening_a_bad_file_exits_2_with_one_line_from_the_entry_point(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("model,benchmark,kv_budget,pass_at_1\nm,b,1000,40\nm,b,-5,50\n")
+    result = subprocess.run([sys.executable, "-m", "tui", str(bad)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"kvscope: error: {bad}, line 3, column 'kv_budget': budget -5 is negative"]
+
+
+@pytest.mark.parametrize("argv, plain", [
+    ([], True),
+    (["data"], True),
+    (["data", "data/kv_sweep.csv"], True),
+    (["summary"], False),  # a command
+    (["open", "data"], False),
+    (["data", "--watch"], False),  # an option is typer's to read
+    (["--knob", "budget=b(\\d+)", "data"], False),
+    (["missing.csv"], False),  # the open command says what is wrong with it
+    (["s3://bucket/runs/"], False),
+])
+def test_only_a_plain_open_skips_typer(monkeypatch, argv, plain):
+    from tui.cli import files_to_open
+
+    monkeypatch.chdir(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert files_to_open(argv) == ([Path(arg) for arg in argv] if plain else None)
 
 
 OURS = "narenas:1,dirty_decay_ms:100,muzzy_decay_ms:0"
@@ -262,14 +309,15 @@ def test_watch_needs_paths_and_screenshots_need_a_writable_folder(capsys, tmp_pa
 
 def test_command_list_matches_the_registered_commands():
     # main() registers only the named command for a run; that needs COMMANDS to name them all.
-    from tui.cli import COMMANDS, _command_name, app
+    from tui.cli import COMMANDS, _command_name, commands
 
-    assert {_command_name(info) for info in app.registered_commands} == COMMANDS
+    assert {_command_name(info) for info in commands().registered_commands} == COMMANDS
 
 
 def test_a_run_leaves_every_command_registered(capsys):
-    from tui.cli import app, main
+    from tui.cli import commands, main
 
+    app = commands()
     before = list(app.registered_commands)
     with pytest.raises(SystemExit):
         main(["summary", "--format", "csv"])
@@ -290,17 +338,17 @@ def test_the_collector_is_off_while_the_app_starts_unless_it_waits_for_a_slow_lo
     from concurrent.futures import Future
 
     import tui.app.main
-    from tui.cli import data
+    from tui.cli import opening
     from tui.core.loader import load
 
-    def start_load(paths):
+    def start_load(paths, options):
         future = Future()
         results = load()
         threading.Timer(0.5 if slow else 0.0, future.set_result, [results]).start()
         return future
 
     seen = []
-    monkeypatch.setattr(data, "start_load", start_load)
+    monkeypatch.setattr(opening, "start_load", start_load)
     monkeypatch.setattr(tui.app.main, "run", lambda results, **options: seen.append(gc.isenabled()))
     code, _, _ = run(capsys, "open")
     assert code == 0 and seen == [slow]
@@ -310,8 +358,8 @@ def test_the_collector_is_off_while_the_app_starts_unless_it_waits_for_a_slow_lo
 def test_the_apps_load_thread_also_prepares_the_first_view():
     """`kvscope open` loads in a thread while Textual imports; that thread also works out the
     selections' rows and each model's average metric, which the first frame asks for."""
-    from tui.cli.common import start_load
+    from tui.cli.opening import start_load
 
-    results = start_load(None).result(timeout=60)
+    results = start_load(None, None).result(timeout=60)
     assert "partitions" in vars(results)
     assert all(("average", model) in results._answered for model in results.models)

@@ -11,11 +11,15 @@ def main() -> None:
     # the process; the cyclic collector would walk them again and again while they are made.
     # Off while they are made, then frozen out of its sight, so its later passes stay short.
     gc.disable()
-    from tui.cli import main as run_command
+    from tui import cli
 
-    gc.freeze()
-    gc.enable()
-    run_command()
+    if cli.files_to_open(sys.argv[1:]) is None:
+        cli.commands()
+        gc.freeze()
+        gc.enable()
+    # else `kvscope [PATH...]`: the collector stays off while polars and Textual are imported and
+    # the explorer starts; the explorer freezes what they made after its first frame.
+    cli.main()
 
 
 # polars puts its own allocator defaults first, and exports them to child processes: a

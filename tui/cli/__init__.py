@@ -1,15 +1,16 @@
 """The `kvscope` command: thin typer commands over core views and renderers.
 
-Textual is imported only inside `open` (textual-serve inside `serve`), so the printing commands
-start as fast as polars and rich allow. Bad input exits 2 with one line on stderr, never a traceback.
+Textual is imported only when the explorer opens (textual-serve inside `serve`), so the printing
+commands start as fast as polars and rich allow; `kvscope [PATH...]` opens it without importing
+typer at all (tui.cli.opening). Bad input exits 2 with one line on stderr, never a traceback.
+This module imports nothing heavy: the entry point reads argv with it before anything is imported.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-
-from tui.cli import answers, data, serve, views  # noqa: F401  (importing registers the commands)
-from tui.cli.common import app
+from pathlib import Path
 
 COMMANDS = {"summary", "table", "chart", "scaling", "open", "compare", "readings", "advise", "frontier",
             "returns", "check", "insights", "export", "screenshots", "serve"}
@@ -39,9 +40,33 @@ def _hoist_global_options(args: list[str]) -> tuple[list[str], list[str]]:
     return hoisted, rest
 
 
+def files_to_open(argv: list[str]) -> list[Path] | None:
+    """The paths of a plain `kvscope [PATH...]` (none: the bundled data), which opens the explorer
+    with the default options: no command, no option, and every path on disk. None for anything
+    else, which typer reads (a URL, a missing path: the `open` command says what is wrong)."""
+    if (argv and argv[0] in COMMANDS) or any(arg.startswith("-") or not os.path.exists(arg) for arg in argv):
+        return None
+    return [Path(arg) for arg in argv]
+
+
+def commands():
+    """The typer app, every command registered: importing a command's module registers it."""
+    from tui.cli import answers, data, serve, views  # noqa: F401
+    from tui.cli.common import app
+
+    return app
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: `kvscope [PATHS...]` opens the app; `kvscope COMMAND ...` runs a command."""
-    hoisted, args = _hoist_global_options(list(sys.argv[1:] if argv is None else argv))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    paths = files_to_open(argv)
+    if paths is not None:
+        from tui.cli.opening import open_files
+
+        open_files(paths)
+        return
+    hoisted, args = _hoist_global_options(argv)
     if args[:1] == ["--version"]:
         from tui import __version__
 
@@ -53,6 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     # at argv, which costs more than loading the bundled data. Outside help,
     # only the named command can run, so it is the only one registered for this call; a help
     # request anywhere keeps them all, since `kvscope --help` lists every command.
+    app = commands()
     everything = app.registered_commands
     if args[0] in COMMANDS and not HELP_FLAGS.intersection(args):
         app.registered_commands = [info for info in everything if _command_name(info) == args[0]]

@@ -89,39 +89,11 @@ def _progress(text: str) -> None:
     typer.echo(f"kvscope: {text}", err=True)
 
 
-def start_load(paths: list[Path] | None):
-    """The same load in a background thread (a Future), so the app can start while it runs; it
-    also works out what the first view asks for (Results.prepare), off the thread that draws."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from tui.core.loader import load as load_results
-
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kvscope-load")
-    options = SETTINGS.get("load")
-    future = pool.submit(lambda: load_results(paths or None, options).prepare())
-    pool.shutdown(wait=False)
-    return future
-
-
 def report_skipped(results) -> None:
-    """On stderr: every skipped file and failed run with --verbose; without it, the lines the user
-    must see (a conflict, a named file skipped) and one line for the failed runs left out.
-    `results` is a Results, or the InputError of a load that found nothing."""
-    from tui.core.loader import describe_failed
+    """What the load skipped, on stderr (tui.cli.opening.report_skipped; all of it with --verbose)."""
+    from tui.cli.opening import report_skipped as report
 
-    skipped, failed, warnings = (getattr(results, name, ()) for name in ("skipped", "failed", "warnings"))
-    if SETTINGS.get("verbose"):
-        for path, reason in skipped:
-            typer.echo(f"kvscope: skipped {path}: {reason}", err=True)
-        for path, reason in failed:
-            typer.echo(f"kvscope: failed run left out: {path}: {reason}", err=True)
-        for path in getattr(results, "cached", ()):
-            typer.echo(f"kvscope: read from cache: {path}", err=True)
-    else:
-        for line in warnings:
-            typer.echo(f"kvscope: {line}", err=True)
-    if failed:
-        typer.echo(f"kvscope: {describe_failed(failed)}", err=True)
+    report(results, bool(SETTINGS.get("verbose")))
 
 
 # Global options (--knob, --model-col, ..., --verbose) parsed by the app callback for all commands.

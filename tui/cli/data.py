@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 import sys
-from concurrent.futures import Future, TimeoutError
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from tui.cli.common import SETTINGS, Paths, app, fail, load, report_skipped, resolve, start_load
-from tui.core.errors import InputError
+from tui.cli.common import SETTINGS, Paths, app, fail, load, resolve
 from tui.core.schema import PASS
 
 
@@ -75,38 +72,13 @@ def open_app(paths: Paths = None,
     """Open the explorer (the default when no command is given)."""
     if watch and not paths:
         fail("--watch needs PATHS to watch (the bundled data never changes)")
-    future = start_load(paths)
-    # Textual's import and the first screen make many objects that live on: the collector stays
-    # off until the first frame is out (the explorer then freezes them and turns it back on).
-    gc.disable()
-    try:
-        _open(paths, future, watch)
-    finally:
-        gc.enable()
+    from tui.cli.opening import open_explorer, start_load
 
-
-def _open(paths: list | None, future: Future, watch: bool) -> None:
-    # Textual's import overlaps with the load; a load that is done (or failed) by then never
-    # shows the loading screen, so bad input exits 2 before the terminal is taken over.
-    from tui.app.main import run
-    from tui.core.loader import name_paths
-
-    try:
-        results = future.result(timeout=0.3)
-    except TimeoutError:
-        results = future
-        gc.enable()  # the loading screen may show for long: its garbage must not wait for the data
-    except InputError as exc:
-        report_skipped(exc)
-        fail(str(exc))
-    what = name_paths(list(paths)) if paths else "the bundled data"
-    error = run(results, watch=list(paths) if watch else None, loading=what, options=SETTINGS.get("load"))
+    options = SETTINGS.get("load")
+    error = open_explorer(paths, start_load(paths, options), watch=watch, options=options,
+                          verbose=bool(SETTINGS.get("verbose")))
     if error:
         fail(error)
-    if isinstance(results, Future):  # quit while still loading: nothing to report
-        results = results.result() if results.done() and results.exception() is None else None
-    if results is not None:
-        report_skipped(results)
 
 
 @app.command()

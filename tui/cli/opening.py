@@ -1,0 +1,95 @@
+"""Opening the explorer from the command line, without typer: `kvscope [PATH...]` comes straight
+here (tui.cli.main), so the load starts as soon as polars is imported and runs beside Textual's
+import; the `open` command uses the same functions. Also what every command says on stderr about
+the files a load skipped."""
+
+from __future__ import annotations
+
+import gc
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError
+from pathlib import Path
+
+from tui.core.errors import InputError
+from tui.core.loader import LoadOptions, describe_failed, load, name_paths
+
+
+def open_files(paths: list[Path]) -> None:
+    """The explorer on `paths` (none: the bundled data) with the default options; bad input
+    exits 2 with one line on stderr."""
+    options = LoadOptions()
+    error = open_explorer(paths, start_load(paths, options), options=options)
+    if error:
+        say(f"error: {error}")
+        raise SystemExit(2)
+
+
+def start_load(paths: list[Path] | None, options: LoadOptions | None) -> Future:
+    """The load in a background thread (a Future), so the app can start while it runs; the thread
+    also works out what the first view asks for (Results.prepare), off the thread that draws."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kvscope-load")
+    future = pool.submit(lambda: load(paths or None, options).prepare())
+    pool.shutdown(wait=False)
+    return future
+
+
+def open_explorer(paths: list[Path] | None, future: Future, *, watch: bool = False,
+                  options: LoadOptions | None = None, verbose: bool = False) -> str | None:
+    """The explorer on the load `future` (from `start_load`) until the user quits; what the load
+    skipped is then said on stderr. Returns the one-line error of bad input, else None."""
+    # Textual's import and the first screen make many objects that live on: the collector stays
+    # off until the first frame is out (the explorer then freezes them and turns it back on).
+    gc.disable()
+    try:
+        return _run_explorer(paths, future, watch, options, verbose)
+    finally:
+        gc.enable()
+
+
+def _run_explorer(paths: list[Path] | None, future: Future, watch: bool, options: LoadOptions | None,
+                  verbose: bool) -> str | None:
+    # Textual's import overlaps with the load; a load that is done (or failed) by then never
+    # shows the loading screen, so bad input exits 2 before the terminal is taken over.
+    from tui.app.main import run
+
+    try:
+        results = future.result(timeout=0.3)
+    except TimeoutError:
+        results = future
+        gc.enable()  # the loading screen may show for long: its garbage must not wait for the data
+    except InputError as exc:
+        report_skipped(exc, verbose)
+        return str(exc)
+    what = name_paths(list(paths)) if paths else "the bundled data"
+    error = run(results, watch=list(paths) if watch else None, loading=what, options=options)
+    if error:
+        return error
+    if isinstance(results, Future):  # quit while still loading: nothing to report
+        results = results.result() if results.done() and results.exception() is None else None
+    if results is not None:
+        report_skipped(results, verbose)
+    return None
+
+
+def report_skipped(results, verbose: bool) -> None:
+    """On stderr: every skipped file and failed run when `verbose`; else the lines the user must
+    see (a conflict, a named file skipped) and one line for the failed runs left out.
+    `results` is a Results, or the InputError of a load that found nothing."""
+    skipped, failed, warnings = (getattr(results, name, ()) for name in ("skipped", "failed", "warnings"))
+    if verbose:
+        for path, reason in skipped:
+            say(f"skipped {path}: {reason}")
+        for path, reason in failed:
+            say(f"failed run left out: {path}: {reason}")
+        for path in getattr(results, "cached", ()):
+            say(f"read from cache: {path}")
+    else:
+        for line in warnings:
+            say(line)
+    if failed:
+        say(describe_failed(failed))
+
+
+def say(text: str) -> None:
+    """One line on stderr, "kvscope: " first."""
+    print(f"kvscope: {text}", file=sys.stderr, flush=True)
