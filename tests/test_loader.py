@@ -160,6 +160,10 @@ def test_provenance_a_file_lacks_is_one_value_added_after_pooling(write, monkeyp
     ("0,1,1", "40,50,50", (45.0, 2)),  # an identical duplicate within the run is one row
     ("0,1,1", "40,50,55", "line 4: duplicate key q | b | 2500 | pass_at_1 has different values "
                           "(line 3 and line 4)"),
+    # Missing seeds are one repeat: two of them with different values clash (and not with seed 0).
+    ("0,,", "40,50,55", "line 4: duplicate key q | b | 2500 | pass_at_1 has different values "
+                        "(line 3 and line 4)"),
+    ("0,,1", "40,50,60", (50.0, 3)),
 ])
 def test_repeats_in_one_run_are_checked_for_duplicates(write, seeds, values, expected):
     lines = [f"q,b,2500,{s},{v}" for s, v in zip(seeds.split(","), values.split(","))]
@@ -454,3 +458,28 @@ def test_hive_values_are_percent_decoded_as_in_a_bucket(tmp_path):
     folder.mkdir(parents=True)
     pl.DataFrame({"benchmark": ["x"], "pass_at_1": [40.0]}).write_parquet(folder / "part-0.parquet")
     assert load([tmp_path]).sweep["model"].unique().to_list() == ["Org/Model A"]
+
+
+RARE_PROBLEMS = {
+    "kv_budget": ([1000, 2000, None, 4000], 3, "kv_budget is missing"),
+    "model": (["m", "m", "", "m"], 3, "model is empty"),
+    "benchmark": (["b", None, "b", "b"], 2, "benchmark is empty"),
+    "metric": (["pass_at_1", "pass_at_1", "pass_at_1", None], 4, "metric is empty"),
+}
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+@pytest.mark.parametrize("column", list(RARE_PROBLEMS))
+def test_a_missing_budget_or_name_names_its_first_row(tmp_path, fmt, column):
+    """Missing budgets and names are counted in the check pass and their row found only then: the
+    error still names the first one, in a Parquet file (whole-number budgets: no NaN to flag) and
+    a CSV file."""
+    cells, row, problem = RARE_PROBLEMS[column]
+    frame = pl.DataFrame({"model": ["m"] * 4, "benchmark": ["b"] * 4, "kv_budget": [1000, 2000, 3000, 4000],
+                          "metric": ["pass_at_1"] * 4, "value": [1.0, 2.0, 3.0, 4.0], column: cells})
+    path = tmp_path / f"sweep.{fmt}"
+    frame.write_parquet(path) if fmt == "parquet" else frame.write_csv(path)
+    where = f"row {row}" if fmt == "parquet" else f"line {row + 1}"
+    with pytest.raises(InputError) as exc:
+        load([path])
+    assert str(exc.value) == f"{path}, {where}, column '{column}': {problem}"

@@ -9,7 +9,7 @@ import polars as pl
 
 from tui.core import schema
 from tui.core.files import ENGINE
-from tui.core.loader.keys import ALTERNATIVE, distinct_in_runs, group_by_key, in_runs, key_only, row_key
+from tui.core.loader.keys import ALTERNATIVE, distinct_in_runs, group_by_key, key_only, row_key, run_lengths
 from tui.core.loader.rows import Rows
 from tui.core.schema import SWEEP_SCHEMA
 
@@ -32,14 +32,19 @@ def collapse(long: pl.DataFrame, dims: list[str], rows: Rows, constants: Sequenc
         key.insert(key.index("reading") + 1, "_alt")
     kept = [c for c in _PROVENANCE if c in long.columns]
     keyed = row_key(long, key)
-    full_key = key_only(row_key(long, repeat_cols, keyed)) if keyed is not None else None
-    runs = in_runs(keyed[0]) if keyed is not None else None
-    if full_key is not None and distinct_in_runs(keyed[0], full_key, runs):
+    lengths = run_lengths(keyed[0]) if keyed is not None else None
+    runs = lengths is not None if keyed is not None else None
+    if runs and _repeat_rises(long, repeat_cols, keyed[0]):
         once, group_key = long, keyed[0]  # no duplicates: the key still fits the rows
     else:
-        once, group_key, runs = _without_duplicates(long, [*key, *repeat_cols], kept, full_key, rows), None, None
+        full_key = key_only(row_key(long, repeat_cols, keyed)) if keyed is not None else None
+        if full_key is not None and distinct_in_runs(keyed[0], full_key, runs):
+            once, group_key = long, keyed[0]
+        else:
+            once, group_key, runs = _without_duplicates(long, [*key, *repeat_cols], kept, full_key, rows), None, None
+            lengths = None
     if repeat_cols:
-        once = _averaged_repeats(once, key, kept, group_key, runs)
+        once = _averaged_repeats(once, key, kept, group_key, runs, lengths)
     # File order, so tables list models and budgets as the file does: the rows usually are in it
     # already (read in order, repeats pooled run by run), and a sort would cost more than the check.
     query = once.lazy() if repeat_cols else once.lazy().with_columns(n=pl.lit(1, dtype=pl.UInt32))
@@ -49,6 +54,16 @@ def collapse(long: pl.DataFrame, dims: list[str], rows: Rows, constants: Sequenc
     if added:
         query = query.with_columns(added)
     return query.select(*SWEEP_SCHEMA, *dims).cast(SWEEP_SCHEMA).collect(engine=ENGINE)
+
+
+def _repeat_rises(long: pl.DataFrame, repeat_cols: list[str], key: pl.Series) -> bool:
+    """Whether the one repeat column (seeds listed in order, the usual sweep) rises within each
+    run of equal keys: then no two rows share a key and a repeat, found without the full key."""
+    if len(repeat_cols) != 1 or not long.schema[repeat_cols[0]].is_numeric() or long[repeat_cols[0]].null_count():
+        return False  # (a comparison with a missing repeat is null, which `all` would pass over)
+    repeat = pl.col(repeat_cols[0])
+    rises = (repeat > repeat.shift(1)) | (pl.col("_key") != pl.col("_key").shift(1))
+    return long.select(repeat, key.alias("_key")).select(rises.all()).item()
 
 
 # Columns carried from a key's first row, when the file has them.
@@ -67,7 +82,7 @@ def _without_duplicates(long: pl.DataFrame, key: list[str], kept: list[str], ful
     clash = once.filter(pl.col("_min") != pl.col("_max"))
     if clash.height:
         first = clash.sort("_row").row(0, named=True)
-        same = long.filter(*[pl.col(c) == first[c] for c in key if first[c] is not None])
+        same = long.filter(*[pl.col(c).is_null() if first[c] is None else pl.col(c) == first[c] for c in key])
         a, b = same["_row"].sort().head(2).to_list()
         raise rows.error(
             f"duplicate key {first['model']} | {first['benchmark']} | {schema.format_knob(first['knob'])} | "
@@ -76,17 +91,18 @@ def _without_duplicates(long: pl.DataFrame, key: list[str], kept: list[str], ful
 
 
 def _averaged_repeats(once: pl.DataFrame, key: list[str], kept: list[str], group_key: pl.Series | None,
-                      runs: bool | None) -> pl.DataFrame:
+                      runs: bool | None, lengths: pl.Series | None = None) -> pl.DataFrame:
     """The repeats of each key as one row: their mean, their number n, and the standard error of
     the mean (a lone row keeps its own stderr, when the file gives one); `kept` are the
     provenance columns taken from each key's first row.
 
     Each aggregation costs polars a step per group, so the group-by does only what needs one: the
     standard error is worked out on its result. Rows in file order (`group_key` given: `once` is
-    the file's rows) have their first row first in each group, found without a minimum.
+    the file's rows) have their first row first in each group, found without a minimum; when
+    their equal keys are runs, of `lengths` (`run_lengths`), no group-by is needed to find them.
     """
-    if runs and group_key is not None:
-        averaged = _averaged_runs(once, key, kept, group_key)
+    if lengths is not None and group_key is not None:
+        averaged = _averaged_runs(once, key, kept, group_key, lengths)
     else:
         first_row = pl.col("_row").first() if group_key is not None else pl.col("_row").min()
         averaged = group_by_key(
@@ -102,17 +118,16 @@ _STATISTICS = (pl.col("value").mean(), pl.len().cast(pl.UInt32).alias("n"),
                pl.col("value").std().alias("_std"))
 
 
-def _averaged_runs(once: pl.DataFrame, key: list[str], kept: list[str], group_key: pl.Series) -> pl.DataFrame:
-    """`_averaged_repeats` of rows in file order whose equal keys are runs (see `in_runs`): each
+def _averaged_runs(once: pl.DataFrame, key: list[str], kept: list[str], group_key: pl.Series,
+                   lengths: pl.Series) -> pl.DataFrame:
+    """`_averaged_repeats` of rows in file order whose equal keys are runs of `lengths`: each
     run's first row gives its names and provenance, and only the values are grouped."""
-    ids = group_key.rle_id()
-    starts = (ids != ids.shift(1)).fill_null(True)
-    firsts = once.filter(starts).select(*key, "_row", *kept)
-    size = _common_run_length(ids, once["value"])
+    firsts = once.select(*key, "_row", *kept)[lengths.cum_sum() - lengths]
+    size = _common_run_length(lengths, once["value"])
     if size is not None:
         return pl.concat([firsts, _strided_statistics(once["value"], size)], how="horizontal")
     # Run ids rise through the file, so groups in order of appearance are the runs in order.
-    statistics = once.select("value", ids.alias("_key")).group_by("_key", maintain_order=True) \
+    statistics = once.select("value", group_key.rle_id().alias("_key")).group_by("_key", maintain_order=True) \
         .agg(*_STATISTICS)
     return pl.concat([firsts, statistics.drop("_key")], how="horizontal")
 
@@ -121,13 +136,10 @@ def _averaged_runs(once: pl.DataFrame, key: list[str], kept: list[str], group_ke
 STRIDED_MAX = 32
 
 
-def _common_run_length(ids: pl.Series, values: pl.Series) -> int | None:
+def _common_run_length(lengths: pl.Series, values: pl.Series) -> int | None:
     """The length every run shares (a sweep of 5 seeds each: 5), when no value is missing and it
     is at most STRIDED_MAX; else None."""
-    if values.null_count():
-        return None
-    lengths = ids.rle().struct.field("len")
-    if lengths.n_unique() != 1:
+    if values.null_count() or lengths.min() != lengths.max():
         return None
     return lengths[0] if 1 < lengths[0] <= STRIDED_MAX else None
 

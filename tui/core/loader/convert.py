@@ -13,10 +13,13 @@ def number_exprs(columns: pl.Schema, column: str, name: str, rows: Rows,
                   what: str) -> tuple[list[pl.Expr], InputError | None]:
     """A column as Float64 (text is stripped first; NaN and empty cells become null), as
     expressions for one pass over the file: the value as `name`, and flags `name!text` (a cell
-    that is not a number) and `name!inf` (not finite) whose first true row names the error.
+    that is not a number) and `name!inf` (not finite) whose first true row names the error; an
+    integer column needs neither.
     A column that cannot hold numbers gives a null placeholder and its error."""
     dtype = columns[column]
     col = pl.col(column)
+    if dtype.is_integer():  # never NaN nor infinite: nothing to flag
+        return [col.cast(pl.Float64).alias(name)], None
     if dtype.is_numeric():
         out, bad = col.cast(pl.Float64), None
     elif dtype in (pl.String, pl.Null):
@@ -41,7 +44,7 @@ def raise_number(first: dict, name: str, error: InputError | None, frame: pl.Dat
     if first.get(f"{name}!text") is not None:
         i = first[f"{name}!text"]
         raise rows.error(f"{what} {_cell(frame, column, i)!r} is not a number", i, column)
-    if first[f"{name}!inf"] is not None:
+    if first.get(f"{name}!inf") is not None:
         i = first[f"{name}!inf"]
         raise rows.error(f"{what} {_cell(frame, column, i)!r} is not a finite number", i, column)
 

@@ -187,10 +187,19 @@ def all_distinct(key: pl.Series) -> bool:
     return key.len() < 2 or not (key.slice(1) == key.slice(0, key.len() - 1)).any()
 
 
+def run_lengths(key: pl.Series) -> pl.Series | None:
+    """The length of each run of equal keys, in order, when equal keys are next to each other
+    (files usually list a sweep's repeats together): so when the runs' keys are distinct (checked
+    on one key a run, far fewer than the rows). None when they are not."""
+    if key.len() == 0:
+        return None
+    runs = key.rle()
+    return runs.struct.field("len") if key.is_sorted() or all_distinct(runs.struct.field("value")) else None
+
+
 def in_runs(key: pl.Series) -> bool:
-    """Whether equal keys are next to each other (files usually list a sweep's repeats together):
-    so when the runs' keys are distinct (checked on one key a run, far fewer than the rows)."""
-    return key.len() > 0 and (key.is_sorted() or all_distinct(key.rle().struct.field("value")))
+    """Whether equal keys are next to each other (see `run_lengths`)."""
+    return run_lengths(key) is not None
 
 
 def distinct_in_runs(key: pl.Series, full_key: pl.Series, runs: bool) -> bool:

@@ -35,18 +35,26 @@ def _sweep_checks(base: pl.DataFrame, texts: list[str], flags: list[str], tidy: 
     """One query over the built columns: where each check first fails, and the distinct names (to
     canonicalise, and to see which text columns need stripping)."""
     exprs = [first_row(pl.col(f), f) for f in flags]
-    exprs.append(first_row(pl.col("knob").is_null(), "knob!missing"))
-    exprs += [first_row(pl.col(role).is_null() | (pl.col(role) == ""), f"{role}!empty")
-              for role in ("model", "benchmark")]
     # A file without a reading column is all accepted: no column to check.
     reading_ok = pl.col("reading").is_in(list(READINGS)) if "reading" in base.columns else pl.lit(True)
     exprs.append(first_row(~reading_ok, "reading!bad"))
     names = list(dict.fromkeys(["model", "benchmark", *(["metric"] if tidy else []), *texts]))
-    if tidy:
-        exprs.append(first_row(pl.col("metric").is_null(), "metric!null"))
     # Each column's distinct values once (a categorical's are found from its codes: cheap).
     exprs += [pl.col(c).unique().drop_nulls().cast(pl.String).implode().alias(f"{c}!names") for c in names]
+    # Missing knobs and names are rare: counted (or seen among the distinct names) in this query,
+    # and their first row looked for in another only when there is one.
+    rare = {"knob!missing": ("knob", pl.col("knob").is_null())}
+    for role in ("model", "benchmark"):
+        rare[f"{role}!empty"] = (role, pl.col(role).is_null() | (pl.col(role) == ""))
+    if tidy:
+        rare["metric!null"] = ("metric", pl.col("metric").is_null())
+    exprs += [pl.col(c).null_count().alias(f"{c}!nulls") for c, _ in rare.values()]
     first = base.select(exprs).row(0, named=True)
+    found = [check for check, (c, _) in rare.items()
+             if first[f"{c}!nulls"] or (check.endswith("!empty") and "" in first[f"{c}!names"])]
+    first |= dict.fromkeys(rare)
+    if found:
+        first |= base.select(first_row(rare[check][1], check) for check in found).row(0, named=True)
     for c in texts:
         first[f"{c}!strip"] = any(name != name.strip(WHITESPACE) for name in first[f"{c}!names"])
     return first
@@ -181,7 +189,8 @@ def _conversion(raw: _RawSweep, default_note: list[str]) -> _Conversion:
              *knob_exprs,
              # Budgets are checked row by row as they are converted (a comparison needs no hash table
              # of their distinct values, and the conversion's batches hold its temporaries).
-             *[check(knob_exprs[0]).alias(f"knob!{name}") for name, check in _BUDGET_CHECKS.items()]]
+             *[check(knob_exprs[0]).alias(f"knob!{name}") for name, check in _BUDGET_CHECKS.items()
+               if not (name == "fraction" and raw.columns[roles["knob"]].is_integer())]]
     texts = [role for role in ("model", "benchmark", "how", "source", "note") if roles.get(role)]
     conversion = _Conversion(exprs, texts)
     if "stderr" in roles:
@@ -268,7 +277,7 @@ def _raise_knob_problems(raw: _RawSweep, base: pl.DataFrame, first: dict) -> Non
         raise rows.error(f"{knob_name} is missing", first["knob!missing"], knob_name)
     if "budget" in fold(knob_name) or knob_name == "knob":
         for check, problem in (("negative", "is negative"), ("fraction", "is not a whole number of tokens")):
-            i = first[f"knob!{check}"]
+            i = first.get(f"knob!{check}")
             if i is not None:
                 raise rows.error(f"budget {base['knob'][i]:g} {problem}", i, knob_name)
 
