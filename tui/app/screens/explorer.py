@@ -24,7 +24,7 @@ from tui.app.screens.base import KvScreen
 from tui.app.selection import SCALING, Scaling, Selection, Sweep, compare_kind, first_view, sweeps
 from tui.app.textual_compat import css_generation, forget_removed_widgets
 from tui.app.widgets.chart import ChartView
-from tui.app.widgets.sidebar import FilterInput, Sidebar, StudyTree
+from tui.app.widgets.sidebar import Sidebar, StudyTree
 from tui.app.widgets.sweep_view import SweepView
 from tui.core.schema import Results
 
@@ -224,8 +224,9 @@ class ExplorerScreen(KvScreen):
 
     def action_filter(self) -> None:
         """Start a new filter: `/` then typing replaces the old one, as in less and vim."""
-        self.query_one(Sidebar).add_class("-filtering")
-        filter_box = self.query_one(FilterInput)
+        sidebar = self.query_one(Sidebar)
+        sidebar.add_class("-filtering")
+        filter_box = sidebar.filter_box()
         filter_box.value = ""
         filter_box.focus()
 
@@ -293,7 +294,7 @@ class ExplorerScreen(KvScreen):
 
     def action_cancel(self) -> None:
         """Undo one thing: the sidebar filter first, then the compare mark, then the last move."""
-        filter_box = self.query_one(FilterInput)
+        filter_box = self.query_one(Sidebar).filter_box()
         if filter_box.value:
             filter_box.action_clear()
         elif self.left is not None:

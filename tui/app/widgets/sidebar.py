@@ -191,7 +191,6 @@ class Sidebar(Vertical):
         self.results = results
 
     def compose(self) -> ComposeResult:
-        yield FilterInput(placeholder="filter: e.g. llama amc", id="filter")
         tree = StudyTree(Text("Studies"), id="tree")
         tree.show_root = False
         tree.auto_expand = False
@@ -199,6 +198,18 @@ class Sidebar(Vertical):
 
     def on_mount(self) -> None:
         self.rebuild("")
+        # Hidden until `/`: added after the first frame, which it is not part of (its keys are
+        # then in help, as every widget's).
+        self.call_after_refresh(self.filter_box)
+
+    def filter_box(self) -> FilterInput:
+        """The filter box over the tree, added the first time it is wanted."""
+        found = self.query(FilterInput)
+        if found:
+            return found.first()
+        box = FilterInput(placeholder="filter: e.g. llama amc", id="filter")
+        self.mount(box, before=self.tree)
+        return box
 
     @property
     def tree(self) -> StudyTree:
@@ -258,7 +269,7 @@ class Sidebar(Vertical):
         if node is not None:
             self.tree.call_after_refresh(self.tree.move_cursor, node)
             self.post_message(self.Opened(node.data))
-        self.post_message(self.FilterDone(self.query_one(FilterInput)))
+        self.post_message(self.FilterDone(self.filter_box()))
 
     @on(Tree.NodeSelected, "#tree")
     def _node_selected(self, event: Tree.NodeSelected) -> None:
