@@ -86,12 +86,10 @@ def to_percent(frame: pl.DataFrame) -> pl.DataFrame:
     """One file's sweep frame with its accuracy-like fractions as % (see the module's Scale rule)."""
     if frame.height == 0:
         return frame
-    metrics = [m for m in frame["metric"].unique().to_list() if m is not None and is_accuracy_like(m)]
-    if not metrics:
-        return frame
-    ranges = (frame.filter(pl.col("metric").is_in(metrics)).group_by("metric")
-              .agg(low=pl.col("value").min(), high=pl.col("value").max()))
-    fractions = ranges.filter((pl.col("low") >= 0) & (pl.col("high") <= 1))["metric"].to_list()
+    # Each metric's range in one group-by (a filter first would copy the rows it keeps).
+    ranges = frame.group_by("metric").agg(low=pl.col("value").min(), high=pl.col("value").max())
+    fractions = [metric for metric, low, high in ranges.iter_rows()
+                 if metric is not None and is_accuracy_like(metric) and low is not None and 0 <= low and high <= 1]
     if not fractions:
         return frame
     hit = pl.col("metric").is_in(fractions)
