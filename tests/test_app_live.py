@@ -79,6 +79,37 @@ def test_loading_screen_then_the_data(bundled):
     asyncio.run(journey())
 
 
+def test_an_app_made_over_a_load_opens_on_the_data_that_arrived_before_it_ran(bundled):
+    """What `kvscope FILE` does: the app is made over the running load and its CSS parsed while the
+    load finishes; data there before it runs opens the explorer straight away, with no loading
+    screen, styled as an app made over the data."""
+    future: Future = Future()
+    app = make_app(future, loading="sweep.csv")
+    app.parse_css()
+    assert app.sub_title == "loading sweep.csv"
+    future.set_result(bundled)
+    app.open_on(future.result())
+
+    async def journey():
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ExplorerScreen) and app.sub_title == "bundled data"
+            table = app.screen.query_one(SweepTable)
+            assert table.get_cell("2500", "pass_at_1").plain == "40.0"
+            return table.styles.background, app.screen.query_one(SweepView).styles.height
+
+    made_ahead = asyncio.run(journey())
+    app = make_app(bundled)
+
+    async def plain():
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            return app.screen.query_one(SweepTable).styles.background, \
+                app.screen.query_one(SweepView).styles.height
+
+    assert made_ahead == asyncio.run(plain())
+
+
 def test_a_failed_load_ends_the_app_with_its_message():
     future: Future = Future()
     future.set_exception(InputError("bad.csv: line 3: pass_at_1 'x' is not a number"))

@@ -205,7 +205,8 @@ def test_the_command_imports_its_modules_with_the_collector_off():
 
 def test_opening_files_never_imports_typer(tmp_path):
     """`kvscope FILE` and bare `kvscope`, as the entry point runs them: the explorer opens on one
-    load of their data (started once polars is imported) and typer is never imported."""
+    load of their data (started once polars is imported), typer is never imported, and the app
+    is made (its CSS read) before the data is handed to it."""
     sweep = tmp_path / "sweep.csv"
     sweep.write_text("model,benchmark,kv_budget,pass_at_1\nm,b,1000,40\nm,b,2000,50\n")
     code = ("import sys\n"
@@ -214,11 +215,13 @@ def test_opening_files_never_imports_typer(tmp_path):
             "real = opening.load\n"
             "opening.load = lambda *a: loads.append(1) or real(*a)\n"
             "import tui.app.main\n"
-            "tui.app.main.run = lambda results, **kw: print(results.models, len(loads), 'typer' in sys.modules)\n"
+            "read = lambda app: app.stylesheet.has_source(str(app.css_path[0]))\n"
+            "tui.app.main.run = lambda results, **kw: print(results.models, len(loads), 'typer' in sys.modules,\n"
+            "                                               read(kw['app']))\n"
             "sys.argv = ['kvscope', *sys.argv[1:]]\n"
             "import tui.__main__\n"
             "tui.__main__.main()\n")
-    for args, shown in (([str(sweep)], "['m'] 1 False"), ([], "['R1-Llama', 'R1-Qwen'] 1 False")):
+    for args, shown in (([str(sweep)], "['m'] 1 False True"), ([], "['R1-Llama', 'R1-Qwen'] 1 False True")):
         result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
         assert result.returncode == 0 and result.stdout.strip() == shown, result.stderr
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.css.stylesheet import StylesheetError
 from textual.screen import Screen
 
 from tui.app.screens.base import MIN_HEIGHT, MIN_WIDTH
@@ -52,7 +53,7 @@ class KvscopeApp(App):
                  loading: str = "the results", options: LoadOptions | None = None) -> None:
         super().__init__()
         self.pending = results if isinstance(results, Future) else None
-        self.results: Results | None = None if self.pending else results
+        self.results: Results | None = None
         self.loading = loading
         self.watch_paths = watch
         self.load_options = options
@@ -60,7 +61,24 @@ class KvscopeApp(App):
         self.history: list[Place] = []  # places visited before the current one, oldest first
         self._compare = None  # the CompareScreen, kept between comparisons
         self._comparisons = None  # the open data's comparisons, computed ahead or shown
-        self.sub_title = clean(self.results.origin) if self.results else f"loading {loading}"
+        self.sub_title = f"loading {loading}"
+        if self.pending is None:
+            self.open_on(results)
+
+    def open_on(self, results: Results) -> None:
+        """Before the app runs: open on `results` (a load it was made over has arrived)."""
+        self.results, self.pending = results, None
+        self.sub_title = clean(results.origin)
+
+    def parse_css(self) -> None:
+        """Read and parse the app's CSS files now, before it runs (while a load runs in another
+        thread): Textual keeps parsed CSS by its text, so starting finds them parsed. A CSS error
+        is left for the start to report."""
+        try:
+            self.stylesheet.read_all(self.css_path)
+            self.stylesheet.parse()
+        except StylesheetError:
+            pass
 
     def get_default_screen(self) -> Screen:
         if self.results is None:

@@ -49,9 +49,14 @@ def open_explorer(paths: list[Path] | None, future: Future, *, watch: bool = Fal
 def _run_explorer(paths: list[Path] | None, future: Future, watch: bool, options: LoadOptions | None,
                   verbose: bool) -> str | None:
     # Textual's import overlaps with the load; a load that is done (or failed) by then never
-    # shows the loading screen, so bad input exits 2 before the terminal is taken over.
-    from tui.app.main import run
+    # shows the loading screen, so bad input exits 2 before the terminal is taken over. The app is
+    # made first, over the load, and its CSS parsed while the load finishes.
+    from tui.app.main import make_app, run
 
+    what = name_paths(list(paths)) if paths else "the bundled data"
+    watched = list(paths) if watch else None
+    app = make_app(future, watched, what, options)
+    app.parse_css()
     try:
         results = future.result(timeout=0.3)
     except TimeoutError:
@@ -60,8 +65,7 @@ def _run_explorer(paths: list[Path] | None, future: Future, watch: bool, options
     except InputError as exc:
         report_skipped(exc, verbose)
         return str(exc)
-    what = name_paths(list(paths)) if paths else "the bundled data"
-    error = run(results, watch=list(paths) if watch else None, loading=what, options=options)
+    error = run(results, watch=watched, loading=what, options=options, app=app)
     if error:
         return error
     if isinstance(results, Future):  # quit while still loading: nothing to report
