@@ -216,8 +216,7 @@ def test_opening_files_never_imports_typer(tmp_path):
             "opening.load = lambda *a: loads.append(1) or real(*a)\n"
             "import tui.app.main\n"
             "read = lambda app: app.stylesheet.has_source(str(app.css_path[0]))\n"
-            "tui.app.main.run = lambda results, **kw: print(results.models, len(loads), 'typer' in sys.modules,\n"
-            "                                               read(kw['app']))\n"
+            "tui.app.main.run = lambda app: print(app.results.models, len(loads), 'typer' in sys.modules, read(app))\n"
             "sys.argv = ['kvscope', *sys.argv[1:]]\n"
             "import tui.__main__\n"
             "tui.__main__.main()\n")
@@ -352,7 +351,7 @@ def test_the_collector_is_off_while_the_app_starts_unless_it_waits_for_a_slow_lo
 
     seen = []
     monkeypatch.setattr(opening, "start_load", start_load)
-    monkeypatch.setattr(tui.app.main, "run", lambda results, **options: seen.append(gc.isenabled()))
+    monkeypatch.setattr(tui.app.main, "run", lambda app: seen.append(gc.isenabled()))
     code, _, _ = run(capsys, "open")
     assert code == 0 and seen == [slow]
     assert gc.isenabled()

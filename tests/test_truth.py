@@ -177,8 +177,8 @@ def test_explorer_takes_metric_and_shows_it(capsys, monkeypatch):
 
     seen = {}
 
-    def opened(results, **_):  # the app's run, given the loaded results (or their Future)
-        seen["r"] = results if hasattr(results, "metric") else results.result()
+    def opened(app):  # the app's run, on the loaded results (or their Future)
+        seen["r"] = app.results if app.results is not None else app.pending.result()
 
     monkeypatch.setattr(tui.app.main, "run", opened)
     code, _, _ = run(capsys, str(LEADERBOARD), "--metric", "acc")

@@ -66,7 +66,7 @@ class KvscopeApp(App):
             self.open_on(results)
 
     def open_on(self, results: Results) -> None:
-        """Before the app runs: open on `results` (a load it was made over has arrived)."""
+        """Before the app runs: open on `results` (the load it was made over has arrived)."""
         self.results, self.pending = results, None
         self.sub_title = clean(results.origin)
 

@@ -17,14 +17,8 @@ def make_app(results: Results | Future, watch: list[Path] | None = None, loading
     return KvscopeApp(results, watch=watch, loading=loading, options=options)
 
 
-def run(results: Results | Future, watch: list[Path] | None = None, loading: str = "the results",
-        options: LoadOptions | None = None, app: KvscopeApp | None = None) -> str | None:
-    """Run the app; returns the one-line error that ended it (a load that failed), else None.
-    `app` is one made ahead over the load's Future (its CSS parsed while the load ran): it opens
-    on `results` when they have arrived since."""
-    if app is None:
-        app = make_app(results, watch, loading, options)
-    elif isinstance(results, Results):
-        app.open_on(results)
+def run(app: KvscopeApp) -> str | None:
+    """Run `app` (from `make_app`); returns the one-line error that ended it (a load that failed),
+    else None."""
     app.run()
     return app.return_value if app.return_code == 2 else None

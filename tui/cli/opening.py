@@ -65,7 +65,9 @@ def _run_explorer(paths: list[Path] | None, future: Future, watch: bool, options
     except InputError as exc:
         report_skipped(exc, verbose)
         return str(exc)
-    error = run(results, watch=watched, loading=what, options=options, app=app)
+    if not isinstance(results, Future):
+        app.open_on(results)
+    error = run(app)
     if error:
         return error
     if isinstance(results, Future):  # quit while still loading: nothing to report

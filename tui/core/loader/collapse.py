@@ -32,19 +32,18 @@ def collapse(long: pl.DataFrame, dims: list[str], rows: Rows, constants: Sequenc
         key.insert(key.index("reading") + 1, "_alt")
     kept = [c for c in _PROVENANCE if c in long.columns]
     keyed = row_key(long, key)
-    lengths = run_lengths(keyed[0]) if keyed is not None else None
-    runs = lengths is not None if keyed is not None else None
-    if runs and _repeat_rises(long, repeat_cols, keyed[0]):
+    lengths = run_lengths(keyed[0]) if keyed is not None else None  # None: not in runs
+    if lengths is not None and _repeat_rises(long, repeat_cols, keyed[0]):
         once, group_key = long, keyed[0]  # no duplicates: the key still fits the rows
     else:
         full_key = key_only(row_key(long, repeat_cols, keyed)) if keyed is not None else None
-        if full_key is not None and distinct_in_runs(keyed[0], full_key, runs):
+        if full_key is not None and distinct_in_runs(keyed[0], full_key, lengths is not None):
             once, group_key = long, keyed[0]
         else:
-            once, group_key, runs = _without_duplicates(long, [*key, *repeat_cols], kept, full_key, rows), None, None
+            once, group_key = _without_duplicates(long, [*key, *repeat_cols], kept, full_key, rows), None
             lengths = None
     if repeat_cols:
-        once = _averaged_repeats(once, key, kept, group_key, runs, lengths)
+        once = _averaged_repeats(once, key, kept, group_key, lengths)
     # File order, so tables list models and budgets as the file does: the rows usually are in it
     # already (read in order, repeats pooled run by run), and a sort would cost more than the check.
     query = once.lazy() if repeat_cols else once.lazy().with_columns(n=pl.lit(1, dtype=pl.UInt32))
@@ -91,7 +90,7 @@ def _without_duplicates(long: pl.DataFrame, key: list[str], kept: list[str], ful
 
 
 def _averaged_repeats(once: pl.DataFrame, key: list[str], kept: list[str], group_key: pl.Series | None,
-                      runs: bool | None, lengths: pl.Series | None = None) -> pl.DataFrame:
+                      lengths: pl.Series | None) -> pl.DataFrame:
     """The repeats of each key as one row: their mean, their number n, and the standard error of
     the mean (a lone row keeps its own stderr, when the file gives one); `kept` are the
     provenance columns taken from each key's first row.
@@ -107,7 +106,8 @@ def _averaged_repeats(once: pl.DataFrame, key: list[str], kept: list[str], group
         first_row = pl.col("_row").first() if group_key is not None else pl.col("_row").min()
         averaged = group_by_key(
             once, key, group_key if group_key is not None else key_only(row_key(once, key)),
-            *_STATISTICS, first_row, *[pl.col(c).first() for c in kept], runs=runs,
+            # A key given and no run lengths: its equal keys are known not to be runs.
+            *_STATISTICS, first_row, *[pl.col(c).first() for c in kept], runs=False if group_key is not None else None,
         )
     lone = pl.col("stderr") if "stderr" in kept else pl.lit(None, dtype=pl.Float64)
     return averaged.with_columns(stderr=pl.when(pl.col("n") > 1).then(pl.col("_std") / pl.col("n").sqrt())
