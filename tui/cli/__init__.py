@@ -40,6 +40,11 @@ def _hoist_global_options(args: list[str]) -> tuple[list[str], list[str]]:
     return hoisted, rest
 
 
+def say(text: str) -> None:
+    """One line on stderr, "kvscope: " first: how every command speaks besides its output."""
+    print(f"kvscope: {text}", file=sys.stderr, flush=True)
+
+
 def files_to_open(argv: list[str]) -> list[Path] | None:
     """The paths of a plain `kvscope [PATH...]` (none: the bundled data), which opens the explorer
     with the default options: no command, no option, and every path on disk. None for anything

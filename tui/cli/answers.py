@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from tui.cli import say
 from tui.cli.common import Format, FormatOpt, Paths, app, emit, fail, load, resolve
 
 BenchOpt = Annotated[Optional[str], typer.Option("--benchmark", "-b", help="A benchmark, or avg.")]
@@ -129,7 +130,7 @@ def check(paths: Paths = None,
 
     results = load(paths)
     if results.aggregates.height == 0:
-        typer.echo("kvscope: no reported aggregates (rows with benchmark avg/average) to check", err=True)
+        say("no reported aggregates (rows with benchmark avg/average) to check")
         return
     frame = core.check_aggregates(leaf_rows(results), results.aggregates, tolerance)
     _emit(render.check_table(frame), render.check_display(frame), render.plain_frame(frame), fmt, results.knob)

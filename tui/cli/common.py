@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from tui.cli import say
 from tui.core.errors import InputError
 
 app = typer.Typer(
@@ -53,7 +54,7 @@ HeightOpt = Annotated[int, typer.Option("--height", max=500, help="Chart height 
 
 def fail(message: str) -> None:
     """One line on stderr, exit code 2."""
-    typer.echo(f"kvscope: error: {message}", err=True)
+    say(f"error: {message}")
     raise typer.Exit(2)
 
 
@@ -69,7 +70,7 @@ def load(paths: list[Path] | None, model: str | None = None, benchmark: str | No
 
         where = tuple((role, name) for role, name in (("model", model), ("benchmark", benchmark)) if name)
         loud = SETTINGS.get("verbose") or sys.stderr.isatty()
-        options = replace(options, where=where, progress=_progress if loud else None)
+        options = replace(options, where=where, progress=say if loud else None)
     try:
         results = load_results(paths or None, options)
     except InputError as exc:
@@ -83,10 +84,6 @@ def is_url(path) -> bool:
     from tui.core.remote import RemoteURL
 
     return isinstance(path, RemoteURL)
-
-
-def _progress(text: str) -> None:
-    typer.echo(f"kvscope: {text}", err=True)
 
 
 def report_skipped(results) -> None:

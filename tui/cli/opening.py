@@ -6,10 +6,10 @@ the files a load skipped."""
 from __future__ import annotations
 
 import gc
-import sys
 from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError
 from pathlib import Path
 
+from tui.cli import say
 from tui.core.errors import InputError
 from tui.core.loader import LoadOptions, describe_failed, load, name_paths
 
@@ -95,7 +95,3 @@ def report_skipped(results, verbose: bool) -> None:
     if failed:
         say(describe_failed(failed))
 
-
-def say(text: str) -> None:
-    """One line on stderr, "kvscope: " first."""
-    print(f"kvscope: {text}", file=sys.stderr, flush=True)

@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from tui.cli import say
 from tui.cli.common import Paths, app, fail, load
 
 INSTALL_HINT = ("kvscope serve needs textual-serve: install kvscope with its serve extra "
@@ -52,8 +53,8 @@ def serve(ctx: typer.Context,
         public = public_url or _public_url(host, port, url)
         typer.echo(f"Serving kvscope at {url}")
         if host in EVERY_INTERFACE:
-            typer.echo(f"kvscope: --host {host or '(empty)'} is reachable from the network: anyone who can "
-                       f"reach this machine can open the explorer, at {public}", err=True)
+            say(f"--host {host or '(empty)'} is reachable from the network: anyone who can reach this "
+                f"machine can open the explorer, at {public}")
         command = app_command(ctx.find_root().params, paths or [], watch)
         server = server_class(command, host=host, port=port, title="kvscope", public_url=public)
         # On ctrl+c the tabs' apps may end after the event loop has closed; asyncio would log a

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from tui.cli import say
 from tui.cli.common import (
     ChartOutOpt,
     ForceOpt,
@@ -197,7 +198,7 @@ def compare(a: Annotated[str, typer.Argument(help="A model, a benchmark, or a bu
 
         drawn = cmp.compare_chart(results, left, right, labels)
         if drawn.note:
-            typer.echo(f"kvscope: {drawn.note}", err=True)
+            say(drawn.note)
         if drawn.frames:
             w, h, color = chart_size(width, height)
             print_chart(sweep_chart(drawn.frames, title, knob_label=results.knob_label, width=w, height=h,
