@@ -213,7 +213,7 @@ def test_opening_files_never_imports_typer(tmp_path):
             "import tui.cli.opening as opening\n"
             "loads = []\n"
             "real = opening.load\n"
-            "opening.load = lambda *a: loads.append(1) or real(*a)\n"
+            "opening.load = lambda *a, **k: loads.append(1) or real(*a, **k)\n"
             "import tui.app.main\n"
             "read = lambda app: app.stylesheet.has_source(str(app.css_path[0]))\n"
             "tui.app.main.run = lambda app: print(app.results.models, len(loads), 'typer' in sys.modules, read(app))\n"
@@ -343,7 +343,7 @@ def test_the_collector_is_off_while_the_app_starts_unless_it_waits_for_a_slow_lo
     from tui.cli import opening
     from tui.core.loader import load
 
-    def start_load(paths, options):
+    def start_load(paths, options, handoff=None):
         future = Future()
         results = load()
         threading.Timer(0.5 if slow else 0.0, future.set_result, [results]).start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -54,6 +55,8 @@ class KvscopeApp(App):
         super().__init__()
         self.pending = results if isinstance(results, Future) else None
         self.results: Results | None = None
+        self.rest: Future | None = None  # the whole load, while the explorer shows its first look
+        self._look_shown: Callable[[], None] | None = None
         self.loading = loading
         self.watch_paths = watch
         self.load_options = options
@@ -65,10 +68,32 @@ class KvscopeApp(App):
         if self.pending is None:
             self.open_on(results)
 
-    def open_on(self, results: Results) -> None:
-        """Before the app runs: open on `results` (the load it was made over has arrived)."""
+    def open_on(self, results: Results, rest: Future | None = None, shown: Callable[[], None] | None = None
+                ) -> None:
+        """Before the app runs: open on `results` (the load it was made over has arrived), or on
+        its first look (see tui.core.loader.first_look): then `rest` is the whole load, and
+        `shown` is told when the first look is on screen."""
         self.results, self.pending = results, None
+        self.rest, self._look_shown = rest, shown
         self.sub_title = clean(results.origin)
+
+    def whole_results(self) -> Results | None:
+        """After the first look's frame: the whole load's results, waited for on the event loop so
+        that no key acts on the first look (keys typed meanwhile wait their turn). None when the
+        rest of the file had a problem: the app then ends with its one-line message."""
+        if self._look_shown is not None:
+            self._look_shown()
+        try:
+            results = self.rest.result()
+        except InputError as exc:
+            self._load_failed(str(exc))
+            return None
+        finally:
+            self.rest = self._look_shown = None
+        self.results = results
+        self.sub_title = clean(results.origin)
+        self._start_watching()
+        return results
 
     def parse_css(self) -> None:
         """Read and parse the app's CSS files now, before it runs (while a load runs in another
@@ -90,7 +115,7 @@ class KvscopeApp(App):
     def on_mount(self) -> None:
         if self.pending is not None:
             self._wait_for_data()
-        else:
+        elif self.rest is None:  # (with a first look: once the rest is in)
             self._start_watching()
 
     @work(thread=True)

@@ -72,11 +72,11 @@ def open_app(paths: Paths = None,
     """Open the explorer (the default when no command is given)."""
     if watch and not paths:
         fail("--watch needs PATHS to watch (the bundled data never changes)")
-    from tui.cli.opening import open_explorer, start_load
+    from tui.cli.opening import Handoff, open_explorer, start_load
 
-    options = SETTINGS.get("load")
-    error = open_explorer(paths, start_load(paths, options), watch=watch, options=options,
-                          verbose=bool(SETTINGS.get("verbose")))
+    options, handoff = SETTINGS.get("load"), Handoff()
+    error = open_explorer(paths, start_load(paths, options, handoff), watch=watch, options=options,
+                          verbose=bool(SETTINGS.get("verbose")), handoff=handoff)
     if error:
         fail(error)
 

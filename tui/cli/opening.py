@@ -6,70 +6,85 @@ the files a load skipped."""
 from __future__ import annotations
 
 import gc
-from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, TimeoutError, wait
 from pathlib import Path
 
 from tui.cli import say
 from tui.core.errors import InputError
 from tui.core.loader import LoadOptions, describe_failed, load, name_paths
+from tui.core.loader.first_look import Handoff
 
 
 def open_files(paths: list[Path]) -> None:
     """The explorer on `paths` (none: the bundled data) with the default options; bad input
     exits 2 with one line on stderr."""
-    options = LoadOptions()
-    error = open_explorer(paths, start_load(paths, options), options=options)
+    options, handoff = LoadOptions(), Handoff()
+    error = open_explorer(paths, start_load(paths, options, handoff), options=options, handoff=handoff)
     if error:
         say(f"error: {error}")
         raise SystemExit(2)
 
 
-def start_load(paths: list[Path] | None, options: LoadOptions | None) -> Future:
+def start_load(paths: list[Path] | None, options: LoadOptions | None, handoff: Handoff | None = None) -> Future:
     """The load in a background thread (a Future), so the app can start while it runs; the thread
-    also works out what the first view asks for (Results.prepare), off the thread that draws."""
+    also works out what the first view asks for (Results.prepare), off the thread that draws.
+    A big file's first look goes to `handoff` (see tui.core.loader.first_look)."""
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kvscope-load")
-    future = pool.submit(lambda: load(paths or None, options).prepare())
+    offer = handoff.offer if handoff is not None else None
+    future = pool.submit(lambda: load(paths or None, options, first_look=offer).prepare())
     pool.shutdown(wait=False)
     return future
 
 
 def open_explorer(paths: list[Path] | None, future: Future, *, watch: bool = False,
-                  options: LoadOptions | None = None, verbose: bool = False) -> str | None:
-    """The explorer on the load `future` (from `start_load`) until the user quits; what the load
-    skipped is then said on stderr. Returns the one-line error of bad input, else None."""
+                  options: LoadOptions | None = None, verbose: bool = False,
+                  handoff: Handoff | None = None) -> str | None:
+    """The explorer on the load `future` (from `start_load`, its first look in `handoff`) until
+    the user quits; what the load skipped is then said on stderr. Returns the one-line error of
+    bad input, else None."""
     # Textual's import and the first screen make many objects that live on: the collector stays
     # off until the first frame is out (the explorer then freezes them and turns it back on).
     gc.disable()
     try:
-        return _run_explorer(paths, future, watch, options, verbose)
+        return _run_explorer(paths, future, watch, options, verbose, handoff or Handoff())
     finally:
         gc.enable()
 
 
 def _run_explorer(paths: list[Path] | None, future: Future, watch: bool, options: LoadOptions | None,
-                  verbose: bool) -> str | None:
+                  verbose: bool, handoff: Handoff) -> str | None:
     # Textual's import overlaps with the load; a load that is done (or failed) by then never
     # shows the loading screen, so bad input exits 2 before the terminal is taken over. The app is
-    # made first, over the load, and its CSS parsed while the load finishes.
+    # made first, over the load, and its CSS parsed while the load finishes. A big file checked by
+    # then opens on its first look: a problem only the rest of it shows then ends the app.
     from tui.app.main import make_app, run
 
     what = name_paths(list(paths)) if paths else "the bundled data"
     watched = list(paths) if watch else None
     app = make_app(future, watched, what, options)
     app.parse_css()
+    # The whole load, else its first look; else the loading screen, and no first look.
+    wait([future, handoff.look], timeout=0.3, return_when=FIRST_COMPLETED)
+    look = handoff.look.result() if handoff.look.done() and not future.done() else None
+    if look is None:
+        handoff.shown()
     try:
-        results = future.result(timeout=0.3)
+        results = future.result(timeout=0) if look is None else look
     except TimeoutError:
         results = future
         gc.enable()  # the loading screen may show for long: its garbage must not wait for the data
     except InputError as exc:
         report_skipped(exc, verbose)
         return str(exc)
-    if not isinstance(results, Future):
+    if look is not None:
+        app.open_on(look, rest=future, shown=handoff.shown)
+    elif not isinstance(results, Future):
         app.open_on(results)
     error = run(app)
     if error:
         return error
+    if look is not None:
+        results = future
     if isinstance(results, Future):  # quit while still loading: nothing to report
         results = results.result() if results.done() and results.exception() is None else None
     if results is not None:

@@ -82,14 +82,17 @@ def _percent_of(column: pl.Series) -> pl.Series:
     return column.to_frame("v").join(distinct, on="v", how="left", maintain_order="left")["p"]
 
 
-def to_percent(frame: pl.DataFrame) -> pl.DataFrame:
-    """One file's sweep frame with its accuracy-like fractions as % (see the module's Scale rule)."""
+def to_percent(frame: pl.DataFrame, fractions: list[str] | None = None) -> pl.DataFrame:
+    """One file's sweep frame with its accuracy-like fractions as % (see the module's Scale rule);
+    `fractions`, when given, are the metrics the whole file has as fractions (this frame being
+    part of it)."""
     if frame.height == 0:
         return frame
-    # Each metric's range in one group-by (a filter first would copy the rows it keeps).
-    ranges = frame.group_by("metric").agg(low=pl.col("value").min(), high=pl.col("value").max())
-    fractions = [metric for metric, low, high in ranges.iter_rows()
-                 if metric is not None and is_accuracy_like(metric) and low is not None and 0 <= low and high <= 1]
+    if fractions is None:
+        # Each metric's range in one group-by (a filter first would copy the rows it keeps).
+        ranges = frame.group_by("metric").agg(low=pl.col("value").min(), high=pl.col("value").max())
+        fractions = [metric for metric, low, high in ranges.iter_rows() if metric is not None
+                     and is_accuracy_like(metric) and low is not None and 0 <= low and high <= 1]
     if not fractions:
         return frame
     hit = pl.col("metric").is_in(fractions)

@@ -36,11 +36,13 @@ def short_names(models: list[str]) -> dict[str, str]:
     return renamed
 
 
-def drop_org_prefixes(frame: pl.DataFrame) -> pl.DataFrame:
-    """The sweep frame with models renamed by `short_names`, the full name kept in the note."""
+def drop_org_prefixes(frame: pl.DataFrame, renamed: dict[str, str] | None = None) -> pl.DataFrame:
+    """The sweep frame with models renamed by `short_names` (or by `renamed`, the renames of a
+    whole file this frame is part of), the full name kept in the note."""
     if frame.height == 0:
         return frame
-    renamed = short_names([m for m in frame["model"].unique().to_list() if m is not None])
+    if renamed is None:
+        renamed = short_names([m for m in frame["model"].unique().to_list() if m is not None])
     if not renamed:
         return frame
     hit = pl.col("model").cast(pl.String).is_in(list(renamed))

@@ -187,6 +187,8 @@ class Results:
     warnings: tuple[str, ...] = field(default=())
     # Files read from their parsed copy (tui.core.loader.cache), said with --verbose.
     cached: tuple[Path, ...] = field(default=())
+    # A first look (tui.core.loader.first_look): the first model's rows only, every model's names.
+    first_look: bool = False
 
     @cached_property
     def partitions(self) -> Partitions:
@@ -300,6 +302,17 @@ class Results:
         for model in self.models:  # each reads the partitions and the metrics by benchmark
             self.average_metric(model)
         return self
+
+    def seeing_all(self, names: tuple[list[str], dict[str | None, list[str]]],
+                   metrics_by_benchmark: dict[str, list[str]]) -> Results:
+        """These results (a first look: one model's rows) naming every model's benchmarks and each
+        benchmark's metrics as the whole file does."""
+        from dataclasses import replace
+
+        look = replace(self, first_look=True)
+        # The answers of the two cached properties, given rather than worked out from the rows.
+        look.__dict__.update(_names=names, _metrics_by_benchmark=metrics_by_benchmark)
+        return look
 
     def with_metric(self, name: str | None) -> Results:
         """These results shown by metric `name` (as typed: case and spelling folded); InputError

@@ -58,6 +58,8 @@ class KvFooter(Footer):
 
     async def recompose(self) -> None:
         self._rebuild_queued = False
+        if not self.is_attached:
+            return  # a rebuild queued before its screen was recomposed without it
         # A change of bindings often shows the same keys (a focus, reopening a kept screen):
         # rebuilding the same footer would cost a relayout for nothing.
         if self._shown is not None and self._shown == self._keys_shown():

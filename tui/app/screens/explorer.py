@@ -123,9 +123,13 @@ class ExplorerScreen(KvScreen):
             self.query_one(SweepView).table.focus()
 
     def on_mount(self) -> None:
+        if self.results.first_look and self.app.rest is not None:
+            # Right after the first frame; the scaling view comes with the whole results.
+            self.call_after_refresh(self._take_whole_results)
+        else:
+            self.call_after_refresh(self._scaling_view)  # its keys are then in help, as every view's
         self.query_one(StudyTree).focus()
         self.open(first_view(self.results))  # now, so the first frame already shows data
-        self.call_after_refresh(self._scaling_view)  # its keys are then in help, as every view's
         self.call_after_refresh(_settle_garbage)
 
     def place(self) -> Selection | None:
@@ -164,6 +168,13 @@ class ExplorerScreen(KvScreen):
 
     def watch_left(self) -> None:
         self._show_hint()
+
+    async def _take_whole_results(self) -> None:
+        """The first look is on screen: the whole file's results take its place (the same
+        frame, now with every model's rows behind it)."""
+        results = self.app.whole_results()
+        if results is not None:
+            await self.reload(results)
 
     async def reload(self, results: Results) -> None:
         """New data (--watch): rebuild the panes and stay on the open view if it still exists."""

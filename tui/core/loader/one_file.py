@@ -112,6 +112,12 @@ def load_table(frame: pl.LazyFrame, path: Path, fmt: str, options: LoadOptions |
                       table_format=fmt)
     long, knob, dims, rows, failed, constants = sweep_from_raw(frame, path, fmt, options, streaming)
     del frame  # the raw columns (of a file read eagerly) are done with: their memory can serve the collapse
-    # Fractions shown as % here, so a parsed copy (tui.core.loader.cache) holds them converted.
-    return Loaded("sweep", to_percent(collapse(long, dims, rows, constants)), knob, dims, (path,), failed,
-                  scale_settled=True, table_format=fmt)
+
+    def pooled(checked: pl.DataFrame, fractions: list[str] | None = None) -> Loaded:
+        # Fractions shown as % here, so a parsed copy (tui.core.loader.cache) holds them converted.
+        return Loaded("sweep", to_percent(collapse(checked, dims, rows, constants), fractions), knob, dims,
+                      (path,), failed, scale_settled=True, table_format=fmt)
+
+    if streaming and options is not None and options.checked is not None:
+        options.checked(long, dims, pooled)
+    return pooled(long)

@@ -4,6 +4,9 @@ files, failed runs)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -15,6 +18,7 @@ from tui.core.files import discover, plain_error
 from tui.core.loader.bucket import fetch_remote
 from tui.core.loader.cache import edge_digest, load_cached
 from tui.core.loader.combine import combine, fold_dimensions, join_efficiency_runs
+from tui.core.loader.first_look import first_model
 from tui.core.loader.one_file import Loaded
 from tui.core.loader.roles import LoadOptions, canonical_knob
 from tui.core.metrics import to_percent
@@ -22,13 +26,16 @@ from tui.core.names import drop_org_prefixes
 from tui.core.schema import AVG, Results
 
 
-def load(paths: list[Path] | None = None, options: LoadOptions | None = None) -> Results:
+def load(paths: list[Path] | None = None, options: LoadOptions | None = None,
+         first_look: Callable[[Results], None] | None = None) -> Results:
     """Load the user's files and folders, or the bundled data when `paths` is empty.
 
     A file given alone must load (else its InputError is the answer). Among several, a file that
     does not load is skipped with its reason (Results.skipped) and the others load; a run that
     measured nothing is left out (Results.failed). Nothing loaded at all is an InputError that
     carries both lists (`skipped`, `failed`) so the CLI can still say why for each file.
+    A big file given alone is offered to `first_look` once it is checked, as a first look (see
+    tui.core.loader.first_look) when it can have one, before the rest of it is pooled.
     """
     bundled = not paths
     urls = [url for url in map(remote.as_url, paths or []) if url]
@@ -42,9 +49,20 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
     fetched, not_tables = fetch_remote(urls, options) if urls else ({}, [])
     files, skipped = files + list(fetched), skipped + not_tables
     given += urls
+    if first_look is not None and strict and not bundled and not urls and len(files) == 1 \
+            and not (options and options.metric):
+        look = partial(_first_look, first_look, given=given, files=files, skipped=skipped)
+        options = replace(options or LoadOptions(), checked=look)
     loaded, failed, warnings = _load_each(files, options, strict, set(given), skipped, fetched)
     for _, item in loaded:
         failed += item.failed
+    return _assembled(loaded, failed, warnings, given, files, skipped, bundled, options)
+
+
+def _assembled(loaded: list[tuple[Path, Loaded]], failed: list, warnings: list[str], given: list[Path],
+               files: list[Path], skipped: list[tuple[Path, str]], bundled: bool, options: LoadOptions | None,
+               renamed: dict[str, str] | None = None) -> Results:
+    """The loaded files as one Results; `renamed`, the model renames of a first look's file."""
     sweeps = [(path, item) for path, item in loaded if item.kind == "sweep"]
     for _, item in sweeps:
         if not item.scale_settled:
@@ -54,10 +72,10 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
     if not sweeps and not scalings:
         raise _nothing_loaded(given, skipped, failed)
     combined, same, conflicts = combine(sweeps, dims)
-    skipped += same + conflicts
-    warnings += [f"skipped {path}: {why}" for path, why in conflicts]
+    skipped = skipped + same + conflicts
+    warnings = warnings + [f"skipped {path}: {why}" for path, why in conflicts]
     results = _results(
-        all_readings=join_efficiency_runs(fold_dimensions(drop_org_prefixes(combined), dims)),
+        all_readings=join_efficiency_runs(fold_dimensions(drop_org_prefixes(combined, renamed), dims)),
         all_scaling=pl.concat(scalings, how="vertical") if scalings else schema.empty_scaling(),
         knob=_knob_name(sweeps),
         dims=tuple(dims),
@@ -69,6 +87,23 @@ def load(paths: list[Path] | None = None, options: LoadOptions | None = None) ->
         cached=tuple(path for path, item in loaded if item.cached),
     )
     return results.with_metric(options.metric if options else None)
+
+
+def _first_look(offer: Callable[[Results], None], long: pl.DataFrame, dims: list[str],
+                pooled: Callable[..., Loaded], *, given: list[Path], files: list[Path],
+                skipped: list[tuple[Path, str]]) -> None:
+    """A first look at the one file being loaded, offered when it can have one (a problem found
+    in it is left for the whole file's load to report, as it would without a first look)."""
+    found = first_model(long, dims)
+    if found is None:
+        return
+    try:
+        item = pooled(found.rows, found.fractions)
+        results = _assembled([(files[0], item)], list(item.failed), [], given, files, skipped, False, None,
+                             renamed=found.renamed)
+    except InputError:
+        return
+    offer(results.seeing_all(found.names, found.metrics_by_benchmark).prepare())
 
 
 def _results(all_readings: pl.DataFrame, all_scaling: pl.DataFrame, **described) -> Results:

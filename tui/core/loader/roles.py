@@ -30,6 +30,9 @@ class LoadOptions:
     # where to say what is being listed and read.
     where: tuple[tuple[str, str], ...] = ()
     progress: Callable[[str], None] | None = field(default=None, compare=False)
+    # Given a big sweep file's checked rows, its dimensions and how rows are pooled into a Loaded
+    # (see tui.core.loader.first_look); set by `load` itself.
+    checked: Callable[[pl.DataFrame, list[str], Callable], None] | None = field(default=None, compare=False)
 
     def forced_roles(self) -> dict[str, str]:
         return {role: col for role, col in (("model", self.model_col), ("benchmark", self.benchmark_col),
