@@ -225,6 +225,43 @@ def test_opening_files_never_imports_typer(tmp_path):
         assert result.returncode == 0 and result.stdout.strip() == shown, result.stderr
 
 
+@pytest.mark.parametrize("argv, explorer", [
+    ([], True), (["sweep.csv"], True), (["open", "x"], True), (["-v", "results/"], True),
+    (["--knob", "k=b(\\d+)", "missing.csv"], True), (["s3://bucket/runs/"], True),
+    (["summary"], False), (["table", "x.csv"], False), (["--version"], False), (["--help"], False),
+])
+def test_which_command_lines_open_the_explorer(argv, explorer):
+    from tui.cli import opens_explorer
+
+    assert opens_explorer(argv) is explorer
+
+
+def test_the_explorer_leaves_polars_a_core_less_unless_told(tmp_path):
+    """The app draws on one core while polars loads on the others (a user's POLARS_MAX_THREADS
+    wins); a printing command keeps polars' default pool."""
+    sweep = tmp_path / "sweep.csv"
+    sweep.write_text("model,benchmark,kv_budget,pass_at_1\nm,b,1000,40\nm,b,2000,50\n")
+    # The command's own work replaced by a report of polars' pool, sized when polars first loads.
+    code = ("import sys\n"
+            "import tui.cli\n"
+            "tui.cli.main = lambda: print(__import__('polars').thread_pool_size())\n"
+            "sys.argv = ['kvscope', *sys.argv[1:]]\n"
+            "import runpy\n"
+            "runpy.run_module('tui', run_name='__main__')\n")  # as `python -m tui` runs it
+    cores = len(os.sched_getaffinity(0))
+    env = {k: v for k, v in os.environ.items() if k != "POLARS_MAX_THREADS"}
+
+    def pool(*args, **extra):
+        result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                                env={**env, **extra}, timeout=60)
+        assert result.returncode == 0, result.stderr
+        return int(result.stdout)
+
+    assert pool(str(sweep)) == pool("open", str(sweep)) == max(cores - 1, 1)
+    assert pool(str(sweep), POLARS_MAX_THREADS="3") == 3
+    assert pool("summary", str(sweep)) == cores
+
+
 def test_opening_a_bad_file_exits_2_with_one_line_from_the_entry_point(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("model,benchmark,kv_budget,pass_at_1\nm,b,1000,40\nm,b,-5,50\n")

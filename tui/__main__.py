@@ -13,6 +13,8 @@ def main() -> None:
     gc.disable()
     from tui import cli
 
+    if cli.opens_explorer(sys.argv[1:]):
+        _leave_a_core_for_drawing()
     if cli.files_to_open(sys.argv[1:]) is None:
         cli.commands()
         gc.freeze()
@@ -45,5 +47,17 @@ def _allocator_settings() -> None:
     os.environ["_RJEM_MALLOC_CONF"] = ",".join(filter(None, [conf, *added]))
 
 
+def _leave_a_core_for_drawing() -> None:
+    """The explorer's polars pool (sized when polars is imported) gets every core but one:
+    the app draws on the other, which its start-up needs while the load runs beside it
+    (docs/PERFORMANCE.md). The user's own POLARS_MAX_THREADS wins."""
+    if "POLARS_MAX_THREADS" in os.environ:
+        return
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if cores > 1:
+        os.environ["POLARS_MAX_THREADS"] = str(cores - 1)
+
+
 if __name__ == "__main__":
     main()
+

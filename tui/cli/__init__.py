@@ -54,6 +54,14 @@ def files_to_open(argv: list[str]) -> list[Path] | None:
     return [Path(arg) for arg in argv]
 
 
+def opens_explorer(argv: list[str]) -> bool:
+    """Whether `kvscope ARGV` opens the explorer: paths only, `open`, or no command at all."""
+    if files_to_open(argv) is not None:
+        return True
+    _, args = _hoist_global_options(argv)
+    return not args or args[0] == "open" or (args[0] not in COMMANDS and not args[0].startswith("-"))
+
+
 def commands():
     """The typer app, every command registered: importing a command's module registers it."""
     from tui.cli import answers, data, serve, views  # noqa: F401
