@@ -94,14 +94,14 @@ def _first_look(offer: Callable[[Results], None], long: pl.DataFrame, dims: list
                 skipped: list[tuple[Path, str]]) -> None:
     """A first look at the one file being loaded, offered when it can have one (a problem found
     in it is left for the whole file's load to report, as it would without a first look)."""
-    found = first_model(long, dims)
-    if found is None:
-        return
     try:
+        found = first_model(long, dims)
+        if found is None:
+            return
         item = pooled(found.rows, found.fractions)
         results = _assembled([(files[0], item)], list(item.failed), [], given, files, skipped, False, None,
                              renamed=found.renamed)
-    except InputError:
+    except (InputError, pl.exceptions.PolarsError):
         return
     offer(results.seeing_all(found.names, found.metrics_by_benchmark).prepare())
 
