@@ -103,6 +103,16 @@ def test_a_wide_files_metrics_keep_their_order_in_the_first_look(write):
     assert whole.headline("x") == "acc"
 
 
+def test_a_metric_first_met_on_a_later_row_comes_after_in_the_first_look_too(write):
+    # x's first row has no acc: exact_match is met first, so it is x's headline, though the
+    # acc column comes first (a wide file's metrics are stacked column by column).
+    lines = ["model,benchmark,kv_budget,acc,exact_match"]
+    lines += [f"{model},x,{knob},{'' if knob == 1000 else 0.4},0.5" for model in ("m2", "m1") for knob in (1000, 2000)]
+    look, whole = looked(write("wide.csv", "\n".join(lines) + "\n"))
+    assert_shows_the_same(look, whole)
+    assert whole.headline("x") == look.headline("x") == "exact_match"
+
+
 def test_org_prefixes_are_dropped_as_in_the_whole_file(write):
     # "zzz/aaa" is shown as "aaa": the first model by its shown name, read from a prefixed row.
     look, whole = looked(write("sweep.csv", tidy(models=("bbb", "zzz/aaa", "org/bbb"))))
@@ -280,3 +290,48 @@ def test_kvscope_opens_a_big_file_on_its_first_look_then_its_whole_results(write
     code, _, err = run(capsys, str(path))
     assert code == 0 and err == ""
     assert seen == [(True, True), (False, ["alpha", "mid", "zeta"])]
+
+
+def test_random_files_first_looks_match_their_whole_results(tmp_path):
+    """Files of many shapes: names with and without organisations, several metrics in varying
+    order, fractions or percent, a varying number of repeats, rows in runs or shuffled, tidy or
+    wide. Each file that gets a first look gets one that shows what its whole results show."""
+    looks = [_random_file_looks_right(tmp_path / str(seed), seed) for seed in range(12)]
+    assert sum(looks) >= 9  # most of them do get one
+
+
+def _random_file_looks_right(folder, seed: int) -> bool:
+    import random
+
+    folder.mkdir()
+    rng = random.Random(seed)
+    orgs = ["", "org/", "lab-x/"]
+    models = list({rng.choice(orgs) + f"model-{rng.randint(0, 9)}" for _ in range(rng.randint(2, 6))})
+    benchmarks = [f"bench-{chr(97 + i)}" for i in rng.sample(range(8), rng.randint(1, 4))]
+    metrics = rng.sample(["pass_at_1", "acc", "exact_match", "throughput_tps", "latency_ms"], rng.randint(2, 4))
+    if all(m in ("throughput_tps", "latency_ms") for m in metrics):
+        metrics.append("acc")
+    scale = rng.choice([1.0, 100.0])
+    rows = []
+    for model in models:
+        for bench in benchmarks:
+            own = [m for m in metrics if rng.random() < 0.8] or metrics[:1]
+            if all(m in ("throughput_tps", "latency_ms") for m in own):
+                own.append(next(m for m in metrics if m not in ("throughput_tps", "latency_ms")))
+            for knob in rng.sample([1000, 2000, 3000, 4000], rng.randint(1, 4)):
+                for seed_no in range(rng.randint(1, 4)):
+                    for metric in own:
+                        value = rng.random() * (scale if metric not in ("throughput_tps", "latency_ms") else 900)
+                        rows.append({"model": model, "benchmark": bench, "kv_budget": knob, "seed": seed_no,
+                                     "metric": metric, "value": round(value, 3)})
+    if rng.random() < 0.5:
+        rng.shuffle(rows)
+    frame = pl.DataFrame(rows)
+    if rng.random() < 0.5:  # wide: a column per metric (a missing metric is an empty cell)
+        frame = frame.pivot("metric", index=["model", "benchmark", "kv_budget", "seed"], values="value")
+    path = folder / ("sweep.parquet" if rng.random() < 0.5 else "sweep.csv")
+    frame.write_parquet(path) if path.suffix == ".parquet" else frame.write_csv(path)
+    look, whole = looked(path)
+    if look is not None and len(whole.models) > 1:
+        assert_shows_the_same(look, whole)
+    return look is not None
