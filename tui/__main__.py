@@ -13,9 +13,10 @@ def main() -> None:
     gc.disable()
     from tui import cli
 
-    if cli.opens_explorer(sys.argv[1:]):
+    argv = sys.argv[1:]
+    if cli.opens_explorer(argv):
         _leave_a_core_for_drawing()
-    if cli.files_to_open(sys.argv[1:]) is None:
+    if cli.files_to_open(argv) is None:
         cli.commands()
         gc.freeze()
         gc.enable()
@@ -60,4 +61,3 @@ def _leave_a_core_for_drawing() -> None:
 
 if __name__ == "__main__":
     main()
-

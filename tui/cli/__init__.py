@@ -56,8 +56,6 @@ def files_to_open(argv: list[str]) -> list[Path] | None:
 
 def opens_explorer(argv: list[str]) -> bool:
     """Whether `kvscope ARGV` opens the explorer: paths only, `open`, or no command at all."""
-    if files_to_open(argv) is not None:
-        return True
     _, args = _hoist_global_options(argv)
     return not args or args[0] == "open" or (args[0] not in COMMANDS and not args[0].startswith("-"))
 

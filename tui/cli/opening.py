@@ -60,35 +60,26 @@ def _run_explorer(paths: list[Path] | None, future: Future, watch: bool, options
     from tui.app.main import make_app, run
 
     what = name_paths(list(paths)) if paths else "the bundled data"
-    watched = list(paths) if watch else None
-    app = make_app(future, watched, what, options)
+    app = make_app(future, list(paths) if watch else None, what, options)
     app.parse_css()
-    # The whole load, else its first look; else the loading screen, and no first look.
     wait([future, handoff.look], timeout=0.3, return_when=FIRST_COMPLETED)
-    look = handoff.look.result() if handoff.look.done() and not future.done() else None
-    if look is None:
-        handoff.shown()
-    try:
-        results = future.result(timeout=0) if look is None else look
-    except TimeoutError:
-        results = future
-        gc.enable()  # the loading screen may show for long: its garbage must not wait for the data
-    except InputError as exc:
-        report_skipped(exc, verbose)
-        return str(exc)
-    if look is not None:
-        app.open_on(look, rest=future, shown=handoff.shown)
-    elif not isinstance(results, Future):
-        app.open_on(results)
+    if handoff.look.done() and not future.done():
+        app.open_on(handoff.look.result(), rest=future, shown=handoff.shown)
+    else:
+        handoff.shown()  # no first look: the load need not wait for one to be drawn
+        try:
+            app.open_on(future.result(timeout=0))
+        except TimeoutError:
+            gc.enable()  # the loading screen may show for long: its garbage must not wait for the data
+        except InputError as exc:
+            report_skipped(exc, verbose)
+            return str(exc)
     error = run(app)
     if error:
         return error
-    if look is not None:
-        results = future
-    if isinstance(results, Future):  # quit while still loading: nothing to report
-        results = results.result() if results.done() and results.exception() is None else None
-    if results is not None:
-        report_skipped(results, verbose)
+    # Quit while still loading: nothing to report.
+    if future.done() and future.exception() is None:
+        report_skipped(future.result(), verbose)
     return None
 
 

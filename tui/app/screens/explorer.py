@@ -123,8 +123,8 @@ class ExplorerScreen(KvScreen):
             self.query_one(SweepView).table.focus()
 
     def on_mount(self) -> None:
-        if self.results.first_look and self.app.rest is not None:
-            # Right after the first frame; the scaling view comes with the whole results.
+        if self.app.rest is not None:  # a first look: the whole results come right after its frame
+            # (and the scaling view with them).
             self.call_after_refresh(self._take_whole_results)
         else:
             self.call_after_refresh(self._scaling_view)  # its keys are then in help, as every view's

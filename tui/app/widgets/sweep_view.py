@@ -146,7 +146,7 @@ class SweepView(Vertical):
             table.copy_context = view.label  # a copied cell's notice names the sweep
             self._arrange()
             self._set_insights(self._insights.get(view))
-            if view not in self._insights and not self.results.first_look:  # (it compares every model)
+            if view not in self._insights:
                 # After this frame is out: the worker's thread would otherwise compete with it.
                 self.call_after_refresh(self._load_insights, view)
             start = self.data.frame["knob"][0] if self.data.frame.height else None
@@ -230,8 +230,6 @@ class SweepView(Vertical):
         self._schedule([partial(self.chart.prepare, *self._figure(view, data, knob)) for knob in knobs])
 
     def _schedule(self, jobs: list[Callable[[], object]]) -> None:
-        if self.results.first_look:
-            return  # the whole file's results replace these before any key is taken
         # Last, a full garbage collection: between keys, not in the middle of the next one.
         self._jobs = [*jobs, gc.collect]
         # Start once the key's repaints (a layout's follow-up frame included) have gone out;
