@@ -225,3 +225,21 @@ def test_too_narrow_beside_the_table_the_chart_makes_way_while_the_table_has_foc
         assert chart.region.height == app.size.height - 1  # every row but the footer
 
     drive(bundled, ["down", "down", "enter", "tab"], check, size=(60, 16))
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (100, 30), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_first_sweep_is_arranged_for_the_room_it_gets(bundled, size, monkeypatch):
+    """Before the first layout the sweep view works out its room from the sidebar's styles (a
+    folded sidebar shows while it has focus, as at start): the first frame is laid out as the
+    final one, not beside a chart that is then moved."""
+    from tui.app.widgets.sweep_view import SweepView
+
+    rooms = []
+    real = SweepView._arrange
+    monkeypatch.setattr(SweepView, "_arrange", lambda self: rooms.append(self._room()) or real(self))
+
+    async def check(app, pilot):
+        view = app.screen.query_one(SweepView)
+        assert rooms[0] == (view.size.width, view.size.height)
+
+    drive(bundled, [], check, size=size)

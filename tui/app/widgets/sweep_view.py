@@ -18,6 +18,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.cache import LRUCache
 from textual.containers import Horizontal, Vertical
+from textual.css.scalar import Unit
 from textual.message import Message
 from textual.timer import Timer
 
@@ -317,8 +318,11 @@ class SweepView(Vertical):
         if self.size.height:
             return self.size.width, self.size.height
         screen, (width, height) = self.screen, self.app.size
-        sidebar = 0 if screen.has_class("-fold") else 32 if screen.has_class("-wide") else 24
-        return width - sidebar, height - (1 if screen.has_class("-low") else 2)
+        # The sidebar's width as its styles have it now: a folded one shows while it has focus.
+        sidebars = screen.query("#sidebar")
+        sidebar = sidebars.first().styles.width if sidebars else None
+        used = int(sidebar.value) if sidebar is not None and sidebar.unit == Unit.CELLS else 0
+        return width - used, height - (1 if screen.has_class("-low") else 2)
 
 
 def _draw_sweep(frames, title: str, knob_label: str, highlight: float | None, bar: str, line: str,
